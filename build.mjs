@@ -1,0 +1,49 @@
+// Bundles the resource (src/server.ts -> dist/server.js) the way FXServer loads it, plus the
+// Node-only dev tools (sandbox, benchmark) into .build/. `--watch` rebuilds on change.
+import { existsSync } from 'node:fs';
+import { context, build } from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+
+/** The resource: evaluated by FXServer in global scope, on Node 16 (default) or 22. */
+const resource = {
+  entryPoints: ['src/server.ts'],
+  outfile: 'dist/server.js',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node16',
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** Dev tools run by plain Node 20+ from npm scripts; never shipped. */
+const tools = {
+  entryPoints: { sandbox: 'dev/sandbox/main.ts', bench: 'bench/run.ts' },
+  outdir: '.build',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+};
+
+/** Keeps only the entry points that exist yet, so a partial checkout still builds the resource. */
+const existing = (opts) => {
+  const entries = Object.entries(opts.entryPoints).filter(([, file]) => existsSync(file));
+  return { ...opts, entryPoints: Object.fromEntries(entries) };
+};
+
+if (watch) {
+  const ctx = await context(resource);
+  await ctx.watch();
+  console.log('[build] watching src/ -> dist/server.js');
+} else {
+  await build(resource);
+  const devTools = existing(tools);
+  if (Object.keys(devTools.entryPoints).length > 0) await build(devTools);
+}

@@ -1,0 +1,177 @@
+// The contract between the core (API client, index, refresher) and the FiveM adapter.
+// Nothing in src/core may touch a FiveM global: everything the core needs from the world
+// (time, HTTP, files, logging) comes in through the small interfaces below.
+
+/** Sonoran account status codes (v1 and v2 agree on these numbers). */
+export const ACCOUNT_STATUS = {
+  pending: 0,
+  active: 1,
+  expired: 2,
+  removed: 3,
+  banned: 4,
+} as const;
+export type AccountStatusName = keyof typeof ACCOUNT_STATUS;
+
+/**
+ * One cached account. Immutable once built; a sweep builds new objects off to the side.
+ * `perms` is the compact permission mask from ./permissions (O(1), allocation-free checks).
+ */
+export interface CachedAccount {
+  readonly uuid: string;
+  readonly username: string;
+  /** v2's communityUserId; null when the API did not send one (v1). */
+  readonly communityUserId: string | null;
+  /** Non-empty API IDs as the CAD stores them (v1); empty for v2. */
+  readonly apiIds: readonly string[];
+  readonly status: number;
+  readonly joined: string;
+  readonly lastLogin: string;
+  readonly perms: PermissionMask;
+}
+
+/** Bit words of granted permissions; layout owned by ./permissions. */
+export interface PermissionMask {
+  readonly w0: number;
+  readonly w1: number;
+  readonly w2: number;
+}
+
+/** Plain-data view of an account: what exports return and events carry across resources. */
+export interface AccountView {
+  uuid: string;
+  username: string;
+  communityUserId: string | null;
+  apiIds: string[];
+  status: number;
+  statusName: string;
+  joined: string;
+  lastLogin: string;
+  permissions: string[];
+}
+
+/** What changed for one account between two sweeps (or a sweep and a single lookup). */
+export interface AccountChange {
+  uuid: string;
+  username: string;
+  before: CachedAccount | null;
+  after: CachedAccount | null;
+  granted: string[];
+  revoked: string[];
+  statusBefore: number | null;
+  statusAfter: number | null;
+}
+
+export interface SweepSummary {
+  accounts: number;
+  /** Accounts per swept status, keyed by status name (`active`, `banned`, `pending`). */
+  byStatus: Record<string, number>;
+  added: number;
+  removed: number;
+  changed: number;
+  /** HTTP calls this sweep made (retries included). */
+  calls: number;
+  durationMs: number;
+  finishedAt: number;
+  changes: AccountChange[];
+}
+
+export type CacheSource = 'api' | 'snapshot' | 'empty';
+
+export interface CacheInfo {
+  ready: boolean;
+  source: CacheSource;
+  accounts: number;
+  lastRefreshAt: number | null;
+  lastError: string | null;
+  refreshing: boolean;
+  nextRefreshAt: number | null;
+}
+
+/** Failure classes; the FiveM layer logs them and the refresher decides what to do next. */
+export type FailureKind = 'fatal' | 'rateLimited' | 'transient' | 'invalidResponse';
+
+export interface CadError extends Error {
+  readonly kind: FailureKind;
+  /** Operator-facing hint ("check sonoran_apiKey"), never containing the key. */
+  readonly hint?: string;
+  /** For rateLimited: how long the server asked us to wait. */
+  readonly retryAfterMs?: number;
+}
+
+// ---- Injected world -------------------------------------------------------------------------
+
+export interface TimerHandle {
+  cancel(): void;
+}
+
+export interface Clock {
+  now(): number;
+  /** Schedules `fn` after `ms`; the handle cancels it. Must not keep a process alive in tests. */
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  /** Reject responses whose (decoded) body exceeds this many bytes. */
+  maxBytes: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+export interface HttpTransport {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+/** Files inside the resource folder; `writeAtomic` writes a temp file then renames it. */
+export interface FileStore {
+  read(name: string): string | null;
+  writeAtomic(name: string, text: string): void;
+}
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+  debug(msg: string): void;
+}
+
+// ---- The account cache: what the FiveM adapter drives ---------------------------------------
+
+export interface AccountCacheEvents {
+  /** The cache became usable (first successful sweep, or a valid snapshot at start). */
+  ready: (info: CacheInfo) => void;
+  refreshed: (summary: SweepSummary) => void;
+  /** A sweep failed; the previous cache stays in use unchanged. `message` names the class and is key-free. */
+  refreshFailed: (message: string, error: CadError) => void;
+  /** A single lookup added or changed one account outside a sweep. */
+  accountChanged: (change: AccountChange) => void;
+}
+
+export interface AccountCache {
+  /** Loads the snapshot (if any), then starts the first sweep and the refresh interval. */
+  start(): void;
+  /** Cancels timers; an in-flight request is abandoned and its result ignored. */
+  stop(): void;
+  /** Runs a sweep now, or joins the one in progress. Rejects with a CadError if it fails. */
+  refresh(): Promise<SweepSummary>;
+  /** Tolerant lookup of one key: API ID (bare or `type:` prefixed, any case), communityUserId, uuid, username. */
+  find(key: string): CachedAccount | undefined;
+  /** First account found for `identifiers`, tried in the given order (FiveM `type:value` strings). */
+  findByIdentifiers(identifiers: readonly string[]): CachedAccount | undefined;
+  /**
+   * One GET_ACCOUNT call for `apiId` at high priority, coalesced with any in-flight lookup of the same
+   * id, bounded by `timeoutMs`. Resolves to the account (merged into the cache) or null when the CAD
+   * does not know it. Rejects with a CadError when the CAD could not answer in time.
+   */
+  lookup(apiId: string, timeoutMs: number): Promise<CachedAccount | null>;
+  info(): CacheInfo;
+  on<E extends keyof AccountCacheEvents>(event: E, handler: AccountCacheEvents[E]): void;
+}
