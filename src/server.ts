@@ -1,2 +1,5 @@
-// Placeholder entry until the FiveM layer lands: proves the bundle loads in global scope.
-console.log('sonoran_accounts loading');
+// FXServer entry point: evaluated in the resource's global scope.
+import { createNativeHost } from './fivem/natives';
+import { startResource } from './fivem/start';
+
+startResource(createNativeHost());

@@ -1,0 +1,82 @@
+// /cadcheck (players: themselves; with the ace, anyone; the console: a table of everyone) and
+// cadrefresh (console, or ace command.cadrefresh).
+import type { Context } from './context';
+import { effectivePermissions } from './effective';
+import { bareValue, parseServerId } from './identifiers';
+import type { PlayerEntry } from './players';
+import { statusName } from './status';
+import { summaryLine } from './views';
+
+export const CHECK_OTHERS_ACE = 'sonoran_accounts.cadcheck.others';
+const CONSOLE = 0;
+const CHAT_COLOR: [number, number, number] = [80, 160, 255];
+
+export function registerCommands(ctx: Context): void {
+  const { host, config, cache, players, t } = ctx;
+  const cad = config.cadName;
+
+  const reply = (src: number, text: string) => {
+    if (src === CONSOLE) host.print(text);
+    else host.chat(src, { color: CHAT_COLOR, multiline: true, args: [cad, text] });
+  };
+
+  const permissionsText = (entry: PlayerEntry) => effectivePermissions(entry.account).join(', ') || t('permissions.none');
+  const linkableIds = (entry: PlayerEntry) => entry.identifiers.map(bareValue).join(', ') || t('permissions.none');
+
+  const describe = (entry: PlayerEntry, self: boolean): string => {
+    const account = entry.account;
+    const vars = { id: entry.id, name: entry.name, cad };
+    if (!account) return t(self ? 'cadcheck.selfNone' : 'cadcheck.otherNone', { ...vars, identifiers: linkableIds(entry) });
+    const details = { ...vars, username: account.username, status: statusName(account.status), permissions: permissionsText(entry) };
+    return t(self ? 'cadcheck.self' : 'cadcheck.other', details);
+  };
+
+  host.registerCommand(
+    'cadcheck',
+    (src, args) => {
+      if (!cache.info().ready) return reply(src, t('cadcheck.notReady', { cad }));
+      const target = args[0];
+      if (target === undefined) {
+        if (src === CONSOLE) return printTable();
+        const self = players.get(src);
+        if (self) reply(src, describe(self, true));
+        return;
+      }
+      if (src !== CONSOLE && !host.isAceAllowed(src, CHECK_OTHERS_ACE)) return reply(src, t('cadcheck.denied'));
+      const id = parseServerId(target);
+      const entry = id === null ? undefined : players.get(id);
+      if (!entry || !entry.joined) return reply(src, t('cadcheck.unknownPlayer', { id: target.slice(0, 32) }));
+      reply(src, describe(entry, id === src));
+    },
+    false,
+  );
+
+  host.registerCommand(
+    'cadrefresh',
+    (src) => {
+      reply(src, `${cad}: refreshing accounts…`);
+      cache.refresh().then(
+        (summary) => reply(src, `${cad}: ${summaryLine(summary)}`),
+        (err: Error) => reply(src, `${cad}: refresh failed: ${err.message}`),
+      );
+    },
+    true,
+  );
+
+  function printTable() {
+    const rows = [...players.all()].filter((e) => e.joined).sort((a, b) => a.id - b.id);
+    if (rows.length === 0) return host.print('cadcheck: no players online');
+    const table = [
+      ['ID', 'NAME', 'CAD USER', 'STATUS', 'PERMISSIONS'],
+      ...rows.map((e) => [
+        String(e.id),
+        e.name,
+        e.account?.username ?? '-',
+        e.account ? statusName(e.account.status) : 'no account',
+        e.account ? permissionsText(e) : '-',
+      ]),
+    ];
+    const widths = table[0]!.map((_, col) => Math.min(32, Math.max(...table.map((row) => row[col]!.length))));
+    for (const row of table) host.print(row.map((cell, col) => (col === 4 ? cell : cell.slice(0, 32).padEnd(widths[col]!))).join('  '));
+  }
+}

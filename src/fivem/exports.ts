@@ -1,0 +1,63 @@
+// The public contract for other resources. Every export takes anything (Lua and JS callers pass
+// nil, numbers as strings, tables) and answers false / null / [] rather than throwing.
+import { permissionIndex } from '../core/permissions';
+import type { CachedAccount } from '../core/types';
+import type { Context } from './context';
+import { effectivePermissions, hasEffectivePermission, isBanned } from './effective';
+import { parseServerId } from './identifiers';
+import { accountView, summaryView } from './views';
+
+/** Longest API ID / username a lookup accepts; anything longer cannot be one and is not hashed. */
+const MAX_KEY_LENGTH = 255;
+
+export function registerExports(ctx: Context, lookupPlayer: (id: number) => Promise<CachedAccount | null>): void {
+  const { host, cache, players, log } = ctx;
+  const warnedUnknown = new Set<string>();
+
+  const accountOf = (player: unknown): CachedAccount | null => {
+    const id = parseServerId(player);
+    return id === null ? null : players.get(id)?.account ?? null;
+  };
+
+  const indexOf = (permission: unknown): number => {
+    if (typeof permission !== 'string' || permission.length > 64) return -1;
+    const index = permissionIndex(permission);
+    if (index < 0 && !warnedUnknown.has(permission) && warnedUnknown.size < 100) {
+      warnedUnknown.add(permission);
+      log.warn(`hasPermission: "${permission}" is not a Sonoran CAD permission; it is never granted`);
+    }
+    return index;
+  };
+
+  const exported = {
+    hasPermission: (player: unknown, permission: unknown) => hasEffectivePermission(accountOf(player), indexOf(permission)),
+    hasAnyPermission(player: unknown, permissions: unknown) {
+      if (!Array.isArray(permissions)) return false;
+      const account = accountOf(player);
+      return permissions.some((p) => hasEffectivePermission(account, indexOf(p)));
+    },
+    getPermissions: (player: unknown) => effectivePermissions(accountOf(player)),
+    getAccount: (player: unknown) => accountView(accountOf(player)),
+    getAccountByApiId(id: unknown) {
+      if (typeof id !== 'string' || id.length === 0 || id.length > MAX_KEY_LENGTH) return null;
+      return accountView(cache.find(id));
+    },
+    isBanned: (player: unknown) => isBanned(accountOf(player)),
+    isReady: () => cache.info().ready,
+    getCacheInfo: () => cache.info(),
+    async refresh() {
+      try {
+        return summaryView(await cache.refresh());
+      } catch (err) {
+        return { ok: false as const, error: (err as Error).message };
+      }
+    },
+    async refreshPlayer(player: unknown) {
+      const id = parseServerId(player);
+      if (id === null || !players.get(id)) return null;
+      return accountView(await lookupPlayer(id));
+    },
+  };
+
+  for (const [name, fn] of Object.entries(exported)) host.registerExport(name, fn);
+}

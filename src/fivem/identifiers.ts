@@ -1,0 +1,46 @@
+// Which of a player's FiveM identifiers we match against CAD accounts, and in what order.
+
+/** Never matched: an IP says nothing about who the player is, and must not leave the server. */
+const NEVER_MATCHED = new Set(['ip']);
+
+/**
+ * The identifier types to try, most trusted first: `primaryIdentifier` (the convar Sonoran's own
+ * resource uses) leads, then the configured list, without duplicates or `ip`.
+ */
+export function identifierOrder(configured: readonly string[], primary: string): string[] {
+  const order: string[] = [];
+  for (const type of [primary, ...configured]) {
+    const t = type.trim().toLowerCase();
+    if (t !== '' && !NEVER_MATCHED.has(t) && !order.includes(t)) order.push(t);
+  }
+  return order;
+}
+
+/** The player's identifiers of the wanted types, sorted by `order`. Input is FXServer's `type:value` list. */
+export function orderedIdentifiers(raw: readonly string[], order: readonly string[]): string[] {
+  const picked: { rank: number; id: string }[] = [];
+  for (const id of raw) {
+    if (typeof id !== 'string') continue;
+    const colon = id.indexOf(':');
+    if (colon <= 0) continue;
+    const rank = order.indexOf(id.slice(0, colon).toLowerCase());
+    if (rank >= 0) picked.push({ rank, id });
+  }
+  return picked.sort((a, b) => a.rank - b.rank).map((p) => p.id);
+}
+
+/** The value a player links in the CAD: Sonoran's resource sends the bare value, without `type:`. */
+export function bareValue(identifier: string): string {
+  const colon = identifier.indexOf(':');
+  return colon < 0 ? identifier : identifier.slice(colon + 1);
+}
+
+/**
+ * A server id from an export argument or command word: a positive integer, or a string of one.
+ * Anything else (undefined, objects, '1e3', '-2', huge strings) is no player.
+ */
+export function parseServerId(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : null;
+  if (typeof value === 'string' && value.length <= 10 && /^[1-9][0-9]*$/.test(value)) return Number(value);
+  return null;
+}

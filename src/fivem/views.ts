@@ -1,0 +1,58 @@
+// Plain data for everything that crosses a resource boundary (exports, events): fresh objects, no
+// class instances, no permission masks, never a secret.
+import { toAccountView } from '../core/account-view';
+import type { AccountChange, AccountView, CachedAccount, SweepSummary } from '../core/types';
+import { effectivePermissions } from './effective';
+
+export function accountView(account: CachedAccount | null | undefined): AccountView | null {
+  return account ? toAccountView(account) : null;
+}
+
+export interface ChangeView {
+  uuid: string;
+  username: string;
+  granted: string[];
+  revoked: string[];
+  statusBefore: number | null;
+  statusAfter: number | null;
+}
+
+export interface SummaryView extends Omit<SweepSummary, 'changes'> {
+  ok: true;
+  changes: ChangeView[];
+}
+
+export function changeView(change: AccountChange): ChangeView {
+  return {
+    uuid: change.uuid,
+    username: change.username,
+    granted: [...change.granted],
+    revoked: [...change.revoked],
+    statusBefore: change.statusBefore,
+    statusAfter: change.statusAfter,
+  };
+}
+
+export function summaryView(summary: SweepSummary): SummaryView {
+  const { changes, ...counts } = summary;
+  return { ok: true, ...counts, byStatus: { ...counts.byStatus }, changes: changes.map(changeView) };
+}
+
+/** What `playerUpdated` carries besides the account: the in-game (effective) permission diff. */
+export function playerDiff(before: CachedAccount | null, after: CachedAccount | null) {
+  const was = effectivePermissions(before);
+  const now = effectivePermissions(after);
+  return {
+    granted: now.filter((p) => !was.includes(p)),
+    revoked: was.filter((p) => !now.includes(p)),
+    statusBefore: before ? before.status : null,
+    statusAfter: after ? after.status : null,
+  };
+}
+
+/** One human line for the console and cadrefresh: `1234 accounts (active 1200, banned 34); +3 -1 ~2; 14 calls in 13.2 s`. */
+export function summaryLine(summary: SweepSummary): string {
+  const statuses = Object.entries(summary.byStatus).map(([status, n]) => `${status} ${n}`).join(', ');
+  const delta = `+${summary.added} -${summary.removed} ~${summary.changed}`;
+  return `${summary.accounts} accounts (${statuses}); ${delta}; ${summary.calls} calls in ${(summary.durationMs / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,103 @@
+// Loads the BUILT resource (dist/server.js, as `npm test` builds it first) into the FXServer emulator,
+// from a temp copy of the release layout, against a fake CAD on 127.0.0.1.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createFxServer } from '../../dev/emulator';
+import { startFakeCad } from '../../dev/fake-cad';
+
+export const ROOT = resolve(__dirname, '../..');
+export const API_KEY = 'TEST-KEY-0c9f7e51-do-not-leak';
+export const COMMUNITY_ID = 'test-community';
+
+export type FakeCad = Awaited<ReturnType<typeof startFakeCad>>;
+export type FxServer = ReturnType<typeof createFxServer>;
+
+export interface HarnessOptions {
+  /** Passed to the fake CAD (accounts, seed, rateLimit...). */
+  cad?: Parameters<typeof startFakeCad>[0];
+  /** Merged over the shipped config.json. */
+  config?: Record<string, unknown>;
+  convars?: Record<string, string>;
+  /** server.cfg lines run before the resource starts. */
+  exec?: string[];
+  /** Write this text as the snapshot file before start. */
+  snapshot?: string;
+  /** Runs after the fake CAD is up and before the resource starts (to set faults, add accounts). */
+  beforeStart?: (cad: FakeCad) => void;
+  /** Wait for the first sweep before returning (default true). */
+  waitReady?: boolean;
+}
+
+export interface Harness {
+  fx: FxServer;
+  cad: FakeCad;
+  folder: string;
+  close(): Promise<void>;
+}
+
+/** A copy of what the release zip ships, in a temp folder the resource may write its snapshot into. */
+export function resourceFolder(configOverrides: Record<string, unknown> = {}): string {
+  if (!existsSync(join(ROOT, 'dist/server.js'))) throw new Error('dist/server.js missing: run `npm test` (it builds first)');
+  const folder = mkdtempSync(join(tmpdir(), 'sonoran_accounts-'));
+  for (const item of ['fxmanifest.lua', 'dist', 'locales']) cpSync(join(ROOT, item), join(folder, item), { recursive: true });
+  const shipped = JSON.parse(readFileSync(join(ROOT, 'config.json'), 'utf8'));
+  writeFileSync(join(folder, 'config.json'), JSON.stringify(deepMerge(shipped, configOverrides), null, 2));
+  return folder;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, ...opts.cad });
+  opts.beforeStart?.(cad);
+  const folder = resourceFolder({
+    refreshMinutes: 60,
+    // The fake CAD's limiter is off unless a test turns it on; pace fast so suites stay quick.
+    rateLimit: { v1PerSecond: 200, v2PerMinute: 12_000 },
+    ...opts.config,
+  });
+  if (opts.snapshot !== undefined) {
+    mkdirSync(join(folder, 'cache'), { recursive: true });
+    writeFileSync(join(folder, 'cache/snapshot.json'), opts.snapshot);
+  }
+  const fx = createFxServer({
+    convars: {
+      sonoran_communityID: COMMUNITY_ID,
+      sonoran_apiKey: API_KEY,
+      sonoran_apiUrl: cad.url,
+      ...opts.convars,
+    },
+  });
+  for (const line of opts.exec ?? []) fx.exec(line);
+  await fx.startResource({ name: 'sonoran_accounts', path: folder });
+  if (opts.waitReady !== false) await waitFor(() => fx.callExport('sonoran_accounts', 'isReady') === true, 'cache ready');
+  return {
+    fx,
+    cad,
+    folder,
+    async close() {
+      await fx.close();
+      await cad.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && prev && typeof prev === 'object' && !Array.isArray(prev)
+        ? deepMerge(prev as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}
