@@ -1,8 +1,9 @@
 // Wires the core to FXServer through an FxHost. Exports are registered synchronously, before anything
 // can fail, so other resources never see "No such export" — with a bad config they answer false/null.
-import { loadConfig, type Config } from '../core/config';
+import { configSchema, DEFAULTS, loadConfig, type Config } from '../core/config';
 import { createAccountCache } from '../core/account-cache';
 import { createNodeTransport } from '../core/http/node-transport';
+import { CadFailure } from '../core/api/errors';
 import type { AccountCache } from '../core/types';
 import { bridgeAces } from './ace-bridge';
 import { dropNewlyBannedPlayers } from './ban-enforcer';
@@ -28,7 +29,10 @@ export function startResource(host: FxHost): void {
   if (!loaded.ok) {
     const log = createLogger(host.print, false, []);
     for (const problem of loaded.errors) log.error(problem);
-    log.error('sonoran_accounts is not syncing accounts until the configuration is fixed; exports answer "no account".');
+    log.error('not syncing CAD accounts until the configuration is fixed; exports answer "no account" meanwhile');
+    const ctx = createContext(host, configSchema.parse(DEFAULTS), inertCache(loaded.errors.join('; ')), log);
+    registerExports(ctx, async () => null);
+    registerCommands(ctx);
     return;
   }
   const config = loaded.config;
@@ -77,4 +81,19 @@ function createContext(host: FxHost, config: Config, cache: AccountCache, log: C
 function logCacheEvents({ cache, log }: Context): void {
   cache.on('refreshed', (summary) => log.info(`synced ${summaryLine(summary)}`));
   cache.on('refreshFailed', (message) => log.error(message));
+}
+
+/** The cache a resource with a broken config answers from: empty, never ready, saying why. */
+function inertCache(reason: string): AccountCache {
+  const failure = () => Promise.reject(new CadFailure('fatal', `configuration invalid: ${reason}`));
+  return {
+    start() {},
+    stop() {},
+    refresh: failure,
+    lookup: failure,
+    find: () => undefined,
+    findByIdentifiers: () => undefined,
+    info: () => ({ ready: false, source: 'empty', accounts: 0, lastRefreshAt: null, lastError: `configuration invalid: ${reason}`, refreshing: false, nextRefreshAt: null }),
+    on() {},
+  };
 }

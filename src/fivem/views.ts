@@ -1,6 +1,6 @@
 // Plain data for everything that crosses a resource boundary (exports, events): fresh objects, no
 // class instances, no permission masks, never a secret.
-import { toAccountView } from '../core/account-view';
+import { toAccountView } from '../core/account-record';
 import type { AccountChange, AccountView, CachedAccount, SweepSummary } from '../core/types';
 import { effectivePermissions } from './effective';
 

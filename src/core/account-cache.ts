@@ -1,0 +1,285 @@
+// The refresher: owns the live index, sweeps on an interval (single-flight, jittered), swaps a new
+// index in only when a whole sweep succeeded, serves single lookups, and keeps the snapshot.
+import { createCadClient, type CadClient } from './api/client';
+import { asCadError, CadFailure } from './api/errors';
+import { createIndexBuilder, emptyIndex, normalizeId, type AccountIndex, type Conflict } from './account-index';
+import type { Config } from './config';
+import { accountChange, diffAccounts } from './diff';
+import { createScheduler, intervalFor, type Scheduler } from './scheduler';
+import { callWithRetry, type RetryPolicy } from './retry';
+import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
+import { sweepAccounts, type SweepProgress } from './sweep';
+import type {
+  AccountCache,
+  AccountCacheEvents,
+  CacheInfo,
+  CacheSource,
+  CachedAccount,
+  CadError,
+  Clock,
+  FileStore,
+  HttpTransport,
+  Logger,
+  SweepSummary,
+  TimerHandle,
+} from './types';
+
+export interface AccountCacheDeps {
+  config: Config;
+  transport: HttpTransport;
+  clock: Clock;
+  files: FileStore;
+  log: Logger;
+  random?: () => number;
+  onProgress?: (progress: SweepProgress) => void;
+}
+
+/** A connect lookup keeps retrying a flaky CAD until its own deadline, never past it. */
+const LOOKUP_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 4000, rateLimitWaits: 1 };
+
+export function createAccountCache(deps: AccountCacheDeps): AccountCache & { readonly scheduler: Scheduler } {
+  const { config, clock, files, log } = deps;
+  const random = deps.random ?? Math.random;
+  const warnedFlags = new Set<string>();
+  const client: CadClient = createCadClient({
+    config,
+    transport: deps.transport,
+    now: clock.now,
+    onNewFlag: (name) => {
+      if (warnedFlags.has(name)) return;
+      warnedFlags.add(name);
+      log.warn(`the CAD sent a permission flag this version does not know, "${name}"; it is kept and can be checked by name`);
+    },
+  });
+  const scheduler = createScheduler(clock, intervalFor(config.apiVersion, config.rateLimit));
+  const owner = snapshotOwner(config.apiUrl, config.apiVersion, config.communityID);
+  const listeners: { [E in keyof AccountCacheEvents]: AccountCacheEvents[E][] } = {
+    ready: [],
+    refreshed: [],
+    refreshFailed: [],
+    accountChanged: [],
+  };
+  const fire = <E extends keyof AccountCacheEvents>(event: E, ...args: Parameters<AccountCacheEvents[E]>) => {
+    for (const listener of listeners[event]) {
+      try {
+        (listener as (...a: unknown[]) => void)(...args);
+      } catch (err) {
+        log.error(`a ${event} listener failed: ${(err as Error).message}`);
+      }
+    }
+  };
+
+  let index: AccountIndex = emptyIndex();
+  let source: CacheSource = 'empty';
+  let lastRefreshAt: number | null = null;
+  let lastError: string | null = null;
+  let nextRefreshAt: number | null = null;
+  let inFlight: Promise<SweepSummary> | null = null;
+  let timer: TimerHandle | null = null;
+  let stopped = false;
+  let halted = false;
+  const knownConflicts = new Set<string>();
+  const lookups = new Map<string, Promise<CachedAccount | null>>();
+
+  const info = (): CacheInfo => ({
+    ready: source !== 'empty',
+    source,
+    accounts: index.size,
+    lastRefreshAt,
+    lastError,
+    refreshing: inFlight !== null,
+    nextRefreshAt,
+  });
+
+  const becomeReady = (from: CacheSource) => {
+    const wasReady = source !== 'empty';
+    source = from;
+    if (!wasReady) fire('ready', info());
+  };
+
+  const reportConflicts = (conflicts: Conflict[]) => {
+    for (const c of conflicts) {
+      const key = `${c.id}|${c.kept.uuid}|${c.dropped.uuid}`;
+      if (knownConflicts.has(key)) continue;
+      knownConflicts.add(key);
+      log.warn(`API ID "${c.id}" is claimed by CAD accounts ${c.kept.username} and ${c.dropped.username}; using ${c.kept.username} (${c.kept.status === 4 ? 'banned' : 'most recently active'})`);
+    }
+  };
+
+  const scheduleNext = () => {
+    timer?.cancel();
+    if (stopped || halted) {
+      nextRefreshAt = null;
+      return;
+    }
+    const jitter = (random() * 2 - 1) * config.refreshJitterSeconds * 1000;
+    const delay = Math.max(30_000, config.refreshMinutes * 60_000 + jitter);
+    nextRefreshAt = clock.now() + delay;
+    timer = clock.setTimeout(() => {
+      refresh().catch(() => {
+        /* reported through refreshFailed */
+      });
+    }, delay);
+  };
+
+  async function sweep(): Promise<SweepSummary> {
+    const started = clock.now();
+    const result = await sweepAccounts({
+      client,
+      scheduler,
+      clock,
+      statuses: config.statuses,
+      onProgress: deps.onProgress,
+      cancelled: () => stopped,
+      random,
+    });
+    if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
+    const builder = createIndexBuilder();
+    for (const account of result.accounts.values()) builder.add(account);
+    const { index: fresh, conflicts } = builder.finish();
+    const { changes, added, removed, changed } = diffAccounts(index.byUuid, result.accounts);
+    // The swap: one assignment, only after every page of every status arrived and validated.
+    index = fresh;
+    lastRefreshAt = clock.now();
+    lastError = null;
+    reportConflicts(conflicts);
+    if (config.snapshot.enabled) {
+      try {
+        saveSnapshot(files, config.snapshot.file, owner, fresh.byUuid.values(), lastRefreshAt);
+      } catch (err) {
+        log.warn(`could not write the snapshot ${config.snapshot.file}: ${(err as Error).message}`);
+      }
+    }
+    return {
+      accounts: fresh.size,
+      byStatus: result.byStatus,
+      added,
+      removed,
+      changed,
+      calls: result.calls,
+      durationMs: lastRefreshAt - started,
+      finishedAt: lastRefreshAt,
+      changes,
+    };
+  }
+
+  function refresh(): Promise<SweepSummary> {
+    if (inFlight) return inFlight;
+    if (halted) return Promise.reject(new CadFailure('fatal', lastError ?? 'stopped after a fatal error'));
+    timer?.cancel();
+    nextRefreshAt = null;
+    const run = sweep().then(
+      (summary) => {
+        inFlight = null;
+        becomeReady('api');
+        fire('refreshed', summary);
+        scheduleNext();
+        return summary;
+      },
+      (thrown: unknown) => {
+        inFlight = null;
+        const err = asCadError(thrown);
+        const message = `account sweep failed (${err.kind}): ${err.message}${err.hint ? ` — ${err.hint}` : ''}`;
+        lastError = message;
+        if (!stopped) {
+          if (err.kind === 'fatal') {
+            halted = true;
+            fire('refreshFailed', `${message}. Syncing stopped until the resource restarts.`, err);
+          } else {
+            fire('refreshFailed', `${message}. Keeping the last good cache (${index.size} accounts).`, err);
+          }
+          scheduleNext();
+        }
+        throw err;
+      },
+    );
+    inFlight = run;
+    return run;
+  }
+
+  async function lookup(apiId: string, timeoutMs: number): Promise<CachedAccount | null> {
+    const key = normalizeId(apiId);
+    if (key === '') return null;
+    const pending = lookups.get(key);
+    if (pending) return withDeadline(pending, timeoutMs);
+    let gaveUp = false;
+    const call = callWithRetry(scheduler, clock, () => client.getAccount(apiId), {
+      priority: 'high',
+      policy: LOOKUP_RETRY,
+      cancelled: () => gaveUp || stopped,
+      random,
+    }).then((found) => {
+      if (found && !stopped) merge(found);
+      return found;
+    });
+    lookups.set(key, call);
+    const cleanup = () => {
+      if (lookups.get(key) === call) lookups.delete(key);
+    };
+    call.then(cleanup, cleanup);
+    return withDeadline(call, timeoutMs).catch((err) => {
+      gaveUp = true;
+      throw err;
+    });
+  }
+
+  function merge(account: CachedAccount) {
+    const before = index.byUuid.get(account.uuid.toLowerCase()) ?? null;
+    index.upsert(account);
+    const change = accountChange(before, account);
+    if (change) fire('accountChanged', change);
+  }
+
+  function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const deadline = clock.setTimeout(
+        () => reject(new CadFailure('transient', `the CAD did not answer within ${Math.round(ms / 100) / 10} s`)),
+        ms,
+      );
+      promise.then(
+        (value) => {
+          deadline.cancel();
+          resolve(value);
+        },
+        (err: unknown) => {
+          deadline.cancel();
+          reject(asCadError(err));
+        },
+      );
+    });
+  }
+
+  return {
+    scheduler,
+    start() {
+      const snap = config.snapshot.enabled ? loadSnapshot(files, config.snapshot.file, owner, log) : null;
+      if (snap && snap.accounts.length > 0) {
+        const builder = createIndexBuilder();
+        for (const account of snap.accounts) builder.add(account);
+        index = builder.finish().index;
+        lastRefreshAt = snap.savedAt;
+        log.info(`loaded ${index.size} accounts from the snapshot of ${new Date(snap.savedAt).toISOString()}`);
+        becomeReady('snapshot');
+      }
+      refresh().catch(() => {
+        /* reported through refreshFailed */
+      });
+    },
+    stop() {
+      stopped = true;
+      timer?.cancel();
+      timer = null;
+      nextRefreshAt = null;
+      scheduler.stop();
+    },
+    refresh,
+    find: (key) => (typeof key === 'string' ? index.find(key) : undefined),
+    findByIdentifiers: (identifiers) => index.findByIdentifiers(identifiers),
+    lookup,
+    info,
+    on(event, handler) {
+      listeners[event].push(handler);
+    },
+  };
+}
+

@@ -1,0 +1,61 @@
+// Validated API accounts become compact, frozen CachedAccounts; and back, to plain views.
+import { flagsFromMask, grantedPermissions, maskFromFlags } from './permissions';
+import type { V1Account } from './api/schemas';
+import { ACCOUNT_STATUS, type AccountView, type CachedAccount } from './types';
+
+const NO_IDS: readonly string[] = Object.freeze([]);
+const STATUS_NAME = Object.fromEntries(Object.entries(ACCOUNT_STATUS).map(([name, code]) => [code, name])) as Record<number, string>;
+
+/** `active`, `banned`, ... or `status 7` for a code Sonoran's reference does not list. */
+export function statusName(status: number): string {
+  return STATUS_NAME[status] ?? `status ${status}`;
+}
+
+type RawAccount = Pick<V1Account, 'uuid' | 'username' | 'status' | 'joined' | 'lastLogin' | 'permissions'> & {
+  apiIds?: string[];
+  communityUserId?: string | null;
+};
+
+export function toCachedAccount(raw: RawAccount, onNewFlag?: (name: string) => void): CachedAccount {
+  const apiIds = raw.apiIds && raw.apiIds.length > 0 ? raw.apiIds : NO_IDS;
+  const communityUserId = raw.communityUserId ? raw.communityUserId : null;
+  return {
+    uuid: raw.uuid,
+    username: raw.username,
+    communityUserId,
+    apiIds,
+    status: raw.status,
+    joined: raw.joined,
+    lastLogin: raw.lastLogin,
+    perms: maskFromFlags(raw.permissions, onNewFlag),
+  };
+}
+
+/** Plain data for other resources: fresh arrays, granted flags only, no mask. */
+export function toAccountView(account: CachedAccount): AccountView {
+  return {
+    uuid: account.uuid,
+    username: account.username,
+    communityUserId: account.communityUserId,
+    apiIds: [...account.apiIds],
+    status: account.status,
+    statusName: statusName(account.status),
+    joined: account.joined,
+    lastLogin: account.lastLogin,
+    permissions: grantedPermissions(account.perms),
+  };
+}
+
+/** The API's own shape (all flags), for the snapshot file. */
+export function toApiShape(account: CachedAccount): Record<string, unknown> {
+  return {
+    uuid: account.uuid,
+    username: account.username,
+    communityUserId: account.communityUserId,
+    apiIds: [...account.apiIds],
+    status: account.status,
+    joined: account.joined,
+    lastLogin: account.lastLogin,
+    permissions: flagsFromMask(account.perms),
+  };
+}

@@ -1,0 +1,101 @@
+// What went wrong talking to the CAD, in the four classes the refresher acts on. Messages and hints
+// are for server owners and never contain the API key.
+import type { CadError, FailureKind, HttpResponse } from '../types';
+
+export class CadFailure extends Error implements CadError {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly hint?: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'CadFailure';
+  }
+}
+
+export const isCadError = (err: unknown): err is CadError =>
+  err instanceof Error && typeof (err as Partial<CadError>).kind === 'string';
+
+/** Any thrown thing as a CadError: transport failures (timeout, reset) are transient. */
+export function asCadError(err: unknown): CadError {
+  if (isCadError(err)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new CadFailure('transient', message);
+}
+
+/** v1's plain-text 400 answers that mean the credentials or plan are wrong: retrying cannot help. */
+const V1_FATAL: Record<string, string> = {
+  'INVALID API KEY': 'check the convar sonoran_apiKey',
+  'INVALID COMMUNITY ID': 'check the convar sonoran_communityID',
+  'API IS NOT ENABLED FOR THIS COMMUNITY': 'enable the API in the CAD admin panel (Plus plan or higher)',
+  'API ENDPOINT IS NOT ENABLED FOR THIS COMMUNITY': 'the accounts endpoints need the Plus plan or higher',
+  'INVALID REQUEST TYPE': 'check sonoran_apiUrl and sonoran_apiVersion (this server did not accept a v1 call)',
+};
+
+const WRONG_URL_HINT = 'check sonoran_apiUrl (e.g. https://api.sonorancad.com, without a path)';
+const DEFAULT_RETRY_MS = 60_000;
+
+/** A v1 body that names a credential or plan problem, if it does. */
+export function v1FatalText(body: string): string | undefined {
+  const text = body.trim().toUpperCase();
+  return Object.keys(V1_FATAL).find((known) => text.includes(known));
+}
+
+/**
+ * Throws the classified failure for a response that is not a usable answer; returns for 2xx.
+ * `what` names the call for the message (`GET_ACCOUNTS status active offset 200`).
+ */
+export function throwForStatus(res: HttpResponse, version: 1 | 2, what: string, now: number): void {
+  const { status, body } = res;
+  if (/Backend Service Reached/i.test(body) && body.length < 200) {
+    throw new CadFailure('fatal', `${what}: the URL answered "Backend Service Reached", not the API`, WRONG_URL_HINT);
+  }
+  if (status === 429) {
+    throw new CadFailure('rateLimited', `${what}: rate limited by the CAD (HTTP 429)`, undefined, retryAfterMs(res, now));
+  }
+  if (status >= 200 && status < 300) return;
+  if (status >= 500) throw new CadFailure('transient', `${what}: CAD server error HTTP ${status}`);
+  if (version === 1) {
+    const fatal = v1FatalText(body);
+    if (fatal) throw new CadFailure('fatal', `${what}: ${fatal}`, V1_FATAL[fatal]);
+  } else if (status === 401 || status === 403) {
+    throw new CadFailure('fatal', `${what}: HTTP ${status} ${problemTitle(body) ?? 'unauthorized'}`, 'check the convar sonoran_apiKey (v2 sends it as a Bearer token)');
+  } else if (status === 404) {
+    throw new CadFailure('fatal', `${what}: HTTP 404 from the API`, WRONG_URL_HINT);
+  }
+  throw new CadFailure('invalidResponse', `${what}: HTTP ${status} ${snippet(problemTitle(body) ?? body)}`);
+}
+
+/** Retry-After (seconds or an HTTP date), else X-RateLimit-Reset (epoch seconds or a delta), else 60 s. */
+export function retryAfterMs(res: HttpResponse, now: number): number {
+  const retryAfter = res.headers['retry-after']?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return clampRetry(Number(retryAfter) * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return clampRetry(date - now);
+  }
+  const reset = res.headers['x-ratelimit-reset']?.trim();
+  if (reset && /^\d+(\.\d+)?$/.test(reset)) {
+    const n = Number(reset);
+    return clampRetry(n > 1e9 ? n * 1000 - now : n * 1000);
+  }
+  return DEFAULT_RETRY_MS;
+}
+
+const clampRetry = (ms: number) => Math.min(Math.max(ms, 1000), 15 * 60_000);
+
+function problemTitle(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { title?: unknown; detail?: unknown; message?: unknown };
+    const parts = [parsed.title, parsed.detail ?? parsed.message].filter((p): p is string => typeof p === 'string');
+    return parts.length > 0 ? parts.join(': ') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function snippet(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}

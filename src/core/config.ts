@@ -1,0 +1,181 @@
+// config.json merged with the convars Sonoran's own resource reads, validated in one pass: every bad
+// field gets its own clear line, and nothing starts on a config that does not validate.
+import { z } from 'zod';
+import { permissionIndex } from './permissions';
+
+/** Convars shared with Sonoran's `sonorancad` resource, so a server sets nothing twice. */
+export const CONVARS = {
+  communityID: 'sonoran_communityID',
+  apiKey: 'sonoran_apiKey',
+  apiUrl: 'sonoran_apiUrl',
+  apiVersion: 'sonoran_apiVersion',
+  primaryIdentifier: 'sonoran_primaryIdentifier',
+} as const;
+
+const STATUS_NAMES = ['pending', 'active', 'banned'] as const;
+const IDENTIFIER_TYPES = ['license', 'license2', 'steam', 'discord', 'fivem', 'xbl', 'live'] as const;
+
+const num = (min: number, max: number, what = 'a number') =>
+  z.number({ error: `must be ${what} from ${min} to ${max}` }).min(min, { error: `must be ${what} from ${min} to ${max}` }).max(max, { error: `must be ${what} from ${min} to ${max}` });
+const int = (min: number, max: number) => num(min, max, 'a whole number').int({ error: `must be a whole number from ${min} to ${max}` });
+const bool = () => z.boolean({ error: 'must be true or false' });
+const text = (max = 255) => z.string({ error: 'must be a string' }).max(max, { error: `must be at most ${max} characters` });
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
+
+export const configSchema = z.object({
+  communityID: text(),
+  apiKey: text(512),
+  apiUrl: z
+    .string({ error: 'must be a URL string' })
+    .url({ error: 'must be an http(s) URL like "https://api.sonorancad.com"' })
+    .refine((u) => /^https?:\/\//i.test(u), { error: 'must start with http:// or https://' })
+    .transform((u) => u.replace(/\/+$/, '')),
+  apiVersion: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }),
+  refreshMinutes: num(1, 1440, 'a number of minutes'),
+  refreshJitterSeconds: num(0, 600),
+  statuses: z
+    .array(oneOf(STATUS_NAMES), { error: 'must be a list like ["active", "banned"]' })
+    .min(1, { error: 'must name at least one status' })
+    .transform((s) => [...new Set(s)]),
+  identifiers: z
+    .array(oneOf(IDENTIFIER_TYPES), { error: 'must be a list like ["license", "steam", "discord", "fivem"] (never "ip")' })
+    .min(1, { error: 'must name at least one identifier type' }),
+  primaryIdentifier: z.union([z.literal(''), oneOf(IDENTIFIER_TYPES)], { error: `must be "" or one of ${IDENTIFIER_TYPES.join(', ')}` }),
+  requestTimeoutSeconds: num(1, 120),
+  maxResponseMegabytes: num(1, 200),
+  rateLimit: z.object({ v1PerSecond: num(0.01, 1000), v2PerMinute: num(0.1, 60_000) }),
+  snapshot: z.object({
+    enabled: bool(),
+    file: text().refine((f) => !f.includes('..') && !f.startsWith('/') && !/^[a-z]:/i.test(f), {
+      error: 'must be a relative path inside the resource folder',
+    }),
+  }),
+  connect: z.object({
+    enabled: bool(),
+    blockBanned: bool(),
+    requireAccount: bool(),
+    requirePermission: z
+      .string({ error: 'must be a string' })
+      .refine((p) => p === '' || permissionIndex(p) >= 0, { error: 'must be "" or a Sonoran CAD permission like "civilian" or "police"' }),
+    timeoutSeconds: num(1, 60),
+    whenCadUnavailable: oneOf(['allow', 'deny'] as const),
+  }),
+  dropBannedPlayers: bool(),
+  ace: z.object({ enabled: bool(), prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, { error: 'must be letters, digits, _ . -' }) }),
+  stateBag: bool(),
+  locale: text(16),
+  cadName: text(64),
+  debug: bool(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const DEFAULTS: z.input<typeof configSchema> = {
+  communityID: '',
+  apiKey: '',
+  apiUrl: 'https://api.sonorancad.com',
+  apiVersion: 1,
+  refreshMinutes: 10,
+  refreshJitterSeconds: 30,
+  statuses: ['active', 'banned'],
+  identifiers: ['license', 'steam', 'discord', 'fivem'],
+  primaryIdentifier: '',
+  requestTimeoutSeconds: 15,
+  maxResponseMegabytes: 20,
+  rateLimit: { v1PerSecond: 1, v2PerMinute: 10 },
+  snapshot: { enabled: true, file: 'cache/snapshot.json' },
+  connect: { enabled: true, blockBanned: true, requireAccount: false, requirePermission: '', timeoutSeconds: 8, whenCadUnavailable: 'allow' },
+  dropBannedPlayers: true,
+  ace: { enabled: false, prefix: 'cad' },
+  stateBag: false,
+  locale: 'en',
+  cadName: 'Sonoran CAD',
+  debug: false,
+};
+
+export type LoadedConfig = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
+
+export interface ConfigSources {
+  /** config.json's text, or null when the file is missing. */
+  text: string | null;
+  getConvar: (name: string) => string | undefined;
+}
+
+export function loadConfig({ text: fileText, getConvar }: ConfigSources): LoadedConfig {
+  const warnings: string[] = [];
+  let file: Record<string, unknown> = {};
+  if (fileText === null) {
+    warnings.push('config.json not found; using defaults and convars');
+  } else {
+    try {
+      const parsed: unknown = JSON.parse(fileText);
+      if (!isPlainObject(parsed)) return { ok: false, errors: ['config.json: must be a JSON object { ... }'] };
+      file = parsed;
+    } catch (err) {
+      return { ok: false, errors: [`config.json: not valid JSON (${(err as Error).message})`] };
+    }
+  }
+
+  const merged = mergeDefaults(DEFAULTS as Record<string, unknown>, file, '', warnings);
+  const fromConvar = new Map<string, string>();
+  for (const [key, convar] of Object.entries(CONVARS)) {
+    const value = getConvar(convar)?.trim();
+    if (value === undefined || value === '') continue;
+    merged[key] = key === 'apiVersion' && /^\d+$/.test(value) ? Number(value) : value;
+    fromConvar.set(key, convar);
+  }
+
+  const result = configSchema.safeParse(merged);
+  const errors: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const path = issue.path.join('.');
+      const origin = fromConvar.has(String(issue.path[0])) ? `convar ${fromConvar.get(String(issue.path[0]))}` : `config.json: ${path}`;
+      const secret = issue.path[0] === 'apiKey';
+      errors.push(`${origin} ${issue.message}${secret ? '' : `, got ${describe(valueAt(merged, issue.path))}`}`);
+    }
+  }
+  const config = result.success ? result.data : undefined;
+  if (config) {
+    if (config.apiKey === '') errors.push(`no API key: set the convar ${CONVARS.apiKey} (or apiKey in config.json)`);
+    if (config.apiVersion === 1 && config.communityID === '') {
+      errors.push(`no community ID: set the convar ${CONVARS.communityID} (or communityID in config.json)`);
+    }
+    if (config.apiKey !== '' && !fromConvar.has('apiKey')) {
+      warnings.push(`the API key is read from config.json; prefer "set ${CONVARS.apiKey}" in server.cfg so the file holds no secret`);
+    }
+  }
+  if (errors.length > 0 || !config) return { ok: false, errors };
+  return { ok: true, config, warnings };
+}
+
+/** Defaults under the file's values; unknown keys are reported (a typo would otherwise be silently ignored). */
+function mergeDefaults(defaults: Record<string, unknown>, file: Record<string, unknown>, prefix: string, warnings: string[]) {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(file)) {
+    if (!(key in defaults)) {
+      warnings.push(`config.json: unknown setting "${prefix}${key}" is ignored`);
+      continue;
+    }
+    const base = defaults[key];
+    out[key] = isPlainObject(base) && isPlainObject(value) ? mergeDefaults(base, value, `${prefix}${key}.`, warnings) : value;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const key of path) v = isPlainObject(v) || Array.isArray(v) ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+function describe(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) return 'nothing';
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}

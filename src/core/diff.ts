@@ -1,0 +1,47 @@
+// What a sweep (or a single lookup) changed, per account: the FiveM layer turns this into events.
+import { diffPermissions, sameMask } from './permissions';
+import type { AccountChange, CachedAccount } from './types';
+
+export function accountChange(before: CachedAccount | null, after: CachedAccount | null): AccountChange | null {
+  const subject = (after ?? before)!;
+  if (before && after && before.status === after.status && before.username === after.username && sameMask(before.perms, after.perms)) {
+    return null;
+  }
+  const { granted, revoked } = diffPermissions(before?.perms ?? NONE, after?.perms ?? NONE);
+  return {
+    uuid: subject.uuid,
+    username: subject.username,
+    before,
+    after,
+    granted,
+    revoked,
+    statusBefore: before ? before.status : null,
+    statusAfter: after ? after.status : null,
+  };
+}
+
+const NONE = { w0: 0, w1: 0, w2: 0 };
+
+export function diffAccounts(
+  before: ReadonlyMap<string, CachedAccount>,
+  after: ReadonlyMap<string, CachedAccount>,
+): { changes: AccountChange[]; added: number; removed: number; changed: number } {
+  const changes: AccountChange[] = [];
+  let added = 0;
+  let removed = 0;
+  let changed = 0;
+  for (const [uuid, now] of after) {
+    const was = before.get(uuid) ?? null;
+    const change = accountChange(was, now);
+    if (!change) continue;
+    changes.push(change);
+    if (was) changed += 1;
+    else added += 1;
+  }
+  for (const [uuid, was] of before) {
+    if (after.has(uuid)) continue;
+    changes.push(accountChange(was, null)!);
+    removed += 1;
+  }
+  return { changes, added, removed, changed };
+}
