@@ -1,0 +1,2 @@
+export { createFxServer, type ConnectResult, type FxServer, type FxServerOptions } from './server';
+export { serverScripts, clientDownloads } from './manifest';

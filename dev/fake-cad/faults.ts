@@ -1,0 +1,75 @@
+// Switchable misbehaviour, each one something a real CAD, CDN or network has done.
+export type FaultMode =
+  | 'latency'
+  | '5xx'
+  | '429'
+  | 'html'
+  | 'truncatedJson'
+  | 'wrongSchema'
+  | 'totalChange'
+  | 'reset'
+  | 'hang'
+  | 'hugeBody'
+  | 'hostileTotal';
+
+export type Route = 'accounts' | 'account' | 'any';
+
+export interface FaultOptions {
+  /** Let this many matching requests through first. */
+  after?: number;
+  /** How many requests it hits (default: all). */
+  times?: number;
+  route?: Route;
+  /** latency: delay; 5xx: status; 429: retryAfter seconds; totalChange: accounts inserted; hugeBody: bytes. */
+  ms?: number;
+  status?: number;
+  retryAfter?: number;
+  insert?: number;
+  bytes?: number;
+}
+
+export interface Fault extends Required<Pick<FaultOptions, 'after' | 'times' | 'route'>> {
+  mode: FaultMode;
+  opts: FaultOptions;
+  seen: number;
+  hits: number;
+  clear(): void;
+}
+
+export function createFaults() {
+  let faults: Fault[] = [];
+  return {
+    add(mode: FaultMode, opts: FaultOptions = {}): Fault {
+      const fault: Fault = {
+        mode,
+        opts,
+        after: opts.after ?? 0,
+        times: opts.times ?? Infinity,
+        route: opts.route ?? 'any',
+        seen: 0,
+        hits: 0,
+        clear: () => {
+          faults = faults.filter((f) => f !== fault);
+        },
+      };
+      faults.push(fault);
+      return fault;
+    },
+    clear() {
+      faults = [];
+    },
+    /** The fault that applies to this request, if any (counts the request against every matching fault). */
+    match(route: Exclude<Route, 'any'>): Fault | undefined {
+      let chosen: Fault | undefined;
+      for (const f of faults) {
+        if (f.route !== 'any' && f.route !== route) continue;
+        f.seen += 1;
+        if (!chosen && f.seen > f.after && f.hits < f.times) {
+          f.hits += 1;
+          chosen = f;
+        }
+      }
+      return chosen;
+    },
+  };
+}
