@@ -1,12 +1,11 @@
 // Loads the BUILT resource (dist/server.js, as `npm test` builds it first) into the FXServer emulator,
 // from a temp copy of the release layout, against a fake CAD on 127.0.0.1.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createFxServer } from '../../dev/emulator';
+import { resourceFolder } from '../../dev/resource-folder';
 import { startFakeCad } from '../../dev/fake-cad';
 
-export const ROOT = resolve(__dirname, '../..');
 export const API_KEY = 'TEST-KEY-0c9f7e51-do-not-leak';
 export const COMMUNITY_ID = 'test-community';
 
@@ -34,16 +33,6 @@ export interface Harness {
   cad: FakeCad;
   folder: string;
   close(): Promise<void>;
-}
-
-/** A copy of what the release zip ships, in a temp folder the resource may write its snapshot into. */
-export function resourceFolder(configOverrides: Record<string, unknown> = {}): string {
-  if (!existsSync(join(ROOT, 'dist/server.js'))) throw new Error('dist/server.js missing: run `npm test` (it builds first)');
-  const folder = mkdtempSync(join(tmpdir(), 'sonoran_accounts-'));
-  for (const item of ['fxmanifest.lua', 'dist', 'locales']) cpSync(join(ROOT, item), join(folder, item), { recursive: true });
-  const shipped = JSON.parse(readFileSync(join(ROOT, 'config.json'), 'utf8'));
-  writeFileSync(join(folder, 'config.json'), JSON.stringify(deepMerge(shipped, configOverrides), null, 2));
-  return folder;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -88,16 +77,4 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
-}
-
-function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const prev = out[key];
-    out[key] =
-      value && typeof value === 'object' && !Array.isArray(value) && prev && typeof prev === 'object' && !Array.isArray(prev)
-        ? deepMerge(prev as Record<string, unknown>, value as Record<string, unknown>)
-        : value;
-  }
-  return out;
 }
