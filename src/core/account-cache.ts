@@ -203,7 +203,9 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     const pending = lookups.get(key);
     if (pending) return withDeadline(pending, timeoutMs);
     let gaveUp = false;
-    const call = callWithRetry(scheduler, clock, () => client.getAccount(apiId), {
+    // Sonoran's own resource links the bare value (no `license:`), in the case the player has it.
+    const asLinked = apiId.trim().replace(/^[a-z0-9]+:/i, '');
+    const call = callWithRetry(scheduler, clock, () => client.getAccount(asLinked), {
       priority: 'high',
       policy: LOOKUP_RETRY,
       cancelled: () => gaveUp || stopped,

@@ -17,11 +17,15 @@ export class CadFailure extends Error implements CadError {
 export const isCadError = (err: unknown): err is CadError =>
   err instanceof Error && typeof (err as Partial<CadError>).kind === 'string';
 
-/** Any thrown thing as a CadError: transport failures (timeout, reset) are transient. */
+/**
+ * Any thrown thing as a CadError: transport failures (timeout, reset, refused) are transient; an answer
+ * over the size cap will be just as large next time, so it is not retried.
+ */
 export function asCadError(err: unknown): CadError {
   if (isCadError(err)) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new CadFailure('transient', message);
+  const tooLarge = (err as { code?: unknown } | null)?.code === 'tooLarge';
+  return new CadFailure(tooLarge ? 'invalidResponse' : 'transient', message);
 }
 
 /** v1's plain-text 400 answers that mean the credentials or plan are wrong: retrying cannot help. */

@@ -1,0 +1,183 @@
+// The refresher over the fake CAD: atomic swaps, faults that leave the last good cache alone,
+// single-flight, lookups, snapshots, both API versions.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeCad, type FakeCad, type FaultMode } from '../../dev/fake-cad';
+import { createAccountCache } from '../../src/core/account-cache';
+import { createNodeTransport } from '../../src/core/http/node-transport';
+import type { AccountCache } from '../../src/core/types';
+import { captureLog, configFor, memoryFiles, realClock } from './helpers';
+
+let cad: FakeCad;
+let cache: (AccountCache & { scheduler: { started: number } }) | undefined;
+afterEach(async () => {
+  cache?.stop();
+  cache = undefined;
+  await cad?.close();
+});
+
+function makeCache(overrides: Record<string, unknown> = {}, version: 1 | 2 = 1, files = memoryFiles()) {
+  const log = captureLog();
+  cache = createAccountCache({ config: configFor(cad, { refreshMinutes: 60, ...overrides }, version), transport: createNodeTransport(), clock: realClock, files, log, random: () => 0 });
+  const failures: string[] = [];
+  cache.on('refreshFailed', (message) => failures.push(message));
+  return { cache, log, files, failures };
+}
+
+const snapshotOf = (c: AccountCache) => {
+  const info = c.info();
+  return { accounts: info.accounts, lastRefreshAt: info.lastRefreshAt };
+};
+
+describe('faults leave the last good cache exactly as it was', () => {
+  const cases: [FaultMode, Record<string, unknown>, string][] = [
+    ['5xx', {}, 'transient'],
+    ['429', { retryAfter: 1 }, 'rateLimited'],
+    ['html', {}, 'transient'],
+    ['truncatedJson', {}, 'transient'],
+    ['wrongSchema', {}, 'invalidResponse'],
+    ['reset', {}, 'transient'],
+    ['hang', {}, 'transient'],
+    ['hostileTotal', {}, 'invalidResponse'],
+  ];
+  it.each(cases)('%s at a middle page', async (mode, opts, kind) => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 350, seed: 8 });
+    const { cache, failures } = makeCache({ requestTimeoutSeconds: 1 });
+    await cache.refresh();
+    const before = snapshotOf(cache);
+    const someone = cad.accounts.find((a) => a.status === 1 && a.permissions.civilian)!;
+    const permsBefore = cache.find(someone.uuid)!.perms;
+    cad.revoke(someone.uuid, 'civilian');
+    cad.fault(mode, { after: 1, route: 'accounts', ...opts });
+    const err = await cache.refresh().catch((e) => e);
+    expect(err.kind === kind || (mode === '429' && err.kind === 'rateLimited')).toBe(true);
+    expect(snapshotOf(cache)).toEqual(before);
+    expect(cache.find(someone.uuid)!.perms).toBe(permsBefore);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain(`(${kind})`);
+    cad.clearFaults();
+    const summary = await cache.refresh();
+    expect(summary.changed).toBe(1);
+  }, 30_000);
+
+  it('a fatal answer (bad key) stops the loop with one clear error and a hint, never the key', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 10 });
+    const { cache, failures } = makeCache({ apiKey: 'WRONG-KEY-123456' });
+    const err = await cache.refresh().catch((e) => e);
+    expect(err.kind).toBe('fatal');
+    expect(failures).toEqual([expect.stringMatching(/INVALID API KEY.*sonoran_apiKey.*stopped/)]);
+    expect(failures[0]).not.toContain('WRONG-KEY');
+    expect(cache.info().nextRefreshAt).toBeNull();
+    await expect(cache.refresh()).rejects.toMatchObject({ kind: 'fatal' });
+  });
+
+  it('a wrong apiUrl ("Backend Service Reached") is fatal with a URL hint', async () => {
+    cad = await startFakeCad({ rateLimit: false });
+    makeCache({ apiUrl: `${cad.url}/extra` });
+    const err = await cache!.refresh().catch((e) => e);
+    expect([err.kind, err.hint]).toEqual(['fatal', expect.stringContaining('sonoran_apiUrl')]);
+  });
+});
+
+describe('refresh', () => {
+  it('is single-flight: a refresh during a sweep joins it', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 120 });
+    const { cache } = makeCache();
+    const [a, b] = await Promise.all([cache.refresh(), cache.refresh()]);
+    expect(a).toBe(b);
+    expect(cad.requests).toHaveLength(a.calls);
+  });
+
+  it('reports accounts per status, added / removed / changed, and a diff per account', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 80, seed: 2 });
+    const { cache } = makeCache();
+    const first = await cache.refresh();
+    expect(first.added).toBe(first.accounts);
+    const target = cad.accounts.find((a) => a.status === 1 && a.permissions.police)!;
+    cad.revoke(target.uuid, 'police');
+    cad.grant(target.uuid, 'admin');
+    cad.removeAccount(cad.accounts.find((a) => a.status === 1 && a.uuid !== target.uuid)!.uuid);
+    cad.addAccount({ status: 4 });
+    const second = await cache.refresh();
+    expect([second.added, second.removed, second.changed]).toEqual([1, 1, 1]);
+    expect(second.changes.find((c) => c.uuid === target.uuid)).toMatchObject({ granted: ['admin'], revoked: ['police'], statusBefore: 1, statusAfter: 1 });
+  });
+
+  it('works the same over API v2 (Bearer auth, communityUserId)', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 60 });
+    const { cache } = makeCache({}, 2);
+    await cache.refresh();
+    const a = cad.accounts.find((x) => x.status === 1)!;
+    expect(cache.find(a.identities.license)?.uuid).toBe(a.uuid);
+    expect(cad.requests.every((r) => r.version === 2 && r.headers.authorization === `Bearer ${cad.apiKey}`)).toBe(true);
+  });
+});
+
+describe('single lookups', () => {
+  it('coalesce per ID, find a just-linked account, merge it, and say not found as null', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 10 });
+    const { cache } = makeCache();
+    await cache.refresh();
+    const changes: string[] = [];
+    cache.on('accountChanged', (c) => changes.push(c.uuid));
+    const fresh = cad.addAccount({ status: 1, apiIds: ['newly-linked'] });
+    cad.resetRequests();
+    const [a, b] = await Promise.all([cache.lookup('license:NEWLY-LINKED', 2000), cache.lookup('newly-linked', 2000)]);
+    expect(a?.uuid).toBe(fresh.uuid);
+    expect(b?.uuid).toBe(fresh.uuid);
+    expect(cad.requests).toHaveLength(1);
+    expect(cache.find('newly-linked')?.uuid).toBe(fresh.uuid);
+    expect(changes).toEqual([fresh.uuid]);
+    expect(await cache.lookup('nobody-at-all', 2000)).toBeNull();
+  });
+
+  it('go ahead of sweep pages in the shared scheduler', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 1000 });
+    const { cache } = makeCache({ rateLimit: { v1PerSecond: 20 } });
+    const sweep = cache.refresh();
+    await new Promise((r) => setTimeout(r, 120));
+    await cache.lookup(cad.accounts[0]!.apiIds[0]!, 5000);
+    await sweep;
+    const order = cad.requests.map((r) => (r.path.endsWith('get_account') ? 'lookup' : 'page'));
+    expect(order.indexOf('lookup')).toBeLessThan(5);
+  });
+
+  it('reject on timeout when the CAD hangs', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 3 });
+    const { cache } = makeCache();
+    cad.fault('hang', { route: 'account' });
+    await expect(cache.lookup('whoever', 300)).rejects.toMatchObject({ kind: 'transient' });
+  });
+});
+
+describe('snapshot', () => {
+  it('round-trips: a restart is ready at once from the file, before any sweep', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 40 });
+    const first = makeCache();
+    await first.cache.refresh();
+    const text = first.files.files.get('cache/snapshot.json')!;
+    expect(text).not.toContain(cad.apiKey);
+    first.cache.stop();
+    cad.fault('hang');
+    const second = makeCache({ requestTimeoutSeconds: 1 }, 1, memoryFiles({ 'cache/snapshot.json': text }));
+    const ready: string[] = [];
+    second.cache.on('ready', (info) => ready.push(info.source));
+    second.cache.start();
+    expect(second.cache.info()).toMatchObject({ ready: true, source: 'snapshot', accounts: first.cache.info().accounts });
+    expect(ready).toEqual(['snapshot']);
+    const a = cad.accounts.find((x) => x.status === 1)!;
+    expect(second.cache.find(a.apiIds[0]!)?.uuid).toBe(a.uuid);
+  });
+
+  it.each([
+    ['corrupt', '{"format":1,"owner":'],
+    ['foreign', JSON.stringify({ format: 1, owner: 'someone-else', savedAt: 1, accounts: [] })],
+    ['another format', JSON.stringify({ format: 99 })],
+  ])('a %s snapshot is ignored with a warning', async (_what, text) => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 5 });
+    cad.fault('hang');
+    const { cache, log } = makeCache({ requestTimeoutSeconds: 1 }, 1, memoryFiles({ 'cache/snapshot.json': text }));
+    cache.start();
+    expect(cache.info()).toMatchObject({ ready: false, source: 'empty' });
+    expect(log.lines.filter((l) => l.startsWith('warn: snapshot'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,61 @@
+// Small real pieces for core tests: a config built through loadConfig, in-memory files, a log that
+// keeps its lines, a manual clock.
+import { serverClock } from '../../src/fivem/clock';
+import { loadConfig, type Config } from '../../src/core/config';
+import type { Clock, FileStore, Logger, TimerHandle } from '../../src/core/types';
+import type { FakeCad } from '../../dev/fake-cad';
+
+export function configFor(cad: Pick<FakeCad, 'url' | 'apiKey' | 'communityId'>, overrides: Record<string, unknown> = {}, version: 1 | 2 = 1): Config {
+  const loaded = loadConfig({
+    text: JSON.stringify({ apiUrl: cad.url, apiKey: cad.apiKey, communityID: cad.communityId, apiVersion: version, rateLimit: { v1PerSecond: 1000, v2PerMinute: 60_000 }, ...overrides }),
+    getConvar: () => undefined,
+  });
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  return loaded.config;
+}
+
+export function memoryFiles(initial: Record<string, string> = {}): FileStore & { files: Map<string, string> } {
+  const files = new Map(Object.entries(initial));
+  return { files, read: (name) => files.get(name) ?? null, writeAtomic: (name, text) => void files.set(name, text) };
+}
+
+export function captureLog(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (level: string) => (msg: string) => void lines.push(`${level}: ${msg}`);
+  return { lines, info: push('info'), warn: push('warn'), error: push('error'), debug: push('debug') };
+}
+
+export const realClock: Clock = serverClock;
+
+/** Time that moves only when a test says so; timers fire in order as it passes. */
+export function manualClock(start = 1_000_000): Clock & { advance(ms: number): Promise<void>; pending(): number } {
+  let now = start;
+  let seq = 0;
+  const timers: { at: number; seq: number; fn: () => void; cancelled: boolean }[] = [];
+  return {
+    now: () => now,
+    setTimeout(fn, ms): TimerHandle {
+      const t = { at: now + Math.max(0, ms), seq: seq++, fn, cancelled: false };
+      timers.push(t);
+      return { cancel: () => void (t.cancelled = true) };
+    },
+    async advance(ms) {
+      const until = now + ms;
+      for (;;) {
+        await flush();
+        const due = timers.filter((t) => !t.cancelled && t.at <= until).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+        if (!due) break;
+        timers.splice(timers.indexOf(due), 1);
+        now = due.at;
+        due.fn();
+      }
+      now = until;
+      await flush();
+    },
+    pending: () => timers.filter((t) => !t.cancelled).length,
+  };
+}
+
+async function flush() {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}

@@ -1,0 +1,62 @@
+// Sweeps over the fake CAD on real HTTP: exact call counts, shifting pages, hostile answers.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
+import { generateAccounts } from '../../dev/fake-cad/generate';
+import { createCadClient } from '../../src/core/api/client';
+import { createNodeTransport } from '../../src/core/http/node-transport';
+import { createScheduler } from '../../src/core/scheduler';
+import { sweepAccounts, type StatusName } from '../../src/core/sweep';
+import { configFor, realClock } from './helpers';
+
+let cad: FakeCad;
+afterEach(() => cad?.close());
+
+async function sweep(statuses: StatusName[] = ['active', 'banned'], version: 1 | 2 = 1) {
+  const client = createCadClient({ config: configFor(cad, {}, version), transport: createNodeTransport(), now: Date.now });
+  return sweepAccounts({ client, scheduler: createScheduler(realClock, 0), clock: realClock, statuses, random: () => 0 });
+}
+
+const community = (active: number, banned: number) =>
+  [...generateAccounts(active, 1).map((a) => ({ ...a, status: 1 })), ...generateAccounts(banned, 2, 50_000).map((a) => ({ ...a, status: 4 }))];
+
+describe('sweep call count is the minimum: ceil(n/100) per status, 1 for an empty one', () => {
+  it.each([0, 1, 100, 101, 250])('%i active accounts + 0 banned', async (n) => {
+    cad = await startFakeCad({ rateLimit: false, accounts: community(n, 0) });
+    const result = await sweep();
+    expect(result.accounts.size).toBe(n);
+    expect(result.calls).toBe(Math.max(1, Math.ceil(n / 100)) + 1);
+    expect(cad.requests).toHaveLength(result.calls);
+  });
+
+  it('10,000 accounts over v2: 100 + 1 calls', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: community(9_950, 50) });
+    const result = await sweep(['active', 'banned'], 2);
+    expect(result.byStatus).toEqual({ active: 9_950, banned: 50 });
+    expect(result.calls).toBe(100 + 1);
+  });
+});
+
+describe('shifting and hostile answers', () => {
+  it('accounts inserted mid-sweep (total changes) are not missed: the status is re-read', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: community(250, 0) });
+    cad.fault('totalChange', { times: 1, insert: 7, route: 'accounts' });
+    const result = await sweep(['active']);
+    expect(result.accounts.size).toBe(257);
+    expect(new Set(cad.accounts.map((a) => a.uuid))).toEqual(new Set(result.accounts.keys()));
+  });
+
+  it('a total that promises 100,000 accounts on empty pages fails the sweep instead of paging forever', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: community(20, 0) });
+    cad.fault('hostileTotal');
+    await expect(sweep(['active'])).rejects.toMatchObject({ kind: 'invalidResponse' });
+    expect(cad.requests.length).toBeLessThanOrEqual(2);
+  });
+
+  it('a body over the size cap is refused while streaming, not buffered', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: community(5, 0) });
+    cad.fault('hugeBody', { bytes: 50 * 1024 * 1024 });
+    const client = createCadClient({ config: configFor(cad, { maxResponseMegabytes: 1 }), transport: createNodeTransport(), now: Date.now });
+    const err = await sweepAccounts({ client, scheduler: createScheduler(realClock, 0), clock: realClock, statuses: ['active'], random: () => 0 }).catch((e) => e);
+    expect(err.message).toMatch(/larger than 1048576 bytes/);
+  });
+});
