@@ -1,0 +1,21 @@
+// `npm run release`: sonoran_accounts.zip, the folder a server owner drops into resources/ —
+// the manifest, the built bundle, config, locales, README and LICENSE; no sources, no node_modules.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { zipSync } from 'fflate';
+
+const root = new URL('..', import.meta.url).pathname;
+export const SHIPPED = ['fxmanifest.lua', 'dist/server.js', 'config.json', 'locales', 'README.md', 'LICENSE'];
+
+function files(path) {
+  const full = join(root, path);
+  if (!statSync(full).isDirectory()) return [path];
+  return readdirSync(full).flatMap((name) => files(join(path, name)));
+}
+
+const entries = {};
+for (const file of SHIPPED.flatMap(files)) entries[`sonoran_accounts/${relative('.', file)}`] = readFileSync(join(root, file));
+const zip = zipSync(entries, { level: 9, mtime: new Date('2026-01-01T00:00:00Z') });
+writeFileSync(join(root, 'sonoran_accounts.zip'), zip);
+console.log(`sonoran_accounts.zip: ${Object.keys(entries).length} files, ${(zip.length / 1024).toFixed(0)} KiB`);
+for (const name of Object.keys(entries)) console.log(`  ${name}`);
