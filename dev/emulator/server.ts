@@ -570,6 +570,11 @@ export function createFxServer(options: FxServerOptions = {}) {
     deniedCommands,
     unhandledRejections,
     serializationWarnings,
+    /** Export names a resource registered (for the docs-drift test). */
+    exportsOf: (resource: string) =>
+      [...handlers.keys()].filter((e) => e.startsWith(`__cfx_export_${resource}_`) && (handlers.get(e)?.length ?? 0) > 0).map((e) => e.slice(`__cfx_export_${resource}_`.length)),
+    /** Commands a resource registered. */
+    commandsOf: (resource: string) => [...commands].filter(([, c]) => c.resource === resource).map(([name]) => name),
     /** Live timers per resource: a soak test checks they stay flat. */
     timerCount: (resource: string) => resources.get(resource)?.timers.size ?? 0,
     nextTick,
