@@ -5,7 +5,10 @@ import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
 
 const root = new URL('..', import.meta.url).pathname;
-export const SHIPPED = ['fxmanifest.lua', 'dist/server.js', 'config.json', 'locales', 'README.md', 'LICENSE'];
+// `--out <file>` lets the release test write somewhere temporary instead of the repo root.
+const outIndex = process.argv.indexOf('--out');
+const out = outIndex > 0 ? process.argv[outIndex + 1] : join(root, 'sonoran_accounts.zip');
+const SHIPPED = ['fxmanifest.lua', 'dist/server.js', 'config.json', 'locales', 'README.md', 'LICENSE'];
 
 function files(path) {
   const full = join(root, path);
@@ -16,6 +19,6 @@ function files(path) {
 const entries = {};
 for (const file of SHIPPED.flatMap(files)) entries[`sonoran_accounts/${relative('.', file)}`] = readFileSync(join(root, file));
 const zip = zipSync(entries, { level: 9, mtime: new Date('2026-01-01T00:00:00Z') });
-writeFileSync(join(root, 'sonoran_accounts.zip'), zip);
-console.log(`sonoran_accounts.zip: ${Object.keys(entries).length} files, ${(zip.length / 1024).toFixed(0)} KiB`);
+writeFileSync(out, zip);
+console.log(`${relative(process.cwd(), out)}: ${Object.keys(entries).length} files, ${(zip.length / 1024).toFixed(0)} KiB`);
 for (const name of Object.keys(entries)) console.log(`  ${name}`);

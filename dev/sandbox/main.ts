@@ -8,7 +8,8 @@ import { liveCredentials, startWorld, waitReady } from './world';
 async function main() {
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const live = liveCredentials(process.env);
-  const world = await startWorld({ live, tty });
+  const accounts = Number(process.env.SANDBOX_ACCOUNTS) || undefined; // e.g. 5000 to watch a long, paced sweep
+  const world = await startWorld({ live, tty, accounts });
   await world.fx.startResource({ name: 'sandbox_events', code: EVENT_ECHO });
   world.print(live ? `^2sandbox: live Sonoran API v${live.apiVersion} at ${live.apiUrl} (read-only)^7` : `^2sandbox: fake Sonoran CAD at ${world.cad!.url} with ${world.cad!.accounts.length} accounts^7`);
 

@@ -94,8 +94,13 @@ export const VERBS: Record<string, Verb> = {
 
 /** Events other resources would hear, echoed so the sandbox user sees them fire. */
 export const EVENT_ECHO = `
+// Accounts as "name (status)" and summaries with a change count, so a line shows what changed.
+const brief = (v) =>
+  v && typeof v === 'object' && 'uuid' in v ? v.username + ' (' + v.statusName + ')'
+  : v && typeof v === 'object' && Array.isArray(v.changes) ? { ...v, changes: v.changes.length }
+  : v;
 for (const name of ['ready', 'refreshed', 'refreshFailed', 'playerLinked', 'playerUpdated']) {
-  on('sonoran_accounts:' + name, (...args) => console.log('^5event sonoran_accounts:' + name + '^7 ' + JSON.stringify(args).slice(0, 300)));
+  on('sonoran_accounts:' + name, (...args) => console.log('^5event sonoran_accounts:' + name + '^7 ' + JSON.stringify(args.map(brief))));
 }`;
 
 export async function runLine(world: World, line: string): Promise<void> {

@@ -22,6 +22,7 @@ import { trackPlayers } from './player-tracking';
 import { createPlayerRegistry } from './players';
 import { createResourceFiles } from './resource-files';
 import { publishStateBags } from './state-bag';
+import { sweepProgressLogger } from './sweep-progress';
 import { summaryLine } from './views';
 
 export function startResource(host: FxHost): void {
@@ -45,6 +46,7 @@ export function startResource(host: FxHost): void {
     clock: serverClock,
     files: createResourceFiles(host.resourcePath),
     log,
+    onProgress: sweepProgressLogger(log.info, serverClock.now),
   });
   const ctx = createContext(host, config, cache, log);
   const lookup = createPlayerLookup(ctx);

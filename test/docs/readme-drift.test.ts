@@ -1,0 +1,85 @@
+// The README is the contract other resources and server owners copy from. These tests read it and
+// compare it with what the built resource really registers and what the config really accepts, so a new
+// export, event, command or config key cannot ship undocumented, and a changed default cannot lie.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../dev/resource-folder';
+import { CONVARS, DEFAULTS } from '../../src/core/config';
+import { PERMISSIONS } from '../../src/core/permissions';
+import { EVENT } from '../../src/fivem/events';
+import { startHarness, type Harness } from '../integration/harness';
+
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const consumerTypes = readFileSync(join(ROOT, 'types/sonoran_accounts.d.ts'), 'utf8');
+
+/** The rows of the first table under a `## heading`, as arrays of trimmed cells. */
+function tableUnder(heading: string): string[][] {
+  const start = readme.indexOf(`\n## ${heading}`);
+  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
+  const section = readme.slice(start + 1).split(/\n## /)[0]!;
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
+    .slice(1) // header row
+    .map((line) => line.replace(/\\\|/g, '¦').split('|').slice(1, -1).map((cell) => cell.trim()));
+}
+
+const code = (cell: string) => /`([^`]*)`/.exec(cell)?.[1] ?? '';
+
+function flatten(value: unknown, prefix = ''): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { [prefix]: value };
+  return Object.assign({}, ...Object.entries(value).map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)));
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ cad: { accounts: 10 } });
+});
+afterAll(() => h.close());
+
+describe('README reference matches the built resource', () => {
+  it('documents exactly the exports the bundle registers, and the consumer .d.ts declares them', () => {
+    const documented = tableUnder('Exports (server)').map((row) => code(row[0]!).replace(/\(.*$/, ''));
+    const registered = h.fx.exportsOf('sonoran_accounts');
+    expect(registered.length).toBeGreaterThan(0);
+    expect([...documented].sort()).toEqual([...registered].sort());
+    for (const name of registered) expect(consumerTypes, `types/sonoran_accounts.d.ts lacks ${name}`).toMatch(new RegExp(`\\n\\s+${name}\\(`));
+  });
+
+  it('documents exactly the events the code emits, and the .d.ts types each payload', () => {
+    const documented = tableUnder('Events (local, for other server resources)').map((row) => code(row[0]!));
+    expect([...documented].sort()).toEqual(Object.values(EVENT).sort());
+    for (const name of Object.values(EVENT)) expect(consumerTypes).toContain(`'${name}':`);
+  });
+
+  it('documents every command the resource registers', () => {
+    const documented = new Set(tableUnder('Commands').map((row) => code(row[0]!).replace(/^\//, '').split(' ')[0]));
+    expect([...documented].sort()).toEqual([...h.fx.commandsOf('sonoran_accounts')].sort());
+  });
+
+  it('lists every config key with its real default and convar, and no key that does not exist', () => {
+    const rows = tableUnder('Configuration');
+    const defaults = flatten(DEFAULTS);
+    expect(rows.map((row) => code(row[0]!)).sort()).toEqual(Object.keys(defaults).sort());
+    const convarOf = Object.fromEntries(Object.entries(CONVARS).map(([key, convar]) => [convar, key]));
+    for (const [keyCell, defaultCell, convarCell] of rows) {
+      const key = code(keyCell!);
+      expect(JSON.parse(code(defaultCell!)), `default of ${key}`).toEqual(defaults[key]);
+      const convar = code(convarCell!);
+      if (convar) expect(convarOf[convar], `convar ${convar}`).toBe(key);
+      else expect(Object.keys(CONVARS)).not.toContain(key);
+    }
+  });
+
+  it('ships a config.json whose every key exists and whose values are the documented defaults', () => {
+    const shipped = flatten(JSON.parse(readFileSync(join(ROOT, 'config.json'), 'utf8')));
+    const defaults = flatten(DEFAULTS);
+    for (const [key, value] of Object.entries(shipped)) expect(value, `config.json ${key}`).toEqual(defaults[key]);
+  });
+
+  it('types every permission flag the core knows', () => {
+    const typed = [...consumerTypes.split('export type CadPermission')[1]!.split(';')[0]!.matchAll(/'(\w+)'/g)].map((m) => m[1]);
+    expect(typed).toEqual([...PERMISSIONS]);
+  });
+});

@@ -1,0 +1,50 @@
+// `npm start` without a terminal runs the scripted demo: this is what CI sees of the sandbox. It runs
+// the bundled sandbox as a child process exactly as npm start does and checks what an owner would read.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../dev/resource-folder';
+
+let output = '';
+let exitCode: number | null = null;
+
+beforeAll(async () => {
+  const child = spawn(process.execPath, [join(ROOT, '.build/sandbox.mjs')], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    // Never the live API from CI, whatever the environment holds.
+    env: { ...process.env, SONORAN_API_KEY: '', SONORAN_COMMUNITY_ID: '' },
+  });
+  child.stdin.end();
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+}, 90_000);
+
+const line = (pattern: RegExp) => output.split('\n').find((l) => pattern.test(l));
+
+describe('npm start without a terminal (the scripted demo)', () => {
+  it('exits 0 after syncing the embedded fake CAD', () => {
+    expect(exitCode, output).toBe(0);
+    expect(line(/^sandbox: fake Sonoran CAD at http:\/\/127\.0\.0\.1:\d+ with 300 accounts$/)).toBeDefined();
+    expect(line(/^\[sonoran_accounts\] synced \d+ accounts \(active \d+, banned \d+\)/)).toBeDefined();
+  });
+
+  it('shows an officer getting in with police, and a banned account rejected with the reason', () => {
+    expect(line(/deferral: Checking your Sonoran CAD account…/)).toBeDefined();
+    expect(line(/^ {2}\S+ joined as player 1$/)).toBeDefined();
+    expect(output).toMatch(/export hasPermission 1 "police"\n {2}true\n/);
+    expect(line(/rejected: You are banned from Sonoran CAD \(account \S+\)/)).toBeDefined();
+    expect(line(/^\[sonoran_accounts\] 2 +Guest +- +no account/)).toBeDefined();
+  });
+
+  it('shows the revoke reaching job scripts as playerUpdated, then the ban dropping the officer', () => {
+    expect(line(/event sonoran_accounts:playerUpdated \[1,"\S+ \(active\)",\{"granted":\[\],"revoked":\["police"\]/)).toBeDefined();
+    expect(output).toMatch(/export hasPermission 1 "police"\n {2}false\n/);
+    expect(line(/dropping player 1 \(\S+\): CAD account \S+ was banned/)).toBeDefined();
+  });
+
+  it('prints plain text without colour codes when not on a terminal', () => {
+    expect(output).not.toMatch(/\x1b\[|\^\d/);
+  });
+});
