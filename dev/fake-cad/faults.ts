@@ -10,7 +10,8 @@ export type FaultMode =
   | 'reset'
   | 'hang'
   | 'hugeBody'
-  | 'hostileTotal';
+  | 'hostileTotal'
+  | 'rewrite';
 
 export type Route = 'accounts' | 'account' | 'any';
 
@@ -26,6 +27,8 @@ export interface FaultOptions {
   retryAfter?: number;
   insert?: number;
   bytes?: number;
+  /** rewrite: edits the parsed JSON of a successful answer (hostile shapes a test needs). */
+  rewrite?: (body: any) => unknown;
 }
 
 export interface Fault extends Required<Pick<FaultOptions, 'after' | 'times' | 'route'>> {

@@ -157,6 +157,10 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
         parsed.accounts = [];
         return { ...answer, body: JSON.stringify(parsed) };
       }
+      case 'rewrite': {
+        const parsed: unknown = JSON.parse(answer.body);
+        return { ...answer, body: JSON.stringify(fault.opts.rewrite?.(parsed) ?? parsed) };
+      }
       default:
         return answer;
     }

@@ -36,6 +36,8 @@ export interface SweepResult {
 
 /** More passes than this over one status means the CAD never holds still; the union is kept. */
 const MAX_PASSES = 3;
+/** A CAD that lists a handful of accounts twice still listed everyone; more means pages were skipped. */
+const toleratedRepeats = (total: number) => Math.max(5, Math.ceil(total / 100));
 /** Sanity bound for `total`: far above any community, far below what would take days to page. */
 const MAX_TOTAL = 1_000_000;
 
@@ -51,28 +53,47 @@ export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
     const code = ACCOUNT_STATUS[status];
     const seen = new Set<string>();
     for (let pass = 1; ; pass++) {
-      const shifted = await readStatus(deps, code, status, (account) => {
+      const read = await readStatus(deps, code, status, (account) => {
         seen.add(account.uuid);
         accounts.set(account.uuid, account);
       }, onAttempt);
-      if (!shifted || pass >= MAX_PASSES) break;
+      // A few accounts listed twice are a CAD quirk (or churn the total hid): everyone was still listed.
+      const skippedSome = read.repeated > toleratedRepeats(read.total);
+      if (!read.shifted && !skippedSome) break;
+      if (pass >= MAX_PASSES) {
+        // A moving total is a busy CAD: keep the union. Many accounts listed again while the total holds
+        // still means others were never listed: refuse, and the last good cache stays.
+        if (!read.shifted) throw new CadFailure('invalidResponse', `GET_ACCOUNTS status ${status}: ${read.repeated} accounts listed twice across pages while total stayed ${read.total}, ${MAX_PASSES} times`);
+        break;
+      }
     }
     byStatus[status] = seen.size;
   }
   return { accounts, byStatus, calls };
 }
 
-/** Reads every page of one status; true when `total` changed on the way (the pages shifted). */
+interface StatusRead {
+  /** `total` changed on the way: the pages shifted under us. */
+  shifted: boolean;
+  /** Accounts seen a second time in this pass (a shift the total did not show, or a CAD ignoring offset). */
+  repeated: number;
+  total: number;
+}
+
+/** Reads every page of one status once. */
 async function readStatus(
   deps: SweepDeps,
   code: number,
   status: StatusName,
   keep: (account: CachedAccount) => void,
   onAttempt: () => void,
-): Promise<boolean> {
+): Promise<StatusRead> {
   let offset = 0;
   let firstTotal: number | undefined;
   let shifted = false;
+  const inThisPass = new Set<string>();
+  let repeated = 0;
+  const done = (total: number): StatusRead => ({ shifted, repeated, total });
   for (let page = 1; ; page++) {
     if (deps.cancelled?.()) throw new CadFailure('transient', 'sweep cancelled: the resource is stopping');
     const answer = await callWithRetry(deps.scheduler, deps.clock, () => deps.client.getAccountsPage({ status: code, offset, limit: PAGE_LIMIT }), {
@@ -87,15 +108,19 @@ async function readStatus(
     if (answer.offset !== offset) throw new CadFailure('invalidResponse', `${where}: the CAD answered for offset ${answer.offset}`);
     firstTotal ??= answer.total;
     if (answer.total !== firstTotal) shifted = true;
-    for (const account of answer.accounts) keep(account);
+    for (const account of answer.accounts) {
+      if (inThisPass.has(account.uuid)) repeated += 1;
+      inThisPass.add(account.uuid);
+      keep(account);
+    }
     deps.onProgress?.({ status, page, pages: Math.max(1, Math.ceil(answer.total / PAGE_LIMIT)) });
 
     offset += PAGE_LIMIT;
-    if (offset >= answer.total) return shifted;
+    if (offset >= answer.total) return done(answer.total);
     if (answer.accounts.length < PAGE_LIMIT) {
       // A short page before the end: either accounts vanished while we paged (total will disagree on a
       // re-read) or the CAD's total is not true. Re-read once; a second short page is a bad answer.
-      if (shifted) return true;
+      if (shifted) return done(answer.total);
       throw new CadFailure(
         'invalidResponse',
         `${where}: ${answer.accounts.length} accounts on a page while total says ${answer.total}`,

@@ -1,7 +1,7 @@
 // The refresher over the fake CAD: atomic swaps, faults that leave the last good cache alone,
 // single-flight, lookups, snapshots, both API versions.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeCad, type FakeCad, type FaultMode } from '../../dev/fake-cad';
+import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import type { AccountCache } from '../../src/core/types';
@@ -23,42 +23,8 @@ function makeCache(overrides: Record<string, unknown> = {}, version: 1 | 2 = 1, 
   return { cache, log, files, failures };
 }
 
-const snapshotOf = (c: AccountCache) => {
-  const info = c.info();
-  return { accounts: info.accounts, lastRefreshAt: info.lastRefreshAt };
-};
-
-describe('faults leave the last good cache exactly as it was', () => {
-  const cases: [FaultMode, Record<string, unknown>, string][] = [
-    ['5xx', {}, 'transient'],
-    ['429', { retryAfter: 1 }, 'rateLimited'],
-    ['html', {}, 'transient'],
-    ['truncatedJson', {}, 'transient'],
-    ['wrongSchema', {}, 'invalidResponse'],
-    ['reset', {}, 'transient'],
-    ['hang', {}, 'transient'],
-    ['hostileTotal', {}, 'invalidResponse'],
-  ];
-  it.each(cases)('%s at a middle page', async (mode, opts, kind) => {
-    cad = await startFakeCad({ rateLimit: false, accounts: 350, seed: 8 });
-    const { cache, failures } = makeCache({ requestTimeoutSeconds: 1 });
-    await cache.refresh();
-    const before = snapshotOf(cache);
-    const someone = cad.accounts.find((a) => a.status === 1 && a.permissions.civilian)!;
-    const permsBefore = cache.find(someone.uuid)!.perms;
-    cad.revoke(someone.uuid, 'civilian');
-    cad.fault(mode, { after: 1, route: 'accounts', ...opts });
-    const err = await cache.refresh().catch((e) => e);
-    expect(err.kind === kind || (mode === '429' && err.kind === 'rateLimited')).toBe(true);
-    expect(snapshotOf(cache)).toEqual(before);
-    expect(cache.find(someone.uuid)!.perms).toBe(permsBefore);
-    expect(failures).toHaveLength(1);
-    expect(failures[0]).toContain(`(${kind})`);
-    cad.clearFaults();
-    const summary = await cache.refresh();
-    expect(summary.changed).toBe(1);
-  }, 30_000);
-
+// Every transient/invalid fault mode at the first and a middle page: test/faults/sweep-faults.test.ts.
+describe('fatal answers', () => {
   it('a fatal answer (bad key) stops the loop with one clear error and a hint, never the key', async () => {
     cad = await startFakeCad({ rateLimit: false, accounts: 10 });
     const { cache, failures } = makeCache({ apiKey: 'WRONG-KEY-123456' });
