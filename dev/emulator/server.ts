@@ -561,6 +561,8 @@ export function createFxServer(options: FxServerOptions = {}) {
     },
     consoleLines,
     chatOf: (id: number) => chat.get(id) ?? [],
+    /** Every chat message sent to anyone, in order per player. */
+    allChat: () => [...chat.values()].flat(),
     netEvents,
     stateOf: (id: number) => Object.fromEntries(players.get(id)?.state ?? []),
     isAceAllowed: (id: number, object: string) => isAceAllowed(id, object),

@@ -1,4 +1,5 @@
-// Switchable misbehaviour, each one something a real CAD, CDN or network has done.
+// Switchable misbehaviour, each one something a real CAD, CDN or network has done (`echo`: a proxy
+// that answers an error quoting the request back, credentials included).
 export type FaultMode =
   | 'latency'
   | '5xx'
@@ -11,7 +12,8 @@ export type FaultMode =
   | 'hang'
   | 'hugeBody'
   | 'hostileTotal'
-  | 'rewrite';
+  | 'rewrite'
+  | 'echo';
 
 export type Route = 'accounts' | 'account' | 'any';
 
@@ -21,7 +23,7 @@ export interface FaultOptions {
   /** How many requests it hits (default: all). */
   times?: number;
   route?: Route;
-  /** latency: delay; 5xx: status; 429: retryAfter seconds; totalChange: accounts inserted; hugeBody: bytes. */
+  /** latency: delay; 5xx and echo: status; 429: retryAfter seconds; totalChange: accounts inserted; hugeBody: bytes. */
   ms?: number;
   status?: number;
   retryAfter?: number;

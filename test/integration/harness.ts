@@ -1,8 +1,8 @@
 // Loads the BUILT resource (dist/server.js, as `npm test` builds it first) into the FXServer emulator,
 // from a temp copy of the release layout, against a fake CAD on 127.0.0.1.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFxServer } from '../../dev/emulator';
+import { clientDownloads, createFxServer } from '../../dev/emulator';
 import { resourceFolder } from '../../dev/resource-folder';
 import { startFakeCad } from '../../dev/fake-cad';
 
@@ -15,6 +15,8 @@ export type FxServer = ReturnType<typeof createFxServer>;
 export interface HarnessOptions {
   /** Passed to the fake CAD (accounts, seed, rateLimit...). */
   cad?: Parameters<typeof startFakeCad>[0];
+  /** Use this running fake CAD instead (a restart against the same CAD); close() leaves it running. */
+  existingCad?: FakeCad;
   /** Merged over the shipped config.json. */
   config?: Record<string, unknown>;
   convars?: Record<string, string>;
@@ -36,7 +38,7 @@ export interface Harness {
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, ...opts.cad });
+  const cad = opts.existingCad ?? (await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, ...opts.cad }));
   opts.beforeStart?.(cad);
   const folder = resourceFolder({
     refreshMinutes: 60,
@@ -57,6 +59,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
   });
   for (const line of opts.exec ?? []) fx.exec(line);
+  await fx.startResource({ name: 'event_spy', code: EVENT_SPY });
+  const exportResults = recordExportResults(fx);
   await fx.startResource({ name: 'sonoran_accounts', path: folder });
   if (opts.waitReady !== false) await waitFor(() => fx.callExport('sonoran_accounts', 'isReady') === true, 'cache ready');
   return {
@@ -64,12 +68,58 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     cad,
     folder,
     async close() {
+      const leaks = whereSecretShows(API_KEY, {
+        console: fx.consoleLines,
+        chat: fx.allChat(),
+        netEvents: fx.netEvents,
+        stateBags: fx.players().map((id) => fx.stateOf(id)),
+        events: fx.callExport('event_spy', 'seen'),
+        exportResults,
+        snapshot: readIfExists(join(folder, 'cache/snapshot.json')),
+        clientDownloads: clientDownloads(folder).map((file) => readIfExists(join(folder, file))),
+      });
       await fx.close();
-      await cad.close();
+      if (!opts.existingCad) await cad.close();
       rmSync(folder, { recursive: true, force: true });
+      // Every integration scenario doubles as a check that nothing in the resource rejects unhandled
+      // and that the API key reached none of what a player, another resource or a log could see.
+      if (fx.unhandledRejections.length > 0) throw new Error(`unhandled rejections in the resource:\n${fx.unhandledRejections.join('\n')}`);
+      if (leaks.length > 0) throw new Error(`the API key leaked into: ${leaks.join(', ')}`);
     },
   };
 }
+
+/** Records every sonoran_accounts event payload as another resource receives it. */
+const EVENT_SPY = `
+const seen = [];
+for (const name of ['ready', 'refreshed', 'refreshFailed', 'playerLinked', 'playerUpdated']) {
+  on('sonoran_accounts:' + name, (...args) => seen.push({ name, args }));
+}
+exports('seen', () => seen);`;
+
+/** Keeps what every export call from the harness returned (awaited when it is a promise). */
+function recordExportResults(fx: FxServer): unknown[] {
+  const results: unknown[] = [];
+  const call = fx.callExport;
+  fx.callExport = (resource, name, ...args) => {
+    const out = call(resource, name, ...args);
+    if (resource === 'sonoran_accounts') {
+      if (out instanceof Promise || (typeof out === 'object' && out !== null && 'then' in out)) (out as Promise<unknown>).then((v) => results.push(v), () => {});
+      else results.push(out);
+    }
+    return out;
+  };
+  return results;
+}
+
+/** The names of the places whose JSON contains the secret. */
+export function whereSecretShows(secret: string, places: Record<string, unknown>): string[] {
+  return Object.entries(places)
+    .filter(([, value]) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '').includes(secret))
+    .map(([name]) => name);
+}
+
+const readIfExists = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
 export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

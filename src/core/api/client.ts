@@ -3,7 +3,7 @@
 import { toCachedAccount } from '../account-record';
 import type { Config } from '../config';
 import type { CachedAccount, HttpResponse, HttpTransport } from '../types';
-import { CadFailure, snippet, throwForStatus, v1FatalText } from './errors';
+import { asCadError, CadFailure, snippet, throwForStatus, v1FatalText, withoutSecret } from './errors';
 import { describeIssues, pageSchema, v1AccountSchema, v2AccountSchema } from './schemas';
 
 export const PAGE_LIMIT = 100;
@@ -65,9 +65,14 @@ export function createCadClient(deps: ClientDeps): CadClient {
     return toCachedAccount(parsed.data, deps.onNewFlag);
   };
 
+  const masked = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> =>
+    fn(...args).catch((err: unknown) => {
+      throw withoutSecret(asCadError(err), config.apiKey);
+    });
+
   return {
     version,
-    async getAccountsPage({ status, offset, limit }) {
+    getAccountsPage: masked(async ({ status, offset, limit }: { status: number; offset: number; limit: number }) => {
       const what = `GET_ACCOUNTS status ${status} offset ${offset}`;
       const res = await call('accounts', 'GET_ACCOUNTS', { limit, offset, status }, { limit, offset, status });
       throwForStatus(res, version, what, now());
@@ -80,14 +85,14 @@ export function createCadClient(deps: ClientDeps): CadClient {
         offset: pagination.offset,
         accounts: accounts.map((raw, i) => toAccount(raw, what, `accounts.${i}`)),
       };
-    },
-    async getAccount(apiId) {
+    }),
+    getAccount: masked(async (apiId: string) => {
       const what = 'GET_ACCOUNT';
       const res = await call('accounts/account', 'GET_ACCOUNT', { apiId }, { communityUserId: apiId });
       const notFound = version === 1 ? res.status >= 400 && res.status < 500 && res.status !== 429 && !v1FatalText(res.body) : res.status === 404;
       if (notFound) return null;
       throwForStatus(res, version, what, now());
       return toAccount(parseJson(res, what), what, '');
-    },
+    }),
   };
 }

@@ -28,6 +28,16 @@ export function asCadError(err: unknown): CadError {
   return new CadFailure(tooLarge ? 'invalidResponse' : 'transient', message);
 }
 
+/**
+ * The same failure with the API key masked wherever an answer quoted it back (a proxy echoing the
+ * request, a CAD error repeating the body): messages travel to logs, events and export results.
+ */
+export function withoutSecret(err: CadError, secret: string): CadError {
+  if (secret.length < 4 || !`${err.message}${err.hint ?? ''}`.includes(secret)) return err;
+  const mask = (text: string) => text.split(secret).join('***');
+  return new CadFailure(err.kind, mask(err.message), err.hint === undefined ? undefined : mask(err.hint), err.retryAfterMs);
+}
+
 /** v1's plain-text 400 answers that mean the credentials or plan are wrong: retrying cannot help. */
 const V1_FATAL: Record<string, string> = {
   'INVALID API KEY': 'check the convar sonoran_apiKey',
