@@ -22,6 +22,8 @@ export interface HarnessOptions {
   convars?: Record<string, string>;
   /** server.cfg lines run before the resource starts. */
   exec?: string[];
+  /** Replace config.json with this raw text (broken JSON, wrong types...). */
+  configText?: string;
   /** Write this text as the snapshot file before start. */
   snapshot?: string;
   /** Runs after the fake CAD is up and before the resource starts (to set faults, add accounts). */
@@ -46,6 +48,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     rateLimit: { v1PerSecond: 200, v2PerMinute: 12_000 },
     ...opts.config,
   });
+  if (opts.configText !== undefined) writeFileSync(join(folder, 'config.json'), opts.configText);
   if (opts.snapshot !== undefined) {
     mkdirSync(join(folder, 'cache'), { recursive: true });
     writeFileSync(join(folder, 'cache/snapshot.json'), opts.snapshot);
