@@ -38,7 +38,9 @@ export function createAcl() {
       parents.get(child)!.add(parent);
     },
     removePrincipal(child: string, parent: string) {
-      parents.get(child)?.delete(parent);
+      const set = parents.get(child);
+      set?.delete(parent);
+      if (set?.size === 0) parents.delete(child);
     },
     /** Principals a player starts from: player.<id> and one identifier.<id> per identifier. */
     allowed(start: readonly string[], object: string): boolean {

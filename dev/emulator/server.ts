@@ -517,8 +517,10 @@ export function createFxServer(options: FxServerOptions = {}) {
     if (wasCancelled || kickReason !== undefined) {
       reason = kickReason ?? 'Connection cancelled.';
     } else if (deferred) {
-      const timeout = new Promise<null>((r) => setTimeout(() => r(null), spec.timeoutMs ?? 15_000));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), spec.timeoutMs ?? 15_000)));
       reason = await Promise.race([finished, timeout]);
+      clearTimeout(timer);
       if (reason === null) {
         result.timedOut = true;
         reason = 'timed out waiting for deferrals.done';

@@ -36,6 +36,8 @@ export interface Harness {
   fx: FxServer;
   cad: FakeCad;
   folder: string;
+  /** Checks what was recorded so far for the key, then forgets it (long tests measure the heap). */
+  clearRecords(): void;
   close(): Promise<void>;
 }
 
@@ -66,28 +68,42 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const exportResults = recordExportResults(fx);
   await fx.startResource({ name: 'sonoran_accounts', path: folder });
   if (opts.waitReady !== false) await waitFor(() => fx.callExport('sonoran_accounts', 'isReady') === true, 'cache ready');
+  const leaks = new Set<string>();
+  const scanForKey = () => {
+    const places = {
+      console: fx.consoleLines,
+      chat: fx.allChat(),
+      netEvents: fx.netEvents,
+      stateBags: fx.players().map((id) => fx.stateOf(id)),
+      events: fx.callExport('event_spy', 'seen'),
+      exportResults,
+      snapshot: readIfExists(join(folder, 'cache/snapshot.json')),
+      clientDownloads: clientDownloads(folder).map((file) => readIfExists(join(folder, file))),
+    };
+    for (const place of whereSecretShows(API_KEY, places)) leaks.add(place);
+  };
   return {
     fx,
     cad,
     folder,
+    clearRecords() {
+      scanForKey();
+      fx.consoleLines.splice(0);
+      fx.netEvents.splice(0);
+      fx.droppedBy.splice(0);
+      exportResults.splice(0);
+      fx.callExport('event_spy', 'clear');
+      cad.resetRequests();
+    },
     async close() {
-      const leaks = whereSecretShows(API_KEY, {
-        console: fx.consoleLines,
-        chat: fx.allChat(),
-        netEvents: fx.netEvents,
-        stateBags: fx.players().map((id) => fx.stateOf(id)),
-        events: fx.callExport('event_spy', 'seen'),
-        exportResults,
-        snapshot: readIfExists(join(folder, 'cache/snapshot.json')),
-        clientDownloads: clientDownloads(folder).map((file) => readIfExists(join(folder, file))),
-      });
+      scanForKey();
       await fx.close();
       if (!opts.existingCad) await cad.close();
       rmSync(folder, { recursive: true, force: true });
       // Every integration scenario doubles as a check that nothing in the resource rejects unhandled
       // and that the API key reached none of what a player, another resource or a log could see.
       if (fx.unhandledRejections.length > 0) throw new Error(`unhandled rejections in the resource:\n${fx.unhandledRejections.join('\n')}`);
-      if (leaks.length > 0) throw new Error(`the API key leaked into: ${leaks.join(', ')}`);
+      if (leaks.size > 0) throw new Error(`the API key leaked into: ${[...leaks].join(', ')}`);
     },
   };
 }
@@ -98,7 +114,8 @@ const seen = [];
 for (const name of ['ready', 'refreshed', 'refreshFailed', 'playerLinked', 'playerUpdated']) {
   on('sonoran_accounts:' + name, (...args) => seen.push({ name, args }));
 }
-exports('seen', () => seen);`;
+exports('seen', () => seen);
+exports('clear', () => void seen.splice(0));`;
 
 /** Keeps what every export call from the harness returned (awaited when it is a promise). */
 function recordExportResults(fx: FxServer): unknown[] {
