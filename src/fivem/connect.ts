@@ -11,6 +11,8 @@ import type { PlayerEntry } from './players';
 import type { PlayerLookup } from './player-lookup';
 import { statusName } from './status';
 
+const UNJOINED_FORGET_MS = 60 * 60_000;
+
 type Verdict = { admit: true } | { admit: false; reason: string };
 
 export function gateConnections(ctx: Context, lookup: PlayerLookup): void {
@@ -20,6 +22,8 @@ export function gateConnections(ctx: Context, lookup: PlayerLookup): void {
 
   host.on('playerConnecting', (src, name: string, _setKickReason: unknown, deferrals: Deferrals) => {
     const tempId = Number(src);
+    // Queues may hold an admitted player for a long time; an hour without joining means they left.
+    players.forgetUnjoined(Date.now() - UNJOINED_FORGET_MS);
     const identifiers = orderedIdentifiers(host.identifiersOf(tempId), ctx.identifierTypes);
     const entry = players.add(tempId, String(name ?? ''), identifiers, false);
     deferrals.defer();

@@ -12,6 +12,8 @@ export interface PlayerEntry {
   account: CachedAccount | null;
   /** False while connecting under a temporary id: nobody outside hears about those. */
   joined: boolean;
+  /** When the entry was added (ms), to forget connections that never joined. */
+  since: number;
 }
 
 /** `join`: the player just joined with an account already known; `update`: a sweep or lookup changed it. */
@@ -19,7 +21,12 @@ export type ChangeCause = 'join' | 'update';
 export type AccountChangeListener = (entry: PlayerEntry, before: CachedAccount | null, cause: ChangeCause) => void;
 
 export interface PlayerRegistry {
-  add(id: ServerId, name: string, identifiers: string[], joined: boolean): PlayerEntry;
+  add(id: ServerId, name: string, identifiers: string[], joined: boolean, now?: number): PlayerEntry;
+  /**
+   * Forgets connections that never reached playerJoining (the client left during the deferrals; FXServer
+   * sends no playerDropped for a temp id). One that joins later is registered afresh at playerJoining.
+   */
+  forgetUnjoined(addedBefore: number): void;
   get(id: ServerId): PlayerEntry | undefined;
   /** playerJoining: the temp id becomes the permanent one; listeners hear of the account now. */
   join(tempId: ServerId, id: ServerId): PlayerEntry | undefined;
@@ -39,8 +46,8 @@ export function createPlayerRegistry(): PlayerRegistry {
   };
 
   return {
-    add(id, name, identifiers, joined) {
-      const entry: PlayerEntry = { id, name, identifiers, account: null, joined };
+    add(id, name, identifiers, joined, now = Date.now()) {
+      const entry: PlayerEntry = { id, name, identifiers, account: null, joined, since: now };
       entries.set(id, entry);
       return entry;
     },
@@ -59,6 +66,9 @@ export function createPlayerRegistry(): PlayerRegistry {
       const entry = entries.get(id);
       entries.delete(id);
       return entry;
+    },
+    forgetUnjoined(addedBefore) {
+      for (const [id, entry] of entries) if (!entry.joined && entry.since < addedBefore) entries.delete(id);
     },
     all: () => entries.values(),
     assign(entry, account) {
