@@ -31,31 +31,18 @@ export function toCachedAccount(raw: RawAccount, onNewFlag?: (name: string) => v
   };
 }
 
+/** The fields every outside shape shares, with a fresh apiIds array. */
+function plainFields(account: CachedAccount) {
+  const { uuid, username, communityUserId, status, joined, lastLogin } = account;
+  return { uuid, username, communityUserId, apiIds: [...account.apiIds], status, joined, lastLogin };
+}
+
 /** Plain data for other resources: fresh arrays, granted flags only, no mask. */
 export function toAccountView(account: CachedAccount): AccountView {
-  return {
-    uuid: account.uuid,
-    username: account.username,
-    communityUserId: account.communityUserId,
-    apiIds: [...account.apiIds],
-    status: account.status,
-    statusName: statusName(account.status),
-    joined: account.joined,
-    lastLogin: account.lastLogin,
-    permissions: grantedPermissions(account.perms),
-  };
+  return { ...plainFields(account), statusName: statusName(account.status), permissions: grantedPermissions(account.perms) };
 }
 
 /** The API's own shape (all flags), for the snapshot file. */
 export function toApiShape(account: CachedAccount): Record<string, unknown> {
-  return {
-    uuid: account.uuid,
-    username: account.username,
-    communityUserId: account.communityUserId,
-    apiIds: [...account.apiIds],
-    status: account.status,
-    joined: account.joined,
-    lastLogin: account.lastLogin,
-    permissions: flagsFromMask(account.perms),
-  };
+  return { ...plainFields(account), permissions: flagsFromMask(account.perms) };
 }

@@ -4,7 +4,7 @@ import type { Context } from './context';
 import { effectivePermissions } from './effective';
 import { bareValue, parseServerId } from './identifiers';
 import type { PlayerEntry } from './players';
-import { statusName } from './status';
+import { statusName } from '../core/account-record';
 import { summaryLine } from './views';
 
 export const CHECK_OTHERS_ACE = 'sonoran_accounts.cadcheck.others';

@@ -9,7 +9,7 @@ import type { Deferrals } from './host';
 import { bareValue, orderedIdentifiers } from './identifiers';
 import type { PlayerEntry } from './players';
 import type { PlayerLookup } from './player-lookup';
-import { statusName } from './status';
+import { statusName } from '../core/account-record';
 
 const UNJOINED_FORGET_MS = 60 * 60_000;
 

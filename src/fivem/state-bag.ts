@@ -2,7 +2,7 @@
 // so client UIs can show CAD status without asking the server. Never anything more sensitive.
 import type { Context } from './context';
 import { effectivePermissions } from './effective';
-import { statusName } from './status';
+import { statusName } from '../core/account-record';
 
 export const STATE_KEY = 'sonorancad';
 
