@@ -1,0 +1,99 @@
+// 3a. hasPermission throughput in process: the core's path (cache.find(identifier) -> hasPermission on the
+// account's mask) against a bare Map.get + one property read over the same keys, interleaved.
+import { startFakeCad } from '../dev/fake-cad';
+import { createAccountCache } from '../src/core/account-cache';
+import { createNodeTransport } from '../src/core/http/node-transport';
+import { hasPermission, permissionIndex } from '../src/core/permissions';
+import type { AccountCache, CachedAccount } from '../src/core/types';
+import { serverClock } from '../src/fivem/clock';
+import { coreConfig, discardFiles, FAST, fmt, median, progress, quietLog, record } from './util';
+
+let sink = 0;
+
+function corePath(cache: AccountCache, keys: string[], ops: number): number {
+  let hits = 0;
+  const mask = keys.length - 1;
+  for (let i = 0; i < ops; i++) {
+    const account = cache.find(keys[i & mask]!);
+    if (account !== undefined && hasPermission(account.perms, permissionIndex('police'))) hits++;
+  }
+  return hits;
+}
+
+function baseline(map: Map<string, CachedAccount>, keys: string[], ops: number): number {
+  let hits = 0;
+  const mask = keys.length - 1;
+  for (let i = 0; i < ops; i++) {
+    const account = map.get(keys[i & mask]!);
+    if (account !== undefined && account.status === 1) hits++;
+  }
+  return hits;
+}
+
+/** ops/s of `fn` over `ops` operations. */
+function rate(fn: (ops: number) => number, ops: number): number {
+  const t0 = performance.now();
+  sink += fn(ops);
+  return ops / ((performance.now() - t0) / 1000);
+}
+
+/** A flat copy with the same characters but its own identity (as the index's keys are, built from API data). */
+const copyOf = (k: string) => Buffer.from(k, 'utf8').toString('utf8');
+
+/**
+ * Interleaved rounds; ratio = median of the per-round core/baseline ratios. Two baselines over the same keys: a Map
+ * whose keys are equal copies of the query strings (what any index built from CAD data faces), and one
+ * whose keys are the very same string objects (V8 then skips the content compare: a best case no index
+ * can have, kept for reference).
+ */
+function compare(label: string, cache: AccountCache, keys: string[]) {
+  const copies = new Map<string, CachedAccount>();
+  const same = new Map<string, CachedAccount>();
+  for (const key of keys) {
+    copies.set(copyOf(key), cache.find(key)!);
+    same.set(key, cache.find(key)!);
+  }
+  const core = (n: number) => corePath(cache, keys, n);
+  const base = (n: number) => baseline(copies, keys, n);
+  const sameBase = (n: number) => baseline(same, keys, n);
+  // Warm up, then size each function's rounds to ~100 ms.
+  const opsFor = (fn: (n: number) => number) => {
+    for (let i = 0; i < 3; i++) rate(fn, 1 << 18);
+    return Math.max(1 << 16, Math.round(rate(fn, 1 << 20) / 10));
+  };
+  const ops = { core: opsFor(core), base: opsFor(base), same: opsFor(sameBase) };
+  const rounds: { core: number; base: number; same: number }[] = [];
+  for (let round = 0; round < 9; round++) {
+    rounds.push({ base: rate(base, ops.base), core: rate(core, ops.core), same: rate(sameBase, ops.same) });
+  }
+  // Ratios per round (neighbours in time share any outside load), then their median.
+  const ratio = median(rounds.map((r) => r.core / r.base));
+  const ratioSame = median(rounds.map((r) => r.core / r.same));
+  const [c, b, s] = [median(rounds.map((r) => r.core)), median(rounds.map((r) => r.base)), median(rounds.map((r) => r.same))];
+  progress(`hasPermission ${label}: core ${fmt(c / 1e6)} M/s; Map.get ${fmt(b / 1e6)} M/s (equal-copy keys), ${fmt(s / 1e6)} M/s (identical key objects)`);
+  record({
+    group: 3,
+    metric: `hasPermission core/Map.get, ${label}`,
+    value: `${fmt(ratio)} (${fmt(c / 1e6)} vs ${fmt(b / 1e6)} M/s; vs identical-key Map ${fmt(ratioSame)})`,
+    target: 'ratio >= 0.5',
+    ok: ratio >= 0.5,
+    detail: { ratio, ratioVsIdenticalKeys: ratioSame, coreOpsPerSec: c, baselineOpsPerSec: b, identicalKeyBaselineOpsPerSec: s, keys: keys.length, rounds: rounds.length, corePath: "cache.find(key) then hasPermission(account.perms, permissionIndex('police'))", baseline: 'map.get(key) then account.status === 1' },
+  });
+}
+
+export async function permissionBenchmark(): Promise<void> {
+  progress('hasPermission: sweeping 10,000 accounts into a cache');
+  const cad = await startFakeCad({ apiKey: 'k', communityId: 'c', accounts: 10_000, seed: 3, rateLimit: false });
+  const cache = createAccountCache({ config: coreConfig(cad, FAST), transport: createNodeTransport(), clock: serverClock, files: discardFiles(), log: quietLog() });
+  await cache.refresh();
+  // Keys: the license identifier of cached accounts, as FXServer hands it ("license:<hex>") and bare.
+  const prefixed = cad.accounts.filter((a) => cache.find(a.identities.license) !== undefined).map((a) => a.identities.license);
+  const size = 1 << Math.floor(Math.log2(prefixed.length)); // power of two: index by bit mask
+  const keysPrefixed = prefixed.slice(0, size);
+  const keysBare = keysPrefixed.map((k) => copyOf(k.slice(k.indexOf(':') + 1))); // flat strings, as FXServer hands them
+  compare('bare ids', cache, keysBare);
+  compare('"license:" ids', cache, keysPrefixed);
+  cache.stop();
+  await cad.close();
+  if (sink === -1) console.log(sink);
+}

@@ -1,0 +1,57 @@
+// `npm run bench`: sweeps, a connect burst, permission checks, heap and event-loop blocking, measured
+// against the fake CAD over real HTTP. Prints a table and writes bench/results.json. It reports; it never
+// fails because a target was missed.
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
+import { ROOT } from '../dev/resource-folder';
+import { isCadWorker, runCadWorker } from './cad';
+import { connectBenchmark } from './connect';
+import { permissionBenchmark } from './permissions';
+import { sweepBenchmarks } from './sweep';
+import { fmt, progress, results, type Result } from './util';
+
+function table(rows: Result[]): string {
+  const cells = rows.map((r) => [
+    String(r.group),
+    r.metric,
+    `${typeof r.value === 'number' ? fmt(r.value) : r.value}${r.unit ? ` ${r.unit}` : ''}`,
+    r.target ?? '',
+    r.target === undefined ? '' : r.ok ? 'ok' : 'MISSED',
+  ]);
+  const head = ['#', 'metric', 'value', 'target', 'ok?'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
+
+async function main() {
+  const ranAt = new Date().toISOString();
+  progress(`node ${process.version}, ${cpus().length} cpus`);
+  const steps: [string, () => Promise<void>][] = [
+    ['permissions (in process)', permissionBenchmark],
+    ['sweeps', sweepBenchmarks],
+    ['connect burst (emulator)', connectBenchmark],
+  ];
+  for (const [name, step] of steps) {
+    progress(`== ${name}`);
+    try {
+      await step();
+    } catch (err) {
+      progress(`!! ${name} failed: ${(err as Error).stack ?? String(err)}`);
+      results.push({ group: 0, metric: `${name}: FAILED`, value: (err as Error).message });
+    }
+  }
+  results.sort((a, b) => a.group - b.group);
+  console.log(`\n${table(results)}\n`);
+  const file = `${ROOT}/bench/results.json`;
+  writeFileSync(file, `${JSON.stringify({ ranAt, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, results }, null, 2)}\n`);
+  progress(`wrote ${file}`);
+}
+
+if (isMainThread) {
+  await main();
+  process.exit(0); // the emulator leaves 15 s connect timers behind; nothing else is pending
+} else if (isCadWorker()) {
+  await runCadWorker();
+}

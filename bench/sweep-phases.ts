@@ -1,0 +1,85 @@
+// Where a 50k sweep's heap and its longest event-loop block go: the sweep's records vs the index maps,
+// and the synchronous steps account-cache.ts runs after the last page (index build, diff, snapshot),
+// timed one by one on the same accounts.
+import { createIndexBuilder, type AccountIndex } from '../src/core/account-index';
+import { createCadClient } from '../src/core/api/client';
+import { diffAccounts } from '../src/core/diff';
+import { createNodeTransport } from '../src/core/http/node-transport';
+import { createScheduler, intervalFor } from '../src/core/scheduler';
+import { saveSnapshot } from '../src/core/snapshot';
+import { sweepAccounts } from '../src/core/sweep';
+import type { CachedAccount } from '../src/core/types';
+import { serverClock } from '../src/fivem/clock';
+import type { CadHandle } from './cad';
+import { coreConfig, discardFiles, FAST, fmt, gc, median, progress, record, sleep } from './util';
+
+function time(fn: () => void, rounds = 3): number {
+  const ms: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    fn();
+    ms.push(performance.now() - t0);
+  }
+  return median(ms);
+}
+
+function buildIndex(accounts: ReadonlyMap<string, CachedAccount>): AccountIndex {
+  const builder = createIndexBuilder();
+  for (const a of accounts.values()) builder.add(a);
+  return builder.finish().index;
+}
+
+/** The sweep alone (no cache): its accounts, by uuid. Own function, so nothing else stays reachable. */
+async function sweepOnly(cad: CadHandle): Promise<Map<string, CachedAccount>> {
+  const config = coreConfig(cad, FAST);
+  const client = createCadClient({ config, transport: createNodeTransport(), now: Date.now });
+  const scheduler = createScheduler(serverClock, intervalFor(1, FAST));
+  const { accounts } = await sweepAccounts({ client, scheduler, clock: serverClock, statuses: config.statuses });
+  scheduler.stop();
+  return accounts;
+}
+
+const heapNow = async () => {
+  await sleep(10);
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+export async function attributeBlock(cad: CadHandle): Promise<void> {
+  const h0 = await heapNow();
+  const accounts = await sweepOnly(cad);
+  const h1 = await heapNow();
+  const index = buildIndex(accounts);
+  const h2 = await heapNow();
+  const n = accounts.size;
+  const records = (h1 - h0) / n;
+  const maps = (h2 - h1) / n;
+  record({
+    group: 4,
+    metric: 'heap split: records (+uuid Map) / index maps',
+    value: `${Math.round(records)} / ${Math.round(maps)}`,
+    unit: 'B per account',
+    detail: {
+      accounts: n,
+      recordsBytesPerAccount: records,
+      indexMapsBytesPerAccount: maps,
+      note: "records = CachedAccount objects with their strings, apiIds arrays and masks, held by the sweep's Map by uuid (~40 B of Map per account); index = byUuid, byId, byUsername and their normalized key strings",
+    },
+  });
+
+  const empty = new Map<string, CachedAccount>();
+  const phases: Record<string, number> = {
+    indexBuild: time(() => void buildIndex(accounts)),
+    diffFirstSweep: time(() => void diffAccounts(empty, accounts)),
+    diffUnchanged: time(() => void diffAccounts(index.byUuid, accounts)),
+    snapshotSave: time(() => saveSnapshot(discardFiles(), 'cache/snapshot.json', 'owner', accounts.values(), Date.now())),
+  };
+  const swap = phases.indexBuild! + phases.diffUnchanged! + phases.snapshotSave!;
+  progress(`phases (${fmt(n)} accounts): ${Object.entries(phases).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ')}`);
+  record({
+    group: 5,
+    metric: 'swap sync work, 50k (index + diff + snapshot)',
+    value: `${fmt(swap)} ms (snapshot ${fmt(phases.snapshotSave!)})`,
+    detail: { accounts: n, phasesMs: phases, note: 'one synchronous block in account-cache.ts sweep() after the last page; first sweep diffs against an empty cache instead' },
+  });
+}

@@ -1,0 +1,172 @@
+// 1. calls per full sweep vs the minimum, 4. heap per cached account, 5. longest event-loop block —
+// through createAccountCache + the real node transport + the fake CAD over 127.0.0.1 HTTP.
+// Every cache lives inside one small async function (oneSweep), so nothing outlives its measurement.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createAccountCache } from '../src/core/account-cache';
+import { createNodeTransport } from '../src/core/http/node-transport';
+import { ACCOUNT_STATUS } from '../src/core/types';
+import { serverClock } from '../src/fivem/clock';
+import { inProcessCad, workerCad, type CadHandle } from './cad';
+import { attributeBlock } from './sweep-phases';
+import { coreConfig, discardFiles, FAST, fmt, gc, median, progress, quietLog, record, sleep } from './util';
+
+const SEED = 42;
+const STATUSES = ['active', 'banned'] as const; // DEFAULTS.statuses
+
+interface SweepRun {
+  calls: number;
+  accounts: number;
+  durationMs: number;
+  requests: number;
+  status429: number;
+  /** perf_hooks.monitorEventLoopDelay max over the whole refresh(). */
+  maxBlockMs: number;
+  /** Drift sampler: longest gap while pages were arriving, and the gap that held the swap. */
+  pagingBlockMs: number;
+  swapBlockMs: number;
+  /** Heap growth with the cache alive (gc before and after), when asked for. */
+  heapBytes?: number;
+}
+
+/** A 1 ms interval; a gap longer than that is time the event loop was blocked. */
+function driftSampler() {
+  const gaps: [end: number, gap: number][] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gaps.push([now, now - last - 1]);
+    last = now;
+  }, 1);
+  return {
+    stop() {
+      clearInterval(timer);
+      return gaps;
+    },
+  };
+}
+
+async function oneSweep(cad: CadHandle, opts: { rateLimit?: typeof FAST; heap?: boolean }): Promise<SweepRun> {
+  if (opts.heap) gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let lastPageAt = 0;
+  const cache = createAccountCache({
+    config: coreConfig(cad, opts.rateLimit),
+    transport: createNodeTransport(),
+    clock: serverClock,
+    files: discardFiles(),
+    log: quietLog(),
+    random: () => 0.5,
+    onProgress: () => void (lastPageAt = performance.now()),
+  });
+  await cad.mark();
+  const eld = monitorEventLoopDelay({ resolution: 1 });
+  const sampler = driftSampler();
+  eld.enable();
+  const { calls, accounts, durationMs } = await cache.refresh();
+  // The swap's synchronous work ends right before refresh() resolves: let the samplers' late timers fire.
+  await sleep(20);
+  eld.disable();
+  const gaps = sampler.stop();
+  const pagingBlockMs = Math.max(0, ...gaps.filter(([end]) => end <= lastPageAt).map(([, gap]) => gap));
+  const swapBlockMs = Math.max(0, ...gaps.filter(([end]) => end > lastPageAt).map(([, gap]) => gap));
+  gaps.length = 0;
+  const { requests, status429 } = await cad.stats();
+  let heapBytes: number | undefined;
+  if (opts.heap) {
+    gc();
+    heapBytes = process.memoryUsage().heapUsed - heapBefore;
+  }
+  cache.stop();
+  return {
+    calls,
+    accounts,
+    durationMs,
+    requests,
+    status429,
+    heapBytes,
+    maxBlockMs: eld.max / 1e6,
+    pagingBlockMs,
+    swapBlockMs,
+  };
+}
+
+function minimumCalls(counts: Record<number, number>): number {
+  return STATUSES.reduce((sum, s) => sum + Math.max(1, Math.ceil((counts[ACCOUNT_STATUS[s]] ?? 0) / 100)), 0);
+}
+
+function recordCalls(label: string, runs: SweepRun[], minimum: number) {
+  const calls = median(runs.map((r) => r.calls));
+  const ratio = calls / minimum;
+  const status429 = runs.reduce((s, r) => s + r.status429, 0);
+  const ms = median(runs.map((r) => r.durationMs));
+  record({
+    group: 1,
+    metric: `sweep calls, ${label}`,
+    value: `${calls} / min ${minimum} = ${ratio.toFixed(2)}x; ${status429}x429; ${fmt(ms)} ms`,
+    target: 'ratio 1.00, 0x429',
+    ok: ratio === 1 && status429 === 0,
+    detail: { calls, minimum, ratio, status429, durationMsMedian: ms, runs },
+  });
+}
+
+function recordBlocks(label: string, runs: SweepRun[], target: boolean) {
+  const max = median(runs.map((r) => r.maxBlockMs));
+  const paging = median(runs.map((r) => r.pagingBlockMs));
+  const swap = median(runs.map((r) => r.swapBlockMs));
+  record({
+    group: 5,
+    metric: `max event-loop block, 50k sweep (${label})`,
+    value: `${fmt(max)} ms (paging ${fmt(paging)}, swap ${fmt(swap)})`,
+    ...(target ? { target: '<= 5 ms', ok: max <= 5 } : {}),
+    detail: {
+      maxBlockMs: max,
+      pagingMaxBlockMs: paging,
+      swapBlockMs: swap,
+      perRun: runs.map(({ maxBlockMs, pagingBlockMs, swapBlockMs }) => ({ maxBlockMs, pagingBlockMs, swapBlockMs })),
+      how: 'max: perf_hooks.monitorEventLoopDelay({resolution: 1}) over cache.refresh(); paging/swap: a 1 ms setInterval drift sampler, split at the last page (onProgress)',
+    },
+  });
+}
+
+export async function sweepBenchmarks(): Promise<void> {
+  for (const n of [1_000, 10_000, 50_000]) {
+    progress(`sweep: starting a fake CAD with ${fmt(n)} accounts in a worker thread (limiter off, pacing ${FAST.v1PerSecond}/s)`);
+    const cad = await workerCad({ accounts: n, seed: SEED, rateLimit: false });
+    const minimum = minimumCalls(await cad.counts());
+    const runs: SweepRun[] = [];
+    for (let i = 0; i < 3; i++) {
+      const run = await oneSweep(cad, { rateLimit: FAST, heap: n === 50_000 });
+      runs.push(run);
+      const heap = run.heapBytes === undefined ? '' : `, heap ${fmt(run.heapBytes / run.accounts)} B/account`;
+      progress(`sweep ${fmt(n)} #${i + 1}: ${run.calls} calls, ${fmt(run.accounts)} accounts, ${fmt(run.durationMs)} ms, max block ${fmt(run.maxBlockMs)} ms${heap}`);
+    }
+    recordCalls(`${fmt(n)} accounts`, runs, minimum);
+    if (n === 50_000) {
+      const perAccount = median(runs.map((r) => r.heapBytes! / r.accounts));
+      record({
+        group: 4,
+        metric: 'heap bytes per cached account (50k)',
+        value: Math.round(perAccount),
+        unit: 'B',
+        target: '<= 400',
+        ok: perAccount <= 400,
+        detail: { perRun: runs.map((r) => r.heapBytes! / r.accounts), accounts: runs[0]!.accounts, how: 'gc(); heapUsed; create cache + refresh(); gc(); heapUsed with the cache alive; median of runs' },
+      });
+      recordBlocks('CAD in worker', runs, true);
+      await attributeBlock(cad);
+    }
+    await cad.close();
+  }
+
+  progress('sweep: 50k accounts with the fake CAD in this process (its own work shares our event loop)');
+  const local = await inProcessCad({ accounts: 50_000, seed: SEED, rateLimit: false });
+  recordBlocks('CAD in-process', [await oneSweep(local, { rateLimit: FAST })], false);
+  await local.close();
+
+  progress('sweep: 1,000 accounts at the real rate (fake CAD limiter on: v1 1/s burst 5; config pacing default 1/s)');
+  const real = await workerCad({ accounts: 1_000, seed: SEED, rateLimit: undefined });
+  const realRun = await oneSweep(real, {});
+  progress(`sweep real rate: ${realRun.calls} calls, ${realRun.status429} 429s, ${fmt(realRun.durationMs)} ms`);
+  recordCalls('1,000 accounts at real rate', [realRun], minimumCalls(await real.counts()));
+  await real.close();
+}
