@@ -5,13 +5,18 @@ import { context, build } from 'esbuild';
 
 const watch = process.argv.includes('--watch');
 
-/** The resource: evaluated by FXServer in global scope, on Node 16 (default) or 22. */
+/**
+ * The resource: evaluated by FXServer in global scope, on Node 16 (default) or 22. An IIFE keeps every
+ * bundled function a local instead of a property of the resource's global object: nothing leaks into
+ * the global scope, and calls between them do not go through slow global lookups (the benchmark saw
+ * getPermissions at 17 us through globals, 0.9 us as locals).
+ */
 const resource = {
   entryPoints: ['src/server.ts'],
   outfile: 'dist/server.js',
   bundle: true,
   platform: 'node',
-  format: 'cjs',
+  format: 'iife',
   target: 'node16',
   keepNames: true,
   legalComments: 'none',
