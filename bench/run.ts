@@ -33,7 +33,9 @@ async function main() {
     ['sweeps', sweepBenchmarks],
     ['connect burst (emulator)', connectBenchmark],
   ];
-  for (const [name, step] of steps) {
+  // `npm run bench -- sweeps` runs only the steps whose name contains one of the words given.
+  const only = process.argv.slice(2);
+  for (const [name, step] of steps.filter(([n]) => only.length === 0 || only.some((w) => n.includes(w)))) {
     progress(`== ${name}`);
     try {
       await step();

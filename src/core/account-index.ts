@@ -4,12 +4,35 @@
 import { ACCOUNT_STATUS, type CachedAccount } from './types';
 
 /** FiveM identifier types whose `type:` prefix is stripped, so `license:abc`, `abc` and `LICENSE:ABC` meet. */
-const PREFIXES = ['license2', 'license', 'steam', 'discord', 'fivem', 'xbl', 'live', 'ip'];
-const PREFIX_RE = new RegExp(`^(?:${PREFIXES.join('|')}):`);
+const PREFIXES = ['license2:', 'license:', 'steam:', 'discord:', 'fivem:', 'xbl:', 'live:', 'ip:'];
+const LONGEST_PREFIX = 9;
 
+/**
+ * The index key of an ID. On the connect and lookup paths, so it avoids work: an ID that is already
+ * trimmed, lower-case and bare (a license hash, a Discord snowflake) comes back as the same string.
+ */
 export function normalizeId(id: string): string {
-  const lower = id.trim().toLowerCase();
-  return lower.replace(PREFIX_RE, '');
+  let s = id;
+  if (s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32)) s = s.trim();
+  s = withoutPrefix(s);
+  return hasUpperCase(s) ? s.toLowerCase() : s;
+}
+
+/** A char loop: a regex test would flatten the sliced string first. */
+function hasUpperCase(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
+function withoutPrefix(s: string): string {
+  const end = s.indexOf(':') + 1;
+  if (end < 2 || end > LONGEST_PREFIX) return s;
+  // FXServer hands identifiers out in lower case; compare in place before paying for a lower-case copy.
+  for (const prefix of PREFIXES) if (prefix.length === end && s.startsWith(prefix)) return s.slice(end);
+  return PREFIXES.includes(s.slice(0, end).toLowerCase()) ? s.slice(end) : s;
 }
 
 export interface Conflict {

@@ -17,7 +17,9 @@ type RawAccount = Pick<V1Account, 'uuid' | 'username' | 'status' | 'joined' | 'l
 };
 
 export function toCachedAccount(raw: RawAccount, onNewFlag?: (name: string) => void): CachedAccount {
-  const apiIds = raw.apiIds && raw.apiIds.length > 0 ? raw.apiIds : NO_IDS;
+  // slice(): an exact-size copy; the schema's filtered array keeps spare capacity (~100 B an account).
+  const apiIds = raw.apiIds && raw.apiIds.length > 0 ? raw.apiIds.slice() : NO_IDS;
+  const { w0, w1, w2 } = maskFromFlags(raw.permissions, onNewFlag);
   const communityUserId = raw.communityUserId ? raw.communityUserId : null;
   return {
     uuid: raw.uuid,
@@ -27,7 +29,9 @@ export function toCachedAccount(raw: RawAccount, onNewFlag?: (name: string) => v
     status: raw.status,
     joined: raw.joined,
     lastLogin: raw.lastLogin,
-    perms: maskFromFlags(raw.permissions, onNewFlag),
+    w0,
+    w1,
+    w2,
   };
 }
 
@@ -39,10 +43,10 @@ function plainFields(account: CachedAccount) {
 
 /** Plain data for other resources: fresh arrays, granted flags only, no mask. */
 export function toAccountView(account: CachedAccount): AccountView {
-  return { ...plainFields(account), statusName: statusName(account.status), permissions: grantedPermissions(account.perms) };
+  return { ...plainFields(account), statusName: statusName(account.status), permissions: grantedPermissions(account) };
 }
 
 /** The API's own shape (all flags), for the snapshot file. */
 export function toApiShape(account: CachedAccount): Record<string, unknown> {
-  return { ...plainFields(account), permissions: flagsFromMask(account.perms) };
+  return { ...plainFields(account), permissions: flagsFromMask(account) };
 }

@@ -4,10 +4,10 @@ import type { AccountChange, CachedAccount } from './types';
 
 export function accountChange(before: CachedAccount | null, after: CachedAccount | null): AccountChange | null {
   const subject = (after ?? before)!;
-  if (before && after && before.status === after.status && before.username === after.username && sameMask(before.perms, after.perms)) {
+  if (before && after && before.status === after.status && before.username === after.username && sameMask(before, after)) {
     return null;
   }
-  const { granted, revoked } = diffPermissions(before?.perms ?? NONE, after?.perms ?? NONE);
+  const { granted, revoked } = diffPermissions(before ?? NONE, after ?? NONE);
   return {
     uuid: subject.uuid,
     username: subject.username,

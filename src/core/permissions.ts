@@ -32,16 +32,23 @@ export const EMPTY_MASK: PermissionMask = Object.freeze({ w0: 0, w1: 0, w2: 0 })
 
 /** Bit of a flag, case-insensitively; -1 when the CAD has never sent such a flag. */
 export function permissionIndex(name: string): number {
-  const hit = bitOf.get(name);
-  if (hit !== undefined) return hit;
-  const lower = bitOf.get(name.toLowerCase());
-  return lower === undefined ? -1 : lower;
+  // Callers ask for the same few names over and over ('police' from a job script): remember the last.
+  if (name === lastName) return lastIndex;
+  const hit = bitOf.get(name) ?? bitOf.get(name.toLowerCase());
+  if (hit === undefined) return -1;
+  lastName = name;
+  lastIndex = hit;
+  return hit;
 }
+let lastName = '';
+let lastIndex = -1;
 
 export function hasPermission(mask: PermissionMask, index: number): boolean {
+  // Subtraction, not `%`: this is the hot path of every check, and an integer division is the slow op.
   if (index < 0) return false;
-  const word = index < BITS_PER_WORD ? mask.w0 : index < 2 * BITS_PER_WORD ? mask.w1 : mask.w2;
-  return (word & (1 << index % BITS_PER_WORD)) !== 0;
+  if (index < BITS_PER_WORD) return (mask.w0 & (1 << index)) !== 0;
+  if (index < 2 * BITS_PER_WORD) return (mask.w1 & (1 << (index - BITS_PER_WORD))) !== 0;
+  return (mask.w2 & (1 << (index - 2 * BITS_PER_WORD))) !== 0;
 }
 
 /**

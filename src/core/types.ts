@@ -13,10 +13,10 @@ export const ACCOUNT_STATUS = {
 export type AccountStatusName = keyof typeof ACCOUNT_STATUS;
 
 /**
- * One cached account. Immutable once built; a sweep builds new objects off to the side.
- * `perms` is the compact permission mask from ./permissions (O(1), allocation-free checks).
+ * One cached account. Immutable once built; a sweep builds new objects off to the side. It is its own
+ * permission mask (w0..w2 from ./permissions): a check reads a field of the account, no second object.
  */
-export interface CachedAccount {
+export interface CachedAccount extends PermissionMask {
   readonly uuid: string;
   readonly username: string;
   /** v2's communityUserId; null when the API did not send one (v1). */
@@ -26,7 +26,6 @@ export interface CachedAccount {
   readonly status: number;
   readonly joined: string;
   readonly lastLogin: string;
-  readonly perms: PermissionMask;
 }
 
 /** Bit words of granted permissions; layout owned by ./permissions. */

@@ -12,12 +12,12 @@ export function isBanned(account: CachedAccount | null | undefined): boolean {
 }
 
 export function effectivePermissions(account: CachedAccount | null | undefined): string[] {
-  return isActive(account) ? grantedPermissions(account.perms) : [];
+  return isActive(account) ? grantedPermissions(account) : [];
 }
 
 /** `index` from permissionIndex(); -1 (unknown flag) is never granted. */
 export function hasEffectivePermission(account: CachedAccount | null | undefined, index: number): boolean {
-  return index >= 0 && isActive(account) && hasPermission(account.perms, index);
+  return index >= 0 && isActive(account) && hasPermission(account, index);
 }
 
 /** Same status, username and flags: nothing a listener would need to hear about. */
@@ -28,8 +28,8 @@ export function sameAccountState(a: CachedAccount | null, b: CachedAccount | nul
     a.uuid === b.uuid &&
     a.status === b.status &&
     a.username === b.username &&
-    a.perms.w0 === b.perms.w0 &&
-    a.perms.w1 === b.perms.w1 &&
-    a.perms.w2 === b.perms.w2
+    a.w0 === b.w0 &&
+    a.w1 === b.w1 &&
+    a.w2 === b.w2
   );
 }

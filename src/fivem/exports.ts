@@ -16,17 +16,21 @@ export function registerExports(ctx: Context, lookupPlayer: (id: number) => Prom
 
   const accountOf = (player: unknown): CachedAccount | null => {
     const id = parseServerId(player);
-    return id === null ? null : players.get(id)?.account ?? null;
+    if (id === null) return null;
+    const entry = players.get(id);
+    return entry === undefined ? null : entry.account;
   };
 
   const indexOf = (permission: unknown): number => {
     if (typeof permission !== 'string' || permission.length > 64) return -1;
     const index = permissionIndex(permission);
-    if (index < 0 && !warnedUnknown.has(permission) && warnedUnknown.size < 100) {
-      warnedUnknown.add(permission);
-      log.warn(`hasPermission: "${permission}" is not a Sonoran CAD permission; it is never granted`);
-    }
+    if (index < 0) warnUnknown(permission);
     return index;
+  };
+  const warnUnknown = (permission: string) => {
+    if (warnedUnknown.has(permission) || warnedUnknown.size >= 100) return;
+    warnedUnknown.add(permission);
+    log.warn(`hasPermission: "${permission}" is not a Sonoran CAD permission; it is never granted`);
   };
 
   const exported = {

@@ -40,7 +40,9 @@ export function bareValue(identifier: string): string {
  * Anything else (undefined, objects, '1e3', '-2', huge strings) is no player.
  */
 export function parseServerId(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : null;
+  // `(v | 0) === v`: a positive 31-bit integer, the range FXServer ids live in (and a cheap test: this
+  // runs on every hasPermission call).
+  if (typeof value === 'number') return value > 0 && (value | 0) === value ? value : null;
   if (typeof value === 'string' && value.length <= 10 && /^[1-9][0-9]*$/.test(value)) return Number(value);
   return null;
 }

@@ -11,7 +11,7 @@ const account = (over: Partial<CachedAccount>): CachedAccount => ({
   status: 1,
   joined: '2024-01-01T00:00:00Z',
   lastLogin: '2024-01-01T00:00:00Z',
-  perms: EMPTY_MASK,
+  ...EMPTY_MASK,
   ...over,
 });
 

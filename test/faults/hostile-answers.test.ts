@@ -54,7 +54,7 @@ describe('hostile pages', () => {
     await cache.refresh();
     await cache.refresh();
     const someone = cache.find(cad.accounts.find((a) => a.status === 1)!.uuid)!;
-    expect(hasPermission(someone.perms, permissionIndex('radioAccess'))).toBe(false);
+    expect(hasPermission(someone, permissionIndex('radioAccess'))).toBe(false);
     expect(log.lines.filter((l) => l.includes('"radioAccess"'))).toHaveLength(1);
   });
 
