@@ -69,9 +69,9 @@ export function discardFiles(): FileStore & { writes: number; bytes: number } {
     writes: 0,
     bytes: 0,
     read: () => null,
-    writeAtomic: (_name: string, text: string) => {
+    writeAtomic: async (_name: string, chunks: readonly string[]) => {
       store.writes += 1;
-      store.bytes = text.length;
+      store.bytes = chunks.reduce((n, c) => n + c.length, 0);
     },
   };
   return store;

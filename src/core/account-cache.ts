@@ -8,6 +8,7 @@ import { accountChange, diffAccounts } from './diff';
 import { createScheduler, intervalFor, type Scheduler } from './scheduler';
 import { callWithRetry, type RetryPolicy } from './retry';
 import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
+import { createSlicer } from './slices';
 import { sweepAccounts, type SweepProgress } from './sweep';
 import type {
   AccountCache,
@@ -80,6 +81,9 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
   let halted = false;
   const knownConflicts = new Set<string>();
   const lookups = new Map<string, Promise<CachedAccount | null>>();
+  /** Single lookups merged while a sweep runs: re-applied to the new index before it is swapped in. */
+  const lookedUpDuringSweep = new Map<string, CachedAccount>();
+  const slicer = createSlicer(clock);
 
   const info = (): CacheInfo => ({
     ready: source !== 'empty',
@@ -124,6 +128,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
 
   async function sweep(): Promise<SweepSummary> {
     const started = clock.now();
+    lookedUpDuringSweep.clear();
     const result = await sweepAccounts({
       client,
       scheduler,
@@ -134,10 +139,14 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
       random,
     });
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
+    // Off to the side and in slices: 50,000 accounts would otherwise block the server for ~0.1-0.7 s.
     const builder = createIndexBuilder();
-    for (const account of result.accounts.values()) builder.add(account);
+    await slicer.each(result.accounts.values(), (account) => builder.add(account));
     const { index: fresh, conflicts } = builder.finish();
-    const { changes, added, removed, changed } = diffAccounts(index.byUuid, result.accounts);
+    const { changes, added, removed, changed } = await diffAccounts(index.byUuid, result.accounts, slicer);
+    if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
+    // A connect lookup answered while the pages were read is newer than the page that listed it.
+    for (const account of lookedUpDuringSweep.values()) fresh.upsert(account);
     // The swap: one assignment, only after every page of every status arrived and validated.
     index = fresh;
     lastRefreshAt = clock.now();
@@ -145,7 +154,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     reportConflicts(conflicts);
     if (config.snapshot.enabled) {
       try {
-        saveSnapshot(files, config.snapshot.file, owner, fresh.byUuid.values(), lastRefreshAt);
+        await saveSnapshot(files, config.snapshot.file, owner, fresh.byUuid.values(), lastRefreshAt, slicer);
       } catch (err) {
         log.warn(`could not write the snapshot ${config.snapshot.file}: ${(err as Error).message}`);
       }
@@ -226,6 +235,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
   }
 
   function merge(account: CachedAccount) {
+    if (inFlight) lookedUpDuringSweep.set(account.uuid.toLowerCase(), account);
     const before = index.byUuid.get(account.uuid.toLowerCase()) ?? null;
     index.upsert(account);
     const change = accountChange(before, account);

@@ -17,18 +17,32 @@ type RawAccount = Pick<V1Account, 'uuid' | 'username' | 'status' | 'joined' | 'l
 };
 
 export function toCachedAccount(raw: RawAccount, onNewFlag?: (name: string) => void): CachedAccount {
-  // slice(): an exact-size copy; the schema's filtered array keeps spare capacity (~100 B an account).
-  const apiIds = raw.apiIds && raw.apiIds.length > 0 ? raw.apiIds.slice() : NO_IDS;
   const { w0, w1, w2 } = maskFromFlags(raw.permissions, onNewFlag);
-  const communityUserId = raw.communityUserId ? raw.communityUserId : null;
+  return cachedAccount(raw.uuid, raw.username, raw.communityUserId ?? null, raw.apiIds ?? NO_IDS, raw.status, raw.joined, raw.lastLogin, w0, w1, w2);
+}
+
+/** The one place a CachedAccount is made, so every account has the same shape (one hidden class). */
+export function cachedAccount(
+  uuid: string,
+  username: string,
+  communityUserId: string | null,
+  apiIds: readonly string[],
+  status: number,
+  joined: string,
+  lastLogin: string,
+  w0: number,
+  w1: number,
+  w2: number,
+): CachedAccount {
   return {
-    uuid: raw.uuid,
-    username: raw.username,
-    communityUserId,
-    apiIds,
-    status: raw.status,
-    joined: raw.joined,
-    lastLogin: raw.lastLogin,
+    uuid,
+    username,
+    communityUserId: communityUserId ? communityUserId : null,
+    // slice(): an exact-size copy; the schema's filtered array keeps spare capacity (~100 B an account).
+    apiIds: apiIds.length > 0 ? apiIds.slice() : NO_IDS,
+    status,
+    joined,
+    lastLogin,
     w0,
     w1,
     w2,

@@ -1,5 +1,6 @@
 // What a sweep (or a single lookup) changed, per account: the FiveM layer turns this into events.
 import { diffPermissions, sameMask } from './permissions';
+import { unsliced, type Slicer } from './slices';
 import type { AccountChange, CachedAccount } from './types';
 
 export function accountChange(before: CachedAccount | null, after: CachedAccount | null): AccountChange | null {
@@ -22,26 +23,27 @@ export function accountChange(before: CachedAccount | null, after: CachedAccount
 
 const NONE = { w0: 0, w1: 0, w2: 0 };
 
-export function diffAccounts(
+export async function diffAccounts(
   before: ReadonlyMap<string, CachedAccount>,
   after: ReadonlyMap<string, CachedAccount>,
-): { changes: AccountChange[]; added: number; removed: number; changed: number } {
+  slicer: Slicer = unsliced,
+): Promise<{ changes: AccountChange[]; added: number; removed: number; changed: number }> {
   const changes: AccountChange[] = [];
   let added = 0;
   let removed = 0;
   let changed = 0;
-  for (const [uuid, now] of after) {
+  await slicer.each(after, ([uuid, now]) => {
     const was = before.get(uuid) ?? null;
     const change = accountChange(was, now);
-    if (!change) continue;
+    if (!change) return;
     changes.push(change);
     if (was) changed += 1;
     else added += 1;
-  }
-  for (const [uuid, was] of before) {
-    if (after.has(uuid)) continue;
+  });
+  await slicer.each(before, ([uuid, was]) => {
+    if (after.has(uuid)) return;
     changes.push(accountChange(was, null)!);
     removed += 1;
-  }
+  });
   return { changes, added, removed, changed };
 }

@@ -76,6 +76,11 @@ export function maskFromFlags(flags: Record<string, unknown>, onNewFlag?: (name:
   return w0 === 0 && w1 === 0 && w2 === 0 ? EMPTY_MASK : { w0, w1, w2 };
 }
 
+/** Flag names by bit, as this process numbers them (new flags get bits in order of arrival). */
+export function flagNames(): readonly string[] {
+  return names;
+}
+
 export function grantedPermissions(mask: PermissionMask): string[] {
   const out: string[] = [];
   for (let bit = 0; bit < names.length; bit++) if (hasPermission(mask, bit)) out.push(names[bit]!);

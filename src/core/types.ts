@@ -129,10 +129,13 @@ export interface HttpTransport {
   request(req: HttpRequest): Promise<HttpResponse>;
 }
 
-/** Files inside the resource folder; `writeAtomic` writes a temp file then renames it. */
+/**
+ * Files inside the resource folder; `writeAtomic` writes the chunks, in order, to a temp file and then
+ * renames it over the target (asynchronously, so a big snapshot never blocks a tick).
+ */
 export interface FileStore {
   read(name: string): string | null;
-  writeAtomic(name: string, text: string): void;
+  writeAtomic(name: string, chunks: readonly string[]): Promise<void>;
 }
 
 export interface Logger {

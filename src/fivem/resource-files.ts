@@ -1,6 +1,7 @@
 // The core's FileStore, inside this resource's folder (the only place FXServer's Node 22 sandbox lets a
 // resource write). A write goes to a temp file first and is renamed over the target, so a crash or a
-// full disk mid-write never leaves a half snapshot behind.
+// full disk mid-write never leaves a half snapshot behind. Writes are asynchronous: megabytes of
+// snapshot must not block a server tick.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FileStore } from '../core/types';
@@ -20,12 +21,17 @@ export function createResourceFiles(root: string): FileStore {
         throw err;
       }
     },
-    writeAtomic(name, text) {
+    async writeAtomic(name, chunks) {
       const target = resolve(name);
       const temp = `${target}.${process.pid}.tmp`;
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(temp, text, 'utf8');
-      fs.renameSync(temp, target);
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      const file = await fs.promises.open(temp, 'w');
+      try {
+        for (const chunk of chunks) await file.write(chunk, null, 'utf8');
+      } finally {
+        await file.close();
+      }
+      await fs.promises.rename(temp, target);
     },
   };
 }

@@ -107,6 +107,18 @@ describe('single lookups', () => {
     expect(order.indexOf('lookup')).toBeLessThan(5);
   });
 
+  it('an account found by a lookup while a sweep runs survives the swap', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 500 });
+    const { cache } = makeCache({ statuses: ['active'], rateLimit: { v1PerSecond: 20 } });
+    // Banned: the sweep (active only) never lists it, so only the lookup knows it.
+    const linked = cad.addAccount({ status: 4, apiIds: ['linked-mid-sweep'] });
+    const sweep = cache.refresh();
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await cache.lookup('linked-mid-sweep', 5000))?.uuid).toBe(linked.uuid);
+    await sweep;
+    expect(cache.find('linked-mid-sweep')?.uuid).toBe(linked.uuid);
+  });
+
   it('reject on timeout when the CAD hangs', async () => {
     cad = await startFakeCad({ rateLimit: false, accounts: 3 });
     const { cache } = makeCache();

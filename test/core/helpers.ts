@@ -16,7 +16,7 @@ export function configFor(cad: Pick<FakeCad, 'url' | 'apiKey' | 'communityId'>, 
 
 export function memoryFiles(initial: Record<string, string> = {}): FileStore & { files: Map<string, string> } {
   const files = new Map(Object.entries(initial));
-  return { files, read: (name) => files.get(name) ?? null, writeAtomic: (name, text) => void files.set(name, text) };
+  return { files, read: (name) => files.get(name) ?? null, writeAtomic: async (name, chunks) => void files.set(name, chunks.join('')) };
 }
 
 export function captureLog(): Logger & { lines: string[] } {
