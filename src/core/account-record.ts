@@ -1,5 +1,5 @@
 // Validated API accounts become compact, frozen CachedAccounts; and back, to plain views.
-import { flagsFromMask, grantedPermissions, maskFromFlags } from './permissions';
+import { grantedPermissions, maskFromFlags } from './permissions';
 import type { V1Account } from './api/schemas';
 import { ACCOUNT_STATUS, type AccountView, type CachedAccount } from './types';
 
@@ -49,18 +49,18 @@ export function cachedAccount(
   };
 }
 
-/** The fields every outside shape shares, with a fresh apiIds array. */
-function plainFields(account: CachedAccount) {
-  const { uuid, username, communityUserId, status, joined, lastLogin } = account;
-  return { uuid, username, communityUserId, apiIds: [...account.apiIds], status, joined, lastLogin };
-}
-
 /** Plain data for other resources: fresh arrays, granted flags only, no mask. */
 export function toAccountView(account: CachedAccount): AccountView {
-  return { ...plainFields(account), statusName: statusName(account.status), permissions: grantedPermissions(account) };
-}
-
-/** The API's own shape (all flags), for the snapshot file. */
-export function toApiShape(account: CachedAccount): Record<string, unknown> {
-  return { ...plainFields(account), permissions: flagsFromMask(account) };
+  const { uuid, username, communityUserId, status, joined, lastLogin } = account;
+  return {
+    uuid,
+    username,
+    communityUserId,
+    apiIds: [...account.apiIds],
+    status,
+    statusName: statusName(account.status),
+    joined,
+    lastLogin,
+    permissions: grantedPermissions(account),
+  };
 }

@@ -87,13 +87,6 @@ export function grantedPermissions(mask: PermissionMask): string[] {
   return out;
 }
 
-/** Every flag name, true or false: the API's shape, for the snapshot and for views. */
-export function flagsFromMask(mask: PermissionMask): Record<string, boolean> {
-  const out: Record<string, boolean> = {};
-  for (let bit = 0; bit < names.length; bit++) out[names[bit]!] = hasPermission(mask, bit);
-  return out;
-}
-
 export function diffPermissions(before: PermissionMask, after: PermissionMask): { granted: string[]; revoked: string[] } {
   const granted: string[] = [];
   const revoked: string[] = [];
