@@ -57,7 +57,9 @@ export interface CadSweepSummary {
   calls: number;
   durationMs: number;
   finishedAt: number;
+  /** At most 500 per-account changes (the first sweep "adds" every account); the rest are counted. */
   changes: CadAccountChange[];
+  changesOmitted: number;
 }
 
 export type CadRefreshResult = CadSweepSummary | { ok: false; error: string };

@@ -19,7 +19,9 @@ export interface ChangeView {
 
 export interface SummaryView extends Omit<SweepSummary, 'changes'> {
   ok: true;
+  /** The first MAX_SUMMARY_CHANGES changes; `changesOmitted` counts the rest. */
   changes: ChangeView[];
+  changesOmitted: number;
 }
 
 export function changeView(change: AccountChange): ChangeView {
@@ -33,9 +35,22 @@ export function changeView(change: AccountChange): ChangeView {
   };
 }
 
+/**
+ * At most this many per-account changes cross to other resources in one summary. The first sweep of a
+ * 50,000-account community "adds" every account: copying and serializing all of that into every
+ * listener would stall the server, and no job script needs it (playerUpdated covers who is online).
+ */
+export const MAX_SUMMARY_CHANGES = 500;
+
 export function summaryView(summary: SweepSummary): SummaryView {
   const { changes, ...counts } = summary;
-  return { ok: true, ...counts, byStatus: { ...counts.byStatus }, changes: changes.map(changeView) };
+  return {
+    ok: true,
+    ...counts,
+    byStatus: { ...counts.byStatus },
+    changes: changes.slice(0, MAX_SUMMARY_CHANGES).map(changeView),
+    changesOmitted: Math.max(0, changes.length - MAX_SUMMARY_CHANGES),
+  };
 }
 
 /** What `playerUpdated` carries besides the account: the in-game (effective) permission diff. */

@@ -36,6 +36,15 @@ describe('events', () => {
     expect(named('refreshed')[0]!.args[0]).toMatchObject({ ok: true, accounts: expect.any(Number), calls: expect.any(Number) });
   });
 
+  it('a first sweep of a big community sends at most 500 changes and counts the rest', async () => {
+    h = await startHarness({ cad: { accounts: 900, seed: 4 } });
+    const seen = h.fx.callExport('event_spy', 'seen') as Heard;
+    const summary = seen.find((e) => e.name === 'refreshed')!.args[0];
+    expect(summary.changes).toHaveLength(500);
+    expect(summary.changesOmitted).toBe(summary.accounts - 500);
+    expect(summary.added).toBe(summary.accounts);
+  });
+
   it('playerLinked when a known player joins; playerUpdated with the diff after a revoke', async () => {
     await start();
     const police = pick(h!.cad, isPolice, 'police');
