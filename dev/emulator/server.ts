@@ -77,6 +77,8 @@ export function createFxServer(options: FxServerOptions = {}) {
   const deniedCommands: { source: number; command: string }[] = [];
   const unhandledRejections: string[] = [];
   const serializationWarnings: string[] = [];
+  /** Told when a resource's timer fires: a new tick began (deferral bookkeeping listens). */
+  const tickWatchers = new Set<() => void>();
   let nextTempId = TEMP_ID_BASE;
   let nextId = 1;
   let invokingResource: string | null = null;
@@ -286,6 +288,8 @@ export function createFxServer(options: FxServerOptions = {}) {
     const timer = (kind: 'timeout' | 'interval' | 'immediate') => (fn: (...a: unknown[]) => unknown, ms?: number, ...rest: unknown[]) => {
       let t: { handle: NodeJS.Timeout | NodeJS.Immediate; entry: { clear(): void } };
       const run = guard(() => {
+        // A timer callback runs in a later server tick than whatever scheduled it.
+        for (const watcher of tickWatchers) watcher();
         if (kind !== 'interval') {
           res.timers.delete(t.entry);
           timerHandles.delete(t.handle);
@@ -475,6 +479,11 @@ export function createFxServer(options: FxServerOptions = {}) {
       finish = r;
     });
     let done = false;
+    // Node may run a resource's setTimeout(0) before the setImmediate below: either one means a new tick.
+    const watcher = () => {
+      sameTick = false;
+    };
+    tickWatchers.add(watcher);
     const step = (call: string) => {
       if (done) result.violations.push(`${call} after done`);
       else if (sameTick) result.violations.push(`${call} in the same tick as the previous deferral call`);
@@ -526,6 +535,7 @@ export function createFxServer(options: FxServerOptions = {}) {
         reason = 'timed out waiting for deferrals.done';
       }
     }
+    tickWatchers.delete(watcher);
     if (reason !== undefined && reason !== null) {
       result.reason = reason;
       players.delete(tempId);
