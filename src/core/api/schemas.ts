@@ -6,7 +6,10 @@ import { PERMISSIONS } from '../permissions';
 const KNOWN_FLAGS = new Set<string>(PERMISSIONS);
 
 /** The 43 known flags must be booleans when present; a flag we do not know yet may be anything. */
-const permissions = z.record(z.string(), z.unknown()).superRefine((flags, ctx) => {
+// z.custom, not z.record: a record schema copies the 43-key object of every account (garbage that the
+// GC then stalls on during a 50,000-account sweep); this checks the CAD's object where it is.
+const isFlagObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const permissions = z.custom<Record<string, unknown>>(isFlagObject, { error: 'must be an object of permission flags' }).superRefine((flags, ctx) => {
   for (const [name, value] of Object.entries(flags)) {
     if (KNOWN_FLAGS.has(name) && typeof value !== 'boolean') {
       ctx.addIssue({ code: 'custom', path: [name], message: `must be true or false, got ${JSON.stringify(value)?.slice(0, 20)}` });
