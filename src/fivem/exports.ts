@@ -34,7 +34,14 @@ export function registerExports(ctx: Context, lookupPlayer: (id: number) => Prom
   };
 
   const exported = {
-    hasPermission: (player: unknown, permission: unknown) => hasEffectivePermission(accountOf(player), indexOf(permission)),
+    hasPermission(player: unknown, permission: unknown) {
+      // The call job scripts make most: a number id and a flag name, straight to the bit.
+      if (typeof player === 'number' && typeof permission === 'string' && player > 0 && (player | 0) === player) {
+        const entry = players.get(player);
+        return entry !== undefined && hasEffectivePermission(entry.account, indexOf(permission));
+      }
+      return hasEffectivePermission(accountOf(player), indexOf(permission));
+    },
     hasAnyPermission(player: unknown, permissions: unknown) {
       if (!Array.isArray(permissions)) return false;
       const account = accountOf(player);
