@@ -1,5 +1,6 @@
 // The sandbox console's verbs: the resource's own commands, plus connect/drop players, call exports,
 // and change the fake CAD (ban, grant, ...) to watch the events after a refresh.
+import { statusName } from '../../src/core/account-record';
 import type { World } from './world';
 
 type Verb = { usage: string; help: string; run(world: World, args: string[]): Promise<void> | void };
@@ -39,7 +40,7 @@ export const VERBS: Record<string, Verb> = {
       const match = world.cad.accounts.filter((a) =>
         filter === undefined ? true : filter === 'banned' ? a.status === 4 : filter in a.permissions ? a.permissions[filter as 'police'] === true && a.status === 1 : a.username.toLowerCase().includes(filter.toLowerCase()),
       );
-      for (const a of match.slice(0, 15)) world.print(`  ${a.username.padEnd(22)} status ${a.status}  ${Object.entries(a.permissions).filter(([, v]) => v).map(([k]) => k).slice(0, 6).join(',')}`);
+      for (const a of match.slice(0, 15)) world.print(`  ${a.username.padEnd(22)} ${statusName(a.status).padEnd(8)} ${Object.entries(a.permissions).filter(([, v]) => v).map(([k]) => k).slice(0, 6).join(',')}`);
       world.print(`  ${match.length} match(es)`);
     },
   },
