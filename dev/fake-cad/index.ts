@@ -94,7 +94,7 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
   });
   const text = (status: number, body: string, headers?: Record<string, string>): Answer => ({ status, type: 'text/plain', body, headers });
 
-  function v1(path: string, body: unknown, route: 'accounts' | 'account'): Answer {
+  function v1(body: unknown, route: 'accounts' | 'account'): Answer {
     const req = (typeof body === 'object' && body !== null ? body : {}) as { id?: unknown; key?: unknown; type?: unknown; data?: unknown };
     const expectedType = route === 'accounts' ? 'GET_ACCOUNTS' : 'GET_ACCOUNT';
     if (req.type !== expectedType) return text(400, 'INVALID REQUEST TYPE');
@@ -216,7 +216,7 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
     const token = bucket ? bucket.take() : { ok: true as const };
     let answer = token.ok
       ? known.version === 1
-        ? v1(path, body, known.route)
+        ? v1(body, known.route)
         : v2(path, query, req.headers.authorization, known.route)
       : rateLimited(known.version, token.retryAfterSeconds);
     if (fault && answer.status === 200) answer = applyFault(fault, answer, known.version);

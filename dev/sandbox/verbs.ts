@@ -28,7 +28,7 @@ export const VERBS: Record<string, Verb> = {
     usage: 'help',
     help: 'this list',
     run(world) {
-      for (const [name, verb] of Object.entries(VERBS)) world.print(`  ^3${verb.usage.padEnd(40)}^7 ${verb.help}`);
+      for (const verb of Object.values(VERBS)) world.print(`  ^3${verb.usage.padEnd(40)}^7 ${verb.help}`);
       world.print('  anything else is run as a server console command (cadcheck, cadrefresh, add_ace ...)');
     },
   },

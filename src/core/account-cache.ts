@@ -2,13 +2,13 @@
 // index in only when a whole sweep succeeded, serves single lookups, and keeps the snapshot.
 import { createCadClient, type CadClient } from './api/client';
 import { asCadError, CadFailure } from './api/errors';
-import { createIndexBuilder, emptyIndex, normalizeId, type AccountIndex, type Conflict } from './account-index';
+import { createIndexBuilder, emptyIndex, type AccountIndex, type Conflict } from './account-index';
 import type { Config } from './config';
 import { accountChange, diffAccounts } from './diff';
 import { createScheduler, intervalFor, type Scheduler } from './scheduler';
-import { callWithRetry, type RetryPolicy } from './retry';
 import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
 import { createSlicer } from './slices';
+import { createSingleLookups } from './single-lookups';
 import { sweepAccounts, type SweepProgress } from './sweep';
 import type {
   AccountCache,
@@ -16,7 +16,6 @@ import type {
   CacheInfo,
   CacheSource,
   CachedAccount,
-  CadError,
   Clock,
   FileStore,
   HttpTransport,
@@ -34,9 +33,6 @@ export interface AccountCacheDeps {
   random?: () => number;
   onProgress?: (progress: SweepProgress) => void;
 }
-
-/** A connect lookup keeps retrying a flaky CAD until its own deadline, never past it. */
-const LOOKUP_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 4000, rateLimitWaits: 1 };
 
 export function createAccountCache(deps: AccountCacheDeps): AccountCache & { readonly scheduler: Scheduler } {
   const { config, clock, files, log } = deps;
@@ -80,10 +76,10 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
   let stopped = false;
   let halted = false;
   const knownConflicts = new Set<string>();
-  const lookups = new Map<string, Promise<CachedAccount | null>>();
   /** Single lookups merged while a sweep runs: re-applied to the new index before it is swapped in. */
   const lookedUpDuringSweep = new Map<string, CachedAccount>();
   const slicer = createSlicer(clock);
+  const lookup = createSingleLookups({ client, scheduler, clock, random, stopped: () => stopped, onFound: (account) => merge(account) });
 
   const info = (): CacheInfo => ({
     ready: source !== 'empty',
@@ -206,59 +202,12 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     return run;
   }
 
-  async function lookup(apiId: string, timeoutMs: number): Promise<CachedAccount | null> {
-    const key = normalizeId(apiId);
-    if (key === '') return null;
-    const pending = lookups.get(key);
-    if (pending) return withDeadline(pending, timeoutMs);
-    let gaveUp = false;
-    // Sonoran's own resource links the bare value (no `license:`), in the case the player has it.
-    const asLinked = apiId.trim().replace(/^[a-z0-9]+:/i, '');
-    const call = callWithRetry(scheduler, clock, () => client.getAccount(asLinked), {
-      priority: 'high',
-      policy: LOOKUP_RETRY,
-      cancelled: () => gaveUp || stopped,
-      random,
-    }).then((found) => {
-      if (found && !stopped) merge(found);
-      return found;
-    });
-    lookups.set(key, call);
-    const cleanup = () => {
-      if (lookups.get(key) === call) lookups.delete(key);
-    };
-    call.then(cleanup, cleanup);
-    return withDeadline(call, timeoutMs).catch((err) => {
-      gaveUp = true;
-      throw err;
-    });
-  }
-
   function merge(account: CachedAccount) {
     if (inFlight) lookedUpDuringSweep.set(account.uuid.toLowerCase(), account);
     const before = index.byUuid.get(account.uuid.toLowerCase()) ?? null;
     index.upsert(account);
     const change = accountChange(before, account);
     if (change) fire('accountChanged', change);
-  }
-
-  function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const deadline = clock.setTimeout(
-        () => reject(new CadFailure('transient', `the CAD did not answer within ${Math.round(ms / 100) / 10} s`)),
-        ms,
-      );
-      promise.then(
-        (value) => {
-          deadline.cancel();
-          resolve(value);
-        },
-        (err: unknown) => {
-          deadline.cancel();
-          reject(asCadError(err));
-        },
-      );
-    });
   }
 
   return {

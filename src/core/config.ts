@@ -17,7 +17,6 @@ const IDENTIFIER_TYPES = ['license', 'license2', 'steam', 'discord', 'fivem', 'x
 
 const num = (min: number, max: number, what = 'a number') =>
   z.number({ error: `must be ${what} from ${min} to ${max}` }).min(min, { error: `must be ${what} from ${min} to ${max}` }).max(max, { error: `must be ${what} from ${min} to ${max}` });
-const int = (min: number, max: number) => num(min, max, 'a whole number').int({ error: `must be a whole number from ${min} to ${max}` });
 const bool = () => z.boolean({ error: 'must be true or false' });
 const text = (max = 255) => z.string({ error: 'must be a string' }).max(max, { error: `must be at most ${max} characters` });
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>

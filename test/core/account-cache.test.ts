@@ -119,6 +119,17 @@ describe('single lookups', () => {
     expect(cache.find('linked-mid-sweep')?.uuid).toBe(linked.uuid);
   });
 
+  it('a caller giving up does not cancel the retries another caller still waits for', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 3 });
+    const { cache } = makeCache();
+    const linked = cad.addAccount({ status: 1, apiIds: ['patient-one'] });
+    cad.fault('5xx', { times: 1, route: 'account' }); // first attempt fails, the retry (after >= 250 ms) works
+    const impatient = cache.lookup('patient-one', 100);
+    const patient = cache.lookup('license:patient-one', 5000);
+    await expect(impatient).rejects.toMatchObject({ kind: 'transient' });
+    expect((await patient)?.uuid).toBe(linked.uuid);
+  });
+
   it('reject on timeout when the CAD hangs', async () => {
     cad = await startFakeCad({ rateLimit: false, accounts: 3 });
     const { cache } = makeCache();

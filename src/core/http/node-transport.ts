@@ -4,7 +4,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import * as zlib from 'zlib';
-import type { HttpRequest, HttpResponse, HttpTransport } from '../types';
+import type { HttpResponse, HttpTransport } from '../types';
 
 export type TransportErrorCode = 'timeout' | 'reset' | 'tooLarge' | 'network' | 'decode';
 
