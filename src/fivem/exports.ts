@@ -4,7 +4,7 @@ import { permissionIndex } from '../core/permissions';
 import type { CachedAccount } from '../core/types';
 import type { Context } from './context';
 import { effectivePermissions, hasEffectivePermission, isBanned } from './effective';
-import { parseServerId } from './identifiers';
+import { isServerIdNumber, parseServerId } from './identifiers';
 import { accountView, summaryView } from './views';
 
 /** Longest API ID / username a lookup accepts; anything longer cannot be one and is not hashed. */
@@ -36,7 +36,7 @@ export function registerExports(ctx: Context, lookupPlayer: (id: number) => Prom
   const exported = {
     hasPermission(player: unknown, permission: unknown) {
       // The call job scripts make most: a number id and a flag name, straight to the bit.
-      if (typeof player === 'number' && typeof permission === 'string' && player > 0 && (player | 0) === player) {
+      if (typeof player === 'number' && typeof permission === 'string' && isServerIdNumber(player)) {
         const entry = players.get(player);
         return entry !== undefined && hasEffectivePermission(entry.account, indexOf(permission));
       }

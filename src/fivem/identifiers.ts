@@ -36,13 +36,19 @@ export function bareValue(identifier: string): string {
 }
 
 /**
+ * `(v | 0) === v`: a positive 31-bit integer, the range FXServer ids live in (and a cheap test: it runs
+ * on every hasPermission call).
+ */
+export function isServerIdNumber(value: number): boolean {
+  return value > 0 && (value | 0) === value;
+}
+
+/**
  * A server id from an export argument or command word: a positive integer, or a string of one.
  * Anything else (undefined, objects, '1e3', '-2', huge strings) is no player.
  */
 export function parseServerId(value: unknown): number | null {
-  // `(v | 0) === v`: a positive 31-bit integer, the range FXServer ids live in (and a cheap test: this
-  // runs on every hasPermission call).
-  if (typeof value === 'number') return value > 0 && (value | 0) === value ? value : null;
+  if (typeof value === 'number') return isServerIdNumber(value) ? value : null;
   if (typeof value === 'string' && value.length <= 10 && /^[1-9][0-9]*$/.test(value)) return Number(value);
   return null;
 }
