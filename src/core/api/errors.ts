@@ -1,5 +1,6 @@
 // What went wrong talking to the CAD, in the four classes the refresher acts on. Messages and hints
 // are for server owners and never contain the API key.
+import { maskSecrets } from '../secrets';
 import type { CadError, FailureKind, HttpResponse } from '../types';
 
 export class CadFailure extends Error implements CadError {
@@ -33,9 +34,9 @@ export function asCadError(err: unknown): CadError {
  * request, a CAD error repeating the body): messages travel to logs, events and export results.
  */
 export function withoutSecret(err: CadError, secret: string): CadError {
-  if (secret.length < 4 || !`${err.message}${err.hint ?? ''}`.includes(secret)) return err;
-  const mask = (text: string) => text.split(secret).join('***');
-  return new CadFailure(err.kind, mask(err.message), err.hint === undefined ? undefined : mask(err.hint), err.retryAfterMs);
+  const message = maskSecrets(err.message, [secret]);
+  const hint = err.hint === undefined ? undefined : maskSecrets(err.hint, [secret]);
+  return message === err.message && hint === err.hint ? err : new CadFailure(err.kind, message, hint, err.retryAfterMs);
 }
 
 /** v1's plain-text 400 answers that mean the credentials or plan are wrong: retrying cannot help. */
