@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
 import { cachedAccount } from './account-record';
-import { flagNames, maskFromFlags, permissionIndex } from './permissions';
+import { flagNames, hasPermission, maskFromFlags, permissionIndex } from './permissions';
 import type { Slicer } from './slices';
 import type { CachedAccount, FileStore, Logger } from './types';
 
@@ -97,10 +97,10 @@ function bitRemap(saved: readonly string[]) {
   maskFromFlags(Object.fromEntries(saved.map((name) => [name, false])));
   if (saved.every((name, bit) => permissionIndex(name) === bit)) return null;
   return (w0: number, w1: number, w2: number) => {
+    const savedMask = { w0, w1, w2 };
     const flags: Record<string, boolean> = {};
     saved.forEach((name, bit) => {
-      const w = bit < 30 ? w0 : bit < 60 ? w1 : w2;
-      flags[name] = (w & (1 << bit % 30)) !== 0;
+      flags[name] = hasPermission(savedMask, bit);
     });
     return maskFromFlags(flags);
   };
