@@ -143,6 +143,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     // A connect lookup answered while the pages were read is newer than the page that listed it.
     for (const account of lookedUpDuringSweep.values()) fresh.upsert(account);
+    lookedUpDuringSweep.clear();
     // The swap: one assignment, only after every page of every status arrived and validated.
     index = fresh;
     lastRefreshAt = clock.now();
@@ -203,8 +204,9 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
   }
 
   function merge(account: CachedAccount) {
-    if (inFlight) lookedUpDuringSweep.set(account.uuid.toLowerCase(), account);
-    const before = index.byUuid.get(account.uuid.toLowerCase()) ?? null;
+    const uuid = account.uuid.toLowerCase();
+    if (inFlight) lookedUpDuringSweep.set(uuid, account);
+    const before = index.byUuid.get(uuid) ?? null;
     index.upsert(account);
     const change = accountChange(before, account);
     if (change) fire('accountChanged', change);
