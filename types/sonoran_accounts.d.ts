@@ -55,6 +55,10 @@ export interface CadSweepSummary {
   removed: number;
   changed: number;
   calls: number;
+  /** Accounts with odd non-critical fields (a null flag, `apiIds: null`), read tolerantly. */
+  odd: number;
+  /** Records without a readable uuid; each one's last synced version is kept when it can be found. */
+  unreadable: number;
   durationMs: number;
   finishedAt: number;
   /** At most 500 per-account changes (the first sweep "adds" every account); the rest are counted. */

@@ -7,6 +7,7 @@ export type FaultMode =
   | 'html'
   | 'truncatedJson'
   | 'wrongSchema'
+  | 'wrongShape'
   | 'totalChange'
   | 'reset'
   | 'hang'

@@ -151,6 +151,11 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
         }
         return { ...answer, body: JSON.stringify(parsed) };
       }
+      case 'wrongShape': {
+        // A page whose shape is wrong (a proxy's JSON, an API change): no pagination, accounts not a list.
+        const parsed = JSON.parse(answer.body) as { accounts?: unknown[] };
+        return { ...answer, body: JSON.stringify({ data: parsed.accounts ?? parsed }) };
+      }
       case 'hostileTotal': {
         const parsed = JSON.parse(answer.body) as { pagination?: { total: number }; accounts?: unknown[] };
         if (parsed.pagination) parsed.pagination.total = 100_000;

@@ -7,6 +7,7 @@ import type { Config } from './config';
 import { accountChange, diffAccounts } from './diff';
 import { createScheduler, intervalFor, type Scheduler } from './scheduler';
 import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
+import { keepLastGood, oddWarning } from './odd-records';
 import { createSlicer } from './slices';
 import { createSingleLookups } from './single-lookups';
 import { sweepAccounts, type SweepProgress } from './sweep';
@@ -42,6 +43,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     config,
     transport: deps.transport,
     now: clock.now,
+    onOddAccount: (uuid, fields) => log.warn(`the CAD answered account ${uuid} with odd fields, read tolerantly: ${fields.join(', ')}`),
     onNewFlag: (name) => {
       if (warnedFlags.has(name)) return;
       warnedFlags.add(name);
@@ -135,6 +137,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
       random,
     });
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
+    const kept = keepLastGood(result.odd.unreadable, index, result.accounts);
     // Off to the side and in slices: 50,000 accounts would otherwise block the server for ~0.1-0.7 s.
     const builder = createIndexBuilder();
     await slicer.each(result.accounts.values(), (account) => builder.add(account));
@@ -149,6 +152,8 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     lastRefreshAt = clock.now();
     lastError = null;
     reportConflicts(conflicts);
+    const oddLine = oddWarning(result.odd, kept);
+    if (oddLine) log.warn(oddLine);
     if (config.snapshot.enabled) {
       try {
         await saveSnapshot(files, config.snapshot.file, owner, fresh.byUuid.values(), lastRefreshAt, slicer);
@@ -163,6 +168,8 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
       removed,
       changed,
       calls: result.calls,
+      odd: result.odd.oddAccounts,
+      unreadable: result.odd.unreadable.length,
       durationMs: lastRefreshAt - started,
       finishedAt: lastRefreshAt,
       changes,

@@ -4,6 +4,7 @@
 // again, up to twice, and the union is kept, so no account is missed.
 import { CadFailure } from './api/errors';
 import { PAGE_LIMIT, type CadClient } from './api/client';
+import { addOdd, countOdd, noOddRecords, type OddRecords } from './odd-records';
 import { callWithRetry, SWEEP_RETRY } from './retry';
 import type { Scheduler } from './scheduler';
 import { ACCOUNT_STATUS, type CachedAccount, type Clock } from './types';
@@ -32,6 +33,8 @@ export interface SweepResult {
   accounts: Map<string, CachedAccount>;
   byStatus: Record<string, number>;
   calls: number;
+  /** Records read tolerantly or not at all (their last good version is the refresher's to keep). */
+  odd: OddRecords;
 }
 
 /** More passes than this over one status means the CAD never holds still; the union is kept. */
@@ -44,6 +47,7 @@ const MAX_TOTAL = 1_000_000;
 export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
   const accounts = new Map<string, CachedAccount>();
   const byStatus: Record<string, number> = {};
+  const odd = noOddRecords();
   let calls = 0;
   const onAttempt = () => {
     calls += 1;
@@ -53,12 +57,15 @@ export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
     const code = ACCOUNT_STATUS[status];
     const seen = new Set<string>();
     for (let pass = 1; ; pass++) {
+      // Odd records are counted from the last pass only: an earlier pass's may be listed again.
+      const oddThisPass = noOddRecords();
       const read = await readStatus(deps, code, status, (account) => {
         seen.add(account.uuid);
         accounts.set(account.uuid, account);
-      }, onAttempt);
+      }, oddThisPass, onAttempt);
       // A few accounts listed twice are a CAD quirk (or churn the total hid): everyone was still listed.
       const skippedSome = read.repeated > toleratedRepeats(read.total);
+      if ((!read.shifted && !skippedSome) || pass >= MAX_PASSES) addOdd(odd, oddThisPass);
       if (!read.shifted && !skippedSome) break;
       if (pass >= MAX_PASSES) {
         // A moving total is a busy CAD: keep the union. Many accounts listed again while the total holds
@@ -69,7 +76,7 @@ export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
     }
     byStatus[status] = seen.size;
   }
-  return { accounts, byStatus, calls };
+  return { accounts, byStatus, calls, odd };
 }
 
 interface StatusRead {
@@ -86,6 +93,7 @@ async function readStatus(
   code: number,
   status: StatusName,
   keep: (account: CachedAccount) => void,
+  odd: OddRecords,
   onAttempt: () => void,
 ): Promise<StatusRead> {
   let offset = 0;
@@ -108,6 +116,7 @@ async function readStatus(
     if (answer.offset !== offset) throw new CadFailure('invalidResponse', `${where}: the CAD answered for offset ${answer.offset}`);
     firstTotal ??= answer.total;
     if (answer.total !== firstTotal) shifted = true;
+    countOdd(odd, answer.odd, answer.unreadable);
     for (const account of answer.accounts) {
       if (inThisPass.has(account.uuid)) repeated += 1;
       inThisPass.add(account.uuid);
@@ -117,7 +126,7 @@ async function readStatus(
 
     offset += PAGE_LIMIT;
     if (offset >= answer.total) return done(answer.total);
-    if (answer.accounts.length < PAGE_LIMIT) {
+    if (answer.accounts.length + answer.unreadable.length < PAGE_LIMIT) {
       // A short page before the end: either accounts vanished while we paged (total will disagree on a
       // re-read) or the CAD's total is not true. Re-read once; a second short page is a bad answer.
       if (shifted) return done(answer.total);

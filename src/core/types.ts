@@ -69,6 +69,10 @@ export interface SweepSummary {
   changed: number;
   /** HTTP calls this sweep made (retries included). */
   calls: number;
+  /** Accounts with odd non-critical fields, read tolerantly (a flag that is not `true` grants nothing). */
+  odd: number;
+  /** Records without a readable uuid; each one's last good version is kept when it can be found. */
+  unreadable: number;
   durationMs: number;
   finishedAt: number;
   changes: AccountChange[];

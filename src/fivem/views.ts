@@ -69,5 +69,6 @@ export function playerDiff(before: CachedAccount | null, after: CachedAccount | 
 export function summaryLine(summary: SweepSummary): string {
   const statuses = Object.entries(summary.byStatus).map(([status, n]) => `${status} ${n}`).join(', ');
   const delta = `+${summary.added} -${summary.removed} ~${summary.changed}`;
-  return `${summary.accounts} accounts (${statuses}); ${delta}; ${summary.calls} calls in ${(summary.durationMs / 1000).toFixed(1)} s`;
+  const odd = summary.odd + summary.unreadable > 0 ? `; odd records ${summary.odd + summary.unreadable}` : '';
+  return `${summary.accounts} accounts (${statuses}); ${delta}; ${summary.calls} calls in ${(summary.durationMs / 1000).toFixed(1)} s${odd}`;
 }

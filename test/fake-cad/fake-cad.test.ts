@@ -173,7 +173,7 @@ describe('fault modes', () => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(280);
   });
 
-  it('5xx, 429, html, truncatedJson, wrongSchema, hostileTotal change what the client sees', async () => {
+  it('5xx, 429, html, truncatedJson, wrongSchema, wrongShape, hostileTotal change what the client sees', async () => {
     await start();
     cad.fault('5xx', { times: 1 });
     expect((await v1('GET_ACCOUNTS', {})).status).toBe(503);
@@ -189,10 +189,13 @@ describe('fault modes', () => {
     const wrong = (await page(0)) as any;
     expect(wrong.accounts[0].uuid).toBeUndefined();
     expect(wrong.accounts[0].permissions.police).toBe('yes');
+    cad.fault('wrongShape', { times: 1 });
+    const shape = (await page(0)) as any;
+    expect([shape.pagination, Array.isArray(shape.accounts), Array.isArray(shape.data)]).toEqual([undefined, false, true]);
     cad.fault('hostileTotal', { times: 1 });
     expect(await page(0)).toMatchObject({ pagination: { total: 100_000 }, accounts: [] });
     expect((await page(0)).accounts.length).toBeGreaterThan(0);
-    expect(cad.requests.map((r) => r.fault ?? null)).toEqual(['5xx', '429', 'html', 'truncatedJson', 'wrongSchema', 'hostileTotal', null]);
+    expect(cad.requests.map((r) => r.fault ?? null)).toEqual(['5xx', '429', 'html', 'truncatedJson', 'wrongSchema', 'wrongShape', 'hostileTotal', null]);
   });
 
   it('totalChange inserts accounts at the front after the matching request, shifting the pages', async () => {

@@ -64,7 +64,7 @@ const FAILING: Case[] = [
   ['429', { retryAfter: 2 }, 'rateLimited'],
   ['html', {}, 'transient'],
   ['truncatedJson', {}, 'transient'],
-  ['wrongSchema', {}, 'invalidResponse'],
+  ['wrongShape', {}, 'invalidResponse'],
   ['reset', {}, 'transient'],
   ['hang', {}, 'transient'],
   ['hugeBody', { bytes: 50 * 1024 * 1024 }, 'invalidResponse'],
@@ -135,7 +135,7 @@ describe('faults a sweep rides out', () => {
 });
 
 describe('the same on API v2', () => {
-  it.each(FAILING.filter(([mode]) => ['5xx', '429', 'wrongSchema', 'hang'].includes(mode)))('%s at a middle page', async (mode, opts, kind) => {
+  it.each(FAILING.filter(([mode]) => ['5xx', '429', 'wrongShape', 'hang'].includes(mode)))('%s at a middle page', async (mode, opts, kind) => {
     const { cad, cache, files, failures } = await world(2);
     const uuids = cad.accounts.map((a) => a.uuid);
     const before = observe(cache, uuids, files);

@@ -1,10 +1,10 @@
 // One HTTP call per method, for either API version, answering validated CachedAccounts. Pacing and
 // retries are not here: the scheduler wraps every call.
-import { toCachedAccount } from '../account-record';
 import type { Config } from '../config';
 import type { CachedAccount, HttpResponse, HttpTransport } from '../types';
 import { asCadError, CadFailure, snippet, throwForStatus, v1FatalText, withoutSecret } from './errors';
-import { describeIssues, pageSchema, v1AccountSchema, v2AccountSchema } from './schemas';
+import { readAccount } from './account-reader';
+import { describeIssues, pageSchema } from './schemas';
 
 export const PAGE_LIMIT = 100;
 
@@ -12,6 +12,16 @@ export interface AccountsPage {
   total: number;
   offset: number;
   accounts: CachedAccount[];
+  /** Per account read tolerantly, the fields that were odd (see account-reader.ts). */
+  odd: (readonly string[])[];
+  /** Records without a readable uuid: what could be read of them, to keep their last good version. */
+  unreadable: UnreadableRecord[];
+}
+
+export interface UnreadableRecord {
+  where: string;
+  ids: string[];
+  username: string | null;
 }
 
 export interface CadClient {
@@ -26,12 +36,13 @@ export interface ClientDeps {
   transport: HttpTransport;
   now: () => number;
   onNewFlag?: (name: string) => void;
+  /** A single lookup answered an account with odd fields (sweeps count theirs in the page). */
+  onOddAccount?: (uuid: string, fields: readonly string[]) => void;
 }
 
 export function createCadClient(deps: ClientDeps): CadClient {
   const { config, transport, now } = deps;
   const version = config.apiVersion;
-  const accountSchema = version === 1 ? v1AccountSchema : v2AccountSchema;
   const limits = { timeoutMs: config.requestTimeoutSeconds * 1000, maxBytes: config.maxResponseMegabytes * 1024 * 1024 };
 
   const call = (path: string, v1Type: string, v1Data: Record<string, unknown>, v2Query: Record<string, string | number>) =>
@@ -59,11 +70,6 @@ export function createCadClient(deps: ClientDeps): CadClient {
     }
   };
 
-  const toAccount = (raw: unknown, what: string, at: string): CachedAccount => {
-    const parsed = accountSchema.safeParse(raw);
-    if (!parsed.success) throw new CadFailure('invalidResponse', `${what}: ${describeIssues(parsed.error, at)}`);
-    return toCachedAccount(parsed.data, deps.onNewFlag);
-  };
 
   const masked = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> =>
     fn(...args).catch((err: unknown) => {
@@ -78,13 +84,18 @@ export function createCadClient(deps: ClientDeps): CadClient {
       throwForStatus(res, version, what, now());
       const page = pageSchema.safeParse(parseJson(res, what));
       if (!page.success) throw new CadFailure('invalidResponse', `${what}: ${describeIssues(page.error, '')}`);
-      const { pagination, accounts } = page.data;
-      if (accounts.length > limit) throw new CadFailure('invalidResponse', `${what}: ${accounts.length} accounts on a page of ${limit}`);
-      return {
-        total: pagination.total,
-        offset: pagination.offset,
-        accounts: accounts.map((raw, i) => toAccount(raw, what, `accounts.${i}`)),
-      };
+      const { pagination, accounts: records } = page.data;
+      if (records.length > limit) throw new CadFailure('invalidResponse', `${what}: ${records.length} accounts on a page of ${limit}`);
+      const answer: AccountsPage = { total: pagination.total, offset: pagination.offset, accounts: [], odd: [], unreadable: [] };
+      for (let i = 0; i < records.length; i++) {
+        const read = readAccount(records[i], { version, statusAsked: status, onNewFlag: deps.onNewFlag });
+        if (!read.ok) answer.unreadable.push({ where: `${what} accounts[${i}]: ${read.problem}`, ids: read.ids, username: read.username });
+        else {
+          answer.accounts.push(read.account);
+          if (read.odd.length > 0) answer.odd.push(read.odd);
+        }
+      }
+      return answer;
     }),
     getAccount: masked(async (apiId: string) => {
       const what = 'GET_ACCOUNT';
@@ -92,7 +103,10 @@ export function createCadClient(deps: ClientDeps): CadClient {
       const notFound = version === 1 ? res.status >= 400 && res.status < 500 && res.status !== 429 && !v1FatalText(res.body) : res.status === 404;
       if (notFound) return null;
       throwForStatus(res, version, what, now());
-      return toAccount(parseJson(res, what), what, '');
+      const read = readAccount(parseJson(res, what), { version, onNewFlag: deps.onNewFlag });
+      if (!read.ok) throw new CadFailure('invalidResponse', `${what}: ${read.problem}`);
+      if (read.odd.length > 0) deps.onOddAccount?.(read.account.uuid, read.odd);
+      return read.account;
     }),
   };
 }

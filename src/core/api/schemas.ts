@@ -1,5 +1,6 @@
-// zod schemas of every CAD answer. Unknown extra fields pass through (Sonoran adds fields); a missing
-// or mistyped field fails the whole page, so a half-understood answer never reaches the cache.
+// zod schemas of every CAD answer. Unknown extra fields pass through (Sonoran adds fields). A page whose
+// shape is wrong fails the whole sweep; an account record the strict schema below refuses is read field
+// by field instead (account-reader.ts), so one odd record never refuses a sweep.
 import { z } from 'zod';
 import { PERMISSIONS } from '../permissions';
 

@@ -1,0 +1,115 @@
+// One CAD account record -> a CachedAccount, tolerantly. The strict schema is tried first (the common
+// case costs nothing extra); a record it refuses is read field by field, so one odd record (a null flag,
+// `apiIds: null`) never refuses a whole sweep and freezes the cache. Only the fields that say WHO the
+// account is and WHETHER it may play are critical: the uuid always, the status on a single lookup (a
+// sweep knows the status it asked for). Everything else degrades to "grants nothing / unknown".
+import { z } from 'zod';
+import { toCachedAccount } from '../account-record';
+import { PERMISSIONS } from '../permissions';
+import type { CachedAccount } from '../types';
+import { v1AccountSchema, v2AccountSchema } from './schemas';
+
+const KNOWN_FLAGS = new Set<string>(PERMISSIONS);
+
+export type ReadAccount =
+  /** `odd`: the fields read tolerantly (`permissions.police`, `apiIds`...), empty for a clean record. */
+  | { ok: true; account: CachedAccount; odd: readonly string[] }
+  /** A critical field is unreadable: what else could be read, to find the account's last good version. */
+  | { ok: false; problem: string; ids: string[]; username: string | null };
+
+export interface ReadOptions {
+  version: 1 | 2;
+  /** The status a sweep page was asked for: used when the record's own status is unreadable. */
+  statusAsked?: number;
+  onNewFlag?: (name: string) => void;
+}
+
+const NO_ODDITIES: readonly string[] = Object.freeze([]);
+
+const uuidField = z.string().min(1).max(64);
+const statusField = z.union([z.number(), z.string().regex(/^\s*\d{1,2}\s*$/).transform(Number)]).pipe(z.number().int().min(0).max(99));
+const textField = z.string().max(255);
+const dateField = z.union([z.string(), z.null()]).transform((d) => d ?? '');
+
+export function readAccount(raw: unknown, opts: ReadOptions): ReadAccount {
+  const strict = (opts.version === 1 ? v1AccountSchema : v2AccountSchema).safeParse(raw);
+  if (strict.success) return { ok: true, account: toCachedAccount(strict.data, opts.onNewFlag), odd: NO_ODDITIES };
+  return readTolerantly(raw, opts);
+}
+
+/** Field by field; exported so a property test can hold it to the strict path on clean records. */
+export function readTolerantly(raw: unknown, opts: ReadOptions): ReadAccount {
+  const record: Record<string, unknown> = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const odd: string[] = [];
+  const field = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
+    const parsed = schema.safeParse(record[name]);
+    if (parsed.success) return parsed.data;
+    odd.push(name);
+    return fallback;
+  };
+
+  const ids = opts.version === 1 ? readIds(record.apiIds, odd) : readCommunityUserId(record.communityUserId, odd);
+  const username = field('username', z.union([textField, z.number().transform(String)]), '');
+  const uuid = uuidField.safeParse(record.uuid);
+  if (!uuid.success) return { ok: false, problem: 'no readable uuid', ids, username: username || null };
+  const status = statusField.safeParse(record.status);
+  if (!status.success && opts.statusAsked === undefined) {
+    return { ok: false, problem: `uuid ${uuid.data}: no readable status`, ids, username: username || null };
+  }
+  if (!status.success) odd.push('status');
+
+  const flags = readFlags(record.permissions, odd);
+  const account = toCachedAccount(
+    {
+      uuid: uuid.data,
+      username,
+      status: status.success ? status.data : opts.statusAsked!,
+      joined: field('joined', dateField, ''),
+      lastLogin: field('lastLogin', dateField, ''),
+      permissions: flags,
+      ...(opts.version === 1 ? { apiIds: ids } : { communityUserId: ids[0] ?? null }),
+    },
+    opts.onNewFlag,
+  );
+  return { ok: true, account, odd };
+}
+
+/** Only a flag that is exactly `true` grants; a known flag with any other value is noted as odd. */
+function readFlags(value: unknown, odd: string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    odd.push('permissions');
+    return {};
+  }
+  const flags = value as Record<string, unknown>;
+  for (const name in flags) {
+    if (KNOWN_FLAGS.has(name) && typeof flags[name] !== 'boolean') odd.push(`permissions.${name}`);
+  }
+  return flags;
+}
+
+/** v1 `apiIds`: the readable, non-empty strings (at most 64); anything else in or instead of the list is odd. */
+function readIds(value: unknown, odd: string[]): string[] {
+  if (!Array.isArray(value)) {
+    odd.push('apiIds');
+    return [];
+  }
+  const ids: string[] = [];
+  let unreadable = value.length > 64;
+  for (const id of value) {
+    if (typeof id !== 'string' || id.length > 255) unreadable = true;
+    else if (id.trim() !== '' && ids.length < 64) ids.push(id);
+  }
+  if (unreadable) odd.push('apiIds');
+  return ids;
+}
+
+function readCommunityUserId(value: unknown, odd: string[]): string[] {
+  if (value === null) return [];
+  if (typeof value === 'string' && value.length <= 255) return value === '' ? [] : [value];
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    odd.push('communityUserId');
+    return [String(value)];
+  }
+  odd.push('communityUserId');
+  return [];
+}

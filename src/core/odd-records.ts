@@ -1,0 +1,57 @@
+// What a sweep does with records it could only partly read (see api/account-reader.ts): counts the odd
+// ones for one warning line per sweep, and keeps the last good version of a record whose uuid is
+// unreadable, so an odd record can never erase a ban the cache already holds.
+import type { AccountIndex } from './account-index';
+import type { UnreadableRecord } from './api/client';
+import type { CachedAccount } from './types';
+
+export interface OddRecords {
+  /** Accounts read tolerantly, and how often each field was odd. */
+  oddAccounts: number;
+  oddFields: Map<string, number>;
+  unreadable: UnreadableRecord[];
+}
+
+export const noOddRecords = (): OddRecords => ({ oddAccounts: 0, oddFields: new Map(), unreadable: [] });
+
+export function countOdd(into: OddRecords, odd: readonly (readonly string[])[], unreadable: readonly UnreadableRecord[]): void {
+  into.oddAccounts += odd.length;
+  for (const fields of odd) for (const field of new Set(fields)) into.oddFields.set(field, (into.oddFields.get(field) ?? 0) + 1);
+  into.unreadable.push(...unreadable);
+}
+
+export function addOdd(into: OddRecords, from: OddRecords): void {
+  into.oddAccounts += from.oddAccounts;
+  for (const [field, n] of from.oddFields) into.oddFields.set(field, (into.oddFields.get(field) ?? 0) + n);
+  into.unreadable.push(...from.unreadable);
+}
+
+/**
+ * Adds to `fresh` the cached account each unreadable record most likely is (found by its readable API
+ * IDs, then its username) unless the sweep listed that account anyway. Returns how many were kept.
+ */
+export function keepLastGood(unreadable: readonly UnreadableRecord[], current: AccountIndex, fresh: Map<string, CachedAccount>): number {
+  let kept = 0;
+  for (const record of unreadable) {
+    const hint = [...record.ids, ...(record.username ? [record.username] : [])];
+    const last = hint.map((key) => current.find(key)).find((a) => a !== undefined);
+    if (last === undefined || fresh.has(last.uuid)) continue;
+    fresh.set(last.uuid, last);
+    kept += 1;
+  }
+  return kept;
+}
+
+/** The one warning line of a sweep with odd records, or null when every record was clean. */
+export function oddWarning(odd: OddRecords, kept: number): string | null {
+  const parts: string[] = [];
+  if (odd.oddAccounts > 0) {
+    const fields = [...odd.oddFields].sort((a, b) => b[1] - a[1]).map(([field, n]) => `${field} ${n}`);
+    parts.push(`${odd.oddAccounts} account${odd.oddAccounts === 1 ? '' : 's'} with odd fields, read tolerantly (a flag that is not true grants nothing): ${fields.join(', ')}`);
+  }
+  if (odd.unreadable.length > 0) {
+    const n = odd.unreadable.length;
+    parts.push(`${n} record${n === 1 ? '' : 's'} without a readable uuid (${kept} kept as last synced, e.g. ${odd.unreadable[0]!.where})`);
+  }
+  return parts.length > 0 ? `the CAD sent odd account records this sweep: ${parts.join('; ')}` : null;
+}
