@@ -1,8 +1,10 @@
-// The README is the contract other resources and server owners copy from. These tests read it and
-// compare it with what the built resource really registers and what the config really accepts, so a new
-// export, event, command or config key cannot ship undocumented, and a changed default cannot lie.
+// The owner's README (docs/owner/README.md, shipped in the zip as README.md) is the contract other
+// resources and server owners copy from. These tests read it and compare it with what the built resource
+// really registers and what the config really accepts, so a new export, event, command or config key
+// cannot ship undocumented, and a changed default cannot lie. The repository README keeps development.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseLua } from 'luaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../dev/resource-folder';
 import { CONVARS, DEFAULTS } from '../../src/core/config';
@@ -10,13 +12,16 @@ import { PERMISSIONS } from '../../src/core/permissions';
 import { EVENT } from '../../src/fivem/events';
 import { startHarness, type Harness } from '../integration/harness';
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+/** Where the reference tables and the examples live (see the repository README, "For server owners"). */
+const OWNER_README = 'docs/owner/README.md';
+const readme = readFileSync(join(ROOT, OWNER_README), 'utf8');
+const repoReadme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const consumerTypes = readFileSync(join(ROOT, 'types/sonoran_accounts.d.ts'), 'utf8');
 
 /** The rows of the first table under a `## heading`, as arrays of trimmed cells. */
 function tableUnder(heading: string): string[][] {
   const start = readme.indexOf(`\n## ${heading}`);
-  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
+  if (start < 0) throw new Error(`${OWNER_README} has no "## ${heading}" section`);
   const section = readme.slice(start + 1).split(/\n## /)[0]!;
   return section
     .split('\n')
@@ -38,7 +43,20 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-describe('README reference matches the built resource', () => {
+describe('the repository README', () => {
+  it('opens with the two commands CI and a new contributor run', () => {
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(repoReadme)?.[1] ?? '';
+    expect(repoReadme.indexOf('```sh')).toBeLessThan(repoReadme.indexOf('\n## '));
+    expect(firstBlock).toMatch(/^npm ci && npm start\s/m);
+    expect(firstBlock).toMatch(/^npm ci && npm test\s/m);
+  });
+
+  it('points owners to the owner README', () => {
+    expect(repoReadme).toContain(`](${OWNER_README})`);
+  });
+});
+
+describe('owner README reference matches the built resource', () => {
   it('documents exactly the exports the bundle registers, and the consumer .d.ts declares them', () => {
     const documented = tableUnder('Exports (server)').map((row) => code(row[0]!).replace(/\(.*$/, ''));
     const registered = h.fx.exportsOf('sonoran_accounts');
@@ -81,5 +99,54 @@ describe('README reference matches the built resource', () => {
   it('types every permission flag the core knows', () => {
     const typed = [...consumerTypes.split('export type CadPermission')[1]!.split(';')[0]!.matchAll(/'(\w+)'/g)].map((m) => m[1]);
     expect(typed).toEqual([...PERMISSIONS]);
+  });
+});
+
+/** The fenced code blocks under `## heading`, with the bold line that introduces each. */
+function codeBlocksUnder(heading: string): { title: string; lang: string; code: string }[] {
+  const start = readme.indexOf(`\n## ${heading}`);
+  if (start < 0) throw new Error(`${OWNER_README} has no "## ${heading}" section`);
+  const section = readme.slice(start + 1).split(/\n## /)[0]!;
+  return [...section.matchAll(/(?:\*\*([^*\n]+)\*\*(?:(?!\n\n)[\s\S])*\n\n)?```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ title: m[1] ?? '', lang: m[2]!, code: m[3]! }));
+}
+
+describe('owner README examples are safe to paste', () => {
+  const blocks = codeBlocksUnder('Examples for your scripts');
+  const framework = (name: string) => {
+    const block = blocks.find((b) => b.title.startsWith(name));
+    if (!block) throw new Error(`no "${name}" example`);
+    return block.code;
+  };
+
+  it('parse as Lua, call only exports and events the bundle has, and never take orders from a client', () => {
+    const lua = blocks.filter((b) => b.lang === 'lua');
+    expect(lua.length).toBeGreaterThanOrEqual(3);
+    const exportsUsed = new Set<string>();
+    const eventsUsed = new Set<string>();
+    for (const { title, code } of blocks) {
+      for (const m of code.matchAll(/exports\.sonoran_accounts[:.](\w+)/g)) exportsUsed.add(m[1]!);
+      for (const m of code.matchAll(/'(sonoran_accounts:\w+)'/g)) eventsUsed.add(m[1]!);
+      // A net event lets any client call the handler with any arguments: no example may open one.
+      expect(code, title).not.toMatch(/RegisterNetEvent|RegisterServerEvent|onNet\(/);
+    }
+    for (const { title, code } of lua) expect(() => parseLua(code, { luaVersion: '5.3' }), title).not.toThrow();
+    const registered = h.fx.exportsOf('sonoran_accounts');
+    for (const name of exportsUsed) expect(registered, `export ${name}`).toContain(name);
+    for (const name of eventsUsed) expect(Object.values(EVENT), `event ${name}`).toContain(name);
+  });
+
+  // Where the framework object comes from, the login check, the job-change check and the CAD-change
+  // checks, each with the name the framework's current server code uses.
+  it.each([
+    ['ESX', /local ESX = exports\.es_extended:getSharedObject\(\)/, 'esx:playerLoaded', 'esx:setJob'],
+    ['QBCore', /local QBCore = exports\['qb-core'\]:GetCoreObject\(\)/, 'QBCore:Server:PlayerLoaded', 'QBCore:Server:OnJobUpdate'],
+    ['Qbox', /exports\.qbx_core:GetPlayer\(src\)/, 'QBCore:Server:PlayerLoaded', 'qbx_core:server:onGroupUpdate'],
+  ])('%s: names its framework object and checks at login, on a job change and on a CAD change', (name, source, login, change) => {
+    const code = framework(name);
+    expect(code).toMatch(source);
+    for (const event of [login, change, EVENT.playerUpdated, EVENT.playerLinked]) {
+      expect(code, `${name} listens to ${event}`).toMatch(new RegExp(`AddEventHandler\\('${event}', function\\([^)]*\\) enforce\\(`));
+    }
+    expect(code).not.toMatch(/or QBCore\.Functions\.GetPlayer/);
   });
 });

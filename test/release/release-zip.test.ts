@@ -31,7 +31,15 @@ describe('the release zip', () => {
       'sonoran_accounts/fxmanifest.lua',
       'sonoran_accounts/locales/de.json',
       'sonoran_accounts/locales/en.json',
+      'sonoran_accounts/types/sonoran_accounts.d.ts',
     ]);
+  });
+
+  it("carries the owner's README, not the developer's, and the typed API", () => {
+    const text = (name: string) => new TextDecoder().decode(entries[`sonoran_accounts/${name}`]);
+    expect(text('README.md')).toBe(readFileSync(join(ROOT, 'docs/owner/README.md'), 'utf8'));
+    expect(text('README.md')).not.toContain('npm ci');
+    expect(text('types/sonoran_accounts.d.ts')).toBe(readFileSync(join(ROOT, 'types/sonoran_accounts.d.ts'), 'utf8'));
   });
 
   it('ships config.json without a key and the bundle identical to the build', () => {
