@@ -1,20 +1,29 @@
-// An FXServer JavaScript runtime emulator: resources evaluated in global scope of their own vm
-// context, FiveM's event/`source` rules, exports across resources as msgpack would copy them, commands
-// and ACEs, players connecting through deferrals that enforce the one-tick rule, state bags, chat.
+// An FXServer JavaScript runtime emulator: resources evaluated in global scope of their own vm context,
+// with the rules of FXServer's own bootstrap (citizenfx/fivem data/shared/citizen/scripting/v8/main.js,
+// timer.js, msgpack.js) and of the server around it (ClientDeferral.cpp, GameServer.cpp, REGISTER_COMMAND).
+// docs/architecture.md lists each rule and where it comes from.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import * as vm from 'node:vm';
 import { createAcl } from './ace';
+import { createDeferral, type Outcome } from './deferrals';
+import { createExports, exportEventName } from './exports-proxy';
 import { sandboxedFs } from './fs-sandbox';
 import { serverScripts } from './manifest';
 import { declaredNatives } from './natives-list';
-import { isThenable, toPlain } from './serialize';
+import { createRefs } from './refs';
+import { createTimers } from './timers';
 
 export interface FxServerOptions {
   convars?: Record<string, string>;
   /** Also print resource console lines to this process's stdout. */
   echo?: boolean | ((line: string) => void);
+  /**
+   * Milliseconds between server ticks, in which every resource's timers and setTick callbacks run.
+   * FXServer's svMain ticks every 50 ms (GameServer.cpp); the default is shorter to keep tests quick.
+   */
+  tickMs?: number;
 }
 
 export interface ConnectResult {
@@ -31,11 +40,8 @@ export interface ConnectResult {
   timedOut: boolean;
 }
 
-interface Handler {
-  resource: string;
-  fn: (...args: any[]) => unknown;
-  net: boolean;
-}
+type Listener = (...args: any[]) => unknown;
+type Callable = (...args: unknown[]) => unknown;
 
 interface Player {
   id: number;
@@ -49,24 +55,36 @@ interface Resource {
   name: string;
   path: string | null;
   context: vm.Context;
-  timers: Set<{ clear(): void }>;
+  /** The realm's own Promise: async functions in the resource return these. */
+  Promise: PromiseConstructor;
+  listeners: Map<string, Listener[]>;
+  /** main.js netSafeEventNames: per runtime, per event name. */
+  netSafe: Set<string>;
+  timers: ReturnType<typeof createTimers>;
   commands: string[];
   started: boolean;
 }
 
 interface Command {
   resource: string;
-  handler: (source: number, args: string[], raw: string) => unknown;
+  /** The handler as a function reference, called the way REGISTER_COMMAND's CallReference calls it. */
+  call: Callable;
   restricted: boolean;
 }
 
 const TEMP_ID_BASE = 65536;
+const DEFAULT_TICK_MS = 5;
+/** The name the harness calls and emits as, like another resource. */
+const HARNESS = 'harness';
+/** ClientDropReasons.h */
+const DROP_RESOURCE = 1;
+const DROP_CLIENT = 2;
+const CLIENT_DROP_RESOURCE_NAME = '__cfx_internal:client';
 const NATIVE_ERROR = (name: string) => new Error(`FXServer emulator: native ${name} is not implemented`);
 
 export function createFxServer(options: FxServerOptions = {}) {
   const convars = new Map(Object.entries(options.convars ?? {}));
   const acl = createAcl();
-  const handlers = new Map<string, Handler[]>();
   const resources = new Map<string, Resource>();
   const commands = new Map<string, Command>();
   const players = new Map<number, Player>();
@@ -77,13 +95,17 @@ export function createFxServer(options: FxServerOptions = {}) {
   const deniedCommands: { source: number; command: string }[] = [];
   const unhandledRejections: string[] = [];
   const serializationWarnings: string[] = [];
-  /** Told when a resource's timer fires: a new tick began (deferral bookkeeping listens). */
+  const harnessExports = new Map<string, Map<string, Callable>>();
+  /** Told when a server tick begins (deferral bookkeeping listens). */
   const tickWatchers = new Set<() => void>();
+  const tickWaiters: (() => void)[] = [];
   let nextTempId = TEMP_ID_BASE;
   let nextId = 1;
   let invokingResource: string | null = null;
   let cancelledEvent = false;
   const hostRequire = createRequire(import.meta.url);
+  const startedAt = performance.now();
+  const gameTime = () => Math.floor(performance.now() - startedAt);
 
   const print = (resource: string, text: string) => {
     const line = `[${resource}] ${text}`;
@@ -92,89 +114,123 @@ export function createFxServer(options: FxServerOptions = {}) {
     else if (options.echo) process.stdout.write(`${line}\n`);
   };
 
-  const recordRejection = (resource: string, where: string, err: unknown) => {
-    const text = `${where}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`;
-    unhandledRejections.push(`[${resource}] ${text}`);
-    print(resource, `^1SCRIPT ERROR: ${text}^7`);
+  const describe = (err: unknown) => (err instanceof Error ? err.stack ?? String(err) : String(err));
+
+  /** main.js printError: `SCRIPT ERROR in <where>: <e.toString()>`; recorded so tests fail on it. */
+  const scriptError = (resource: string, where: string, err: unknown) => {
+    unhandledRejections.push(`[${resource}] SCRIPT ERROR in ${where}: ${describe(err)}`);
+    print(resource, `^1SCRIPT ERROR in ${where}: ${String(err)}^7`);
   };
 
   // Promises a resource leaves unhandled reach the host process; FXServer logs them, so do we.
-  const onUnhandled = (reason: unknown) => recordRejection('runtime', 'unhandled promise rejection', reason);
+  const onUnhandled = (reason: unknown) => scriptError('runtime', 'promise (unhandled rejection)', reason);
   process.on('unhandledRejection', onUnhandled);
 
-  // ---- events ---------------------------------------------------------------------------------
+  const isRunning = (name: string) => name === HARNESS || resources.get(name)?.started === true;
 
-  /** Calls every handler; `source` is set for the synchronous part only, as in FXServer. */
-  function dispatch(name: string, args: unknown[], source: number | string, fromNet: boolean) {
-    for (const handler of [...(handlers.get(name) ?? [])]) {
-      if (fromNet && !handler.net) continue;
-      const res = resources.get(handler.resource);
-      if (!res) continue;
-      res.context.source = source;
-      try {
-        const out = handler.fn(...args);
-        if (isThenable(out)) out.then(undefined, (err) => recordRejection(handler.resource, `async handler of ${name}`, err));
-      } catch (err) {
-        recordRejection(handler.resource, `handler of ${name}`, err);
-      } finally {
-        res.context.source = undefined;
-      }
-    }
+  const refs = createRefs({
+    isRunning,
+    promiseOf: (name) => (name && resources.get(name)?.Promise) || Promise,
+    scriptError,
+    print,
+    setInvoking(name) {
+      const previous = invokingResource;
+      invokingResource = name;
+      return previous;
+    },
+    invoking: () => invokingResource,
+    warn: (text) => void serializationWarnings.push(text),
+  });
+
+  // ---- ticks ----------------------------------------------------------------------------------
+
+  let tickCount = 0;
+  const loop = setInterval(runTick, options.tickMs ?? DEFAULT_TICK_MS);
+  loop.unref();
+
+  function runTick() {
+    tickCount++;
+    for (const watcher of tickWatchers) watcher();
+    const now = gameTime();
+    for (const res of [...resources.values()]) if (res.started) res.timers.onTick(now);
+    const waiters = tickWaiters.splice(0);
+    // After the tick's own promise jobs, like the next thing the server does.
+    if (waiters.length > 0) setImmediate(() => waiters.forEach((w) => w()));
+    keepTicking();
   }
 
-  const addHandler = (resource: string, name: string, fn: Handler['fn'], net: boolean) => {
-    if (typeof fn !== 'function') throw new TypeError(`${name}: handler must be a function`);
-    if (!handlers.has(name)) handlers.set(name, []);
-    handlers.get(name)!.push({ resource, fn, net });
-  };
-
-  const emitLocal = (from: string, name: string, args: unknown[]) =>
-    dispatch(name, args.map((a, i) => toPlain(a, serializationWarnings, `${from} emit ${name} arg ${i}`)), '', false);
-
-  // ---- exports --------------------------------------------------------------------------------
-
-  function exportFn(resource: string, name: string): (...args: unknown[]) => unknown {
-    let found: ((...args: unknown[]) => unknown) | undefined;
-    const res = resources.get(resource);
-    if (res?.started) {
-      for (const h of handlers.get(`__cfx_export_${resource}_${name}`) ?? []) {
-        h.fn((fn: (...args: unknown[]) => unknown) => {
-          found = fn;
-        });
-      }
-    }
-    if (!found) throw new Error(`No such export ${name} in resource ${resource}`);
-    return found;
+  /** Hold the process open only while something waits for a tick. */
+  function keepTicking() {
+    const busy = tickWaiters.length > 0 || [...resources.values()].some((r) => r.started && r.timers.count() > 0);
+    if (busy) loop.ref();
+    else loop.unref();
   }
 
-  function callExport(caller: string, resource: string, name: string, args: unknown[]): unknown {
-    const fn = exportFn(resource, name);
-    const where = `${resource}.${name}`;
-    const copied = args.map((a, i) => toPlain(a, serializationWarnings, `${where} arg ${i}`));
-    const previous = invokingResource;
-    invokingResource = caller;
-    let result: unknown;
-    try {
-      result = fn(...copied);
-    } finally {
-      invokingResource = previous;
-    }
-    if (isThenable(result)) {
-      return Promise.resolve(result).then((value) => toPlain(value, serializationWarnings, `${where} result`));
-    }
-    return toPlain(result, serializationWarnings, `${where} result`);
-  }
-
-  const exportsProxy = (caller: string) => {
-    const register = (name: string, fn: (...args: unknown[]) => unknown) =>
-      addHandler(caller, `__cfx_export_${caller}_${name}`, (setCB: (f: unknown) => void) => setCB(fn), false);
-    return new Proxy(register, {
-      get(_target, resource) {
-        if (typeof resource !== 'string') return undefined;
-        return new Proxy({}, { get: (_t, name) => (typeof name === 'string' ? (...args: unknown[]) => callExport(caller, resource, name, args) : undefined) });
-      },
+  /** Resolves after the next server tick ran (and its promise jobs settled). */
+  function nextTick(): Promise<void> {
+    return new Promise((r) => {
+      tickWaiters.push(r);
+      loop.ref();
     });
-  };
+  }
+
+  // ---- events: Citizen.setEventFunction ---------------------------------------------------------
+
+  /**
+   * Delivers a packed event to every resource listening, in start order. `source` is FXServer's source
+   * string: '' (server), `net:<id>` (a client), `internal-net:<id>` (the server about a player).
+   */
+  function dispatch(name: string, payload: Uint8Array, source: string) {
+    for (const res of [...resources.values()]) {
+      const registered = res.listeners.get(name);
+      if (!res.started || registered === undefined) continue;
+      const context = res.context;
+      context.source = source;
+      if (source.startsWith('net')) {
+        if (registered.length > 0 && !res.netSafe.has(name)) {
+          print(res.name, `Event ${name} was not safe for net`);
+          context.source = null;
+          continue;
+        }
+        context.source = Number.parseInt(source.slice(4), 10);
+      } else if (source.startsWith('internal-net')) {
+        context.source = Number.parseInt(source.slice(13), 10);
+      }
+      const listeners = [...registered];
+      if (listeners.length === 0) {
+        context.source = null;
+        continue;
+      }
+      // One unpack per runtime: its handlers share the same argument objects.
+      const args = (refs.unpack(payload, res.name) ?? []) as unknown[];
+      if (!Array.isArray(args)) {
+        context.source = null;
+        continue;
+      }
+      for (const listener of listeners) {
+        try {
+          const out = listener.apply(null, args);
+          if (out instanceof res.Promise || out instanceof Promise) {
+            (out as Promise<unknown>).catch((err: unknown) => {
+              unhandledRejections.push(`[${res.name}] Unhandled promise failure in ${name}: ${describe(err)}`);
+              print(res.name, `Unhandled promise failure: ${String(err)}`);
+            });
+          }
+        } catch (err) {
+          scriptError(res.name, `event \`${name}'`, err);
+        }
+      }
+      context.source = null;
+    }
+  }
+
+  const emitFrom = (from: string, name: string, args: unknown[]) => dispatch(name, refs.pack(args, from, `${from} emit ${name}`), '');
+
+  function addListener(res: Resource, name: string, fn: Listener, netSafe: boolean) {
+    if (netSafe) res.netSafe.add(name);
+    if (!res.listeners.has(name)) res.listeners.set(name, []);
+    res.listeners.get(name)!.push(fn);
+  }
 
   // ---- ACE and commands -----------------------------------------------------------------------
 
@@ -219,6 +275,7 @@ export function createFxServer(options: FxServerOptions = {}) {
     runCommand(source, cmd, args, line);
   }
 
+  /** REGISTER_COMMAND: CallReference(handler, source, args, raw). The global `source` is not touched. */
   function runCommand(source: number, name: string, args: string[], raw: string) {
     const command = commands.get(name);
     if (!command) return print('console', `No such command ${name}.`);
@@ -226,16 +283,10 @@ export function createFxServer(options: FxServerOptions = {}) {
       deniedCommands.push({ source, command: name });
       return print('console', `Access denied for command ${name}.`);
     }
-    const res = resources.get(command.resource);
-    if (!res) return;
-    res.context.source = source;
     try {
-      const out = command.handler(source, args, raw);
-      if (isThenable(out)) out.then(undefined, (err) => recordRejection(command.resource, `command ${name}`, err));
-    } catch (err) {
-      recordRejection(command.resource, `command ${name}`, err);
-    } finally {
-      res.context.source = undefined;
+      command.call(source, args, raw);
+    } catch {
+      // The handler's own resource already printed SCRIPT ERROR in call ref.
     }
   }
 
@@ -243,24 +294,25 @@ export function createFxServer(options: FxServerOptions = {}) {
 
   const playerOf = (src: unknown): Player | undefined => players.get(Number(src));
 
-  function removePlayer(id: number, reason: string) {
+  /** GameServer::DropClientInternal: playerDropped only for a player who joined (not a temp id). */
+  function removePlayer(id: number, reason: string, resourceName: string, dropReason: number) {
     const p = players.get(id);
     if (!p) return;
-    dispatch('playerDropped', [reason], id, false);
+    if (p.joined) dispatch('playerDropped', refs.pack([reason || 'Dropped.', resourceName, dropReason], null, 'playerDropped'), `internal-net:${id}`);
     players.delete(id);
   }
 
-  function stateProxy(id: number) {
+  function stateProxy(owner: string, id: number) {
     const p = playerOf(id);
     const state = p?.state ?? new Map();
-    const api = {
-      set: (key: string, value: unknown, replicated: boolean) =>
-        state.set(key, { value: toPlain(value, serializationWarnings, `state bag ${key}`), replicated: Boolean(replicated) }),
-    };
+    // NewStateBag packs every value it sets: what a reader gets back is the unpacked copy.
+    const put = (key: string, value: unknown, replicated: boolean) =>
+      state.set(key, { value: refs.cross(value, owner, HARNESS, `state bag ${key}`), replicated });
+    const api = { set: (key: string, value: unknown, replicated: boolean) => put(key, value, Boolean(replicated)) };
     return new Proxy(api as Record<string, unknown>, {
       get: (t, key) => (key === 'set' ? t.set : typeof key === 'string' ? state.get(key)?.value : undefined),
       set: (_t, key, value) => {
-        if (typeof key === 'string') state.set(key, { value: toPlain(value, serializationWarnings, `state bag ${key}`), replicated: true });
+        if (typeof key === 'string') put(key, value, true);
         return true;
       },
     });
@@ -270,47 +322,9 @@ export function createFxServer(options: FxServerOptions = {}) {
 
   function createResourceContext(res: Resource): vm.Context {
     const name = res.name;
-    const track = <T>(make: () => T, clear: (t: T) => void) => {
-      const handle = make();
-      const entry = { clear: () => clear(handle) };
-      res.timers.add(entry);
-      return { handle, entry };
-    };
-    const guard = (fn: (...a: unknown[]) => unknown, what: string) => (...a: unknown[]) => {
-      try {
-        const out = fn(...a);
-        if (isThenable(out)) out.then(undefined, (err) => recordRejection(name, what, err));
-      } catch (err) {
-        recordRejection(name, what, err);
-      }
-    };
-    const timerHandles = new Map<unknown, { clear(): void }>();
-    const timer = (kind: 'timeout' | 'interval' | 'immediate') => (fn: (...a: unknown[]) => unknown, ms?: number, ...rest: unknown[]) => {
-      let t: { handle: NodeJS.Timeout | NodeJS.Immediate; entry: { clear(): void } };
-      const run = guard(() => {
-        // A timer callback runs in a later server tick than whatever scheduled it.
-        for (const watcher of tickWatchers) watcher();
-        if (kind !== 'interval') {
-          res.timers.delete(t.entry);
-          timerHandles.delete(t.handle);
-        }
-        return fn(...rest);
-      }, `${kind} callback`);
-      if (kind === 'immediate') t = track(() => setImmediate(run), (h) => clearImmediate(h as NodeJS.Immediate));
-      else if (kind === 'interval') t = track(() => setInterval(run, ms), (h) => clearInterval(h as NodeJS.Timeout));
-      else t = track(() => setTimeout(run, ms), (h) => clearTimeout(h as NodeJS.Timeout));
-      timerHandles.set(t.handle, t.entry);
-      return t.handle;
-    };
-    const clear = (handle: unknown) => {
-      const entry = timerHandles.get(handle);
-      if (!entry) return;
-      entry.clear();
-      res.timers.delete(entry);
-      timerHandles.delete(handle);
-    };
-    const ticks = new Map<number, unknown>();
-    let tickId = 0;
+    const exportsCache = new Map<string, Map<string, Callable>>();
+    exportCaches.set(name, exportsCache);
+    const on = (event: string, fn: Listener, netSafe = false) => addListener(res, event, fn, Boolean(netSafe));
 
     const natives: Record<string, unknown> = {
       GetCurrentResourceName: () => name,
@@ -339,8 +353,9 @@ export function createFxServer(options: FxServerOptions = {}) {
         return true;
       },
       ExecuteCommand: (line: string) => execute(String(line), name),
-      RegisterCommand: (cmd: string, handler: Command['handler'], restricted: boolean) => {
-        commands.set(cmd.toLowerCase(), { resource: name, handler, restricted: Boolean(restricted) });
+      RegisterCommand: (cmd: string, handler: Callable, restricted: boolean) => {
+        const call = refs.cross(handler, name, null, `command ${cmd}`) as Callable;
+        commands.set(cmd.toLowerCase(), { resource: name, call, restricted: Boolean(restricted) });
         res.commands.push(cmd.toLowerCase());
       },
       IsPlayerAceAllowed: (src: string, object: string) => isAceAllowed(src, object),
@@ -361,12 +376,22 @@ export function createFxServer(options: FxServerOptions = {}) {
         const id = Number(src);
         if (!players.has(id)) return;
         droppedBy.push({ id, reason: String(reason) });
-        removePlayer(id, String(reason));
+        removePlayer(id, String(reason), name, DROP_RESOURCE);
       },
       getPlayerIdentifiers: (src: number | string) => [...(playerOf(src)?.identifiers ?? [])],
       getPlayerTokens: () => [],
       getPlayers: () => [...players.values()].filter((p) => p.joined).map((p) => String(p.id)),
-      Player: (src: number | string) => ({ state: stateProxy(Number(src)) }),
+      Player: (src: number | string) => ({ state: stateProxy(name, Number(src)) }),
+    };
+
+    const emit = (event: string, ...args: unknown[]) => emitFrom(name, event, args);
+    const emitNet = (event: string, target: number | string, ...args: unknown[]) => {
+      const copied = refs.unpack(refs.pack(args, name, `emitNet ${event}`), HARNESS) as unknown[];
+      netEvents.push({ name: event, target: Number(target), args: copied });
+      if (event === 'chat:addMessage') {
+        const targets = Number(target) === -1 ? [...players.keys()] : [Number(target)];
+        for (const t of targets) chat.set(t, [...(chat.get(t) ?? []), copied[0]]);
+      }
     };
 
     const globals: Record<string, unknown> = {
@@ -386,45 +411,28 @@ export function createFxServer(options: FxServerOptions = {}) {
       TextDecoder,
       AbortController,
       queueMicrotask,
-      setTimeout: timer('timeout'),
-      setInterval: timer('interval'),
-      setImmediate: (fn: (...a: unknown[]) => unknown, ...rest: unknown[]) => timer('immediate')(fn, undefined, ...rest),
-      clearTimeout: clear,
-      clearInterval: clear,
-      clearImmediate: clear,
-      setTick: (fn: () => unknown) => {
-        const id = ++tickId;
-        ticks.set(id, timer('interval')(fn, 5));
-        return id;
+      ...res.timers.globals,
+      on,
+      addEventListener: on,
+      AddEventHandler: on,
+      onNet: (event: string, fn: Listener) => on(event, fn, true),
+      addNetEventListener: (event: string, fn: Listener) => on(event, fn, true),
+      // main.js: `(name) => void netSafeEventNames.add(name)`; a handler passed along is ignored.
+      RegisterNetEvent: (event: string) => void res.netSafe.add(event),
+      RegisterServerEvent: (event: string) => void res.netSafe.add(event),
+      removeEventListener: (event: string, fn: Listener) => {
+        const list = res.listeners.get(event);
+        const at = list?.indexOf(fn) ?? -1;
+        if (at >= 0) list!.splice(at, 1);
       },
-      clearTick: (id: number) => {
-        clear(ticks.get(id));
-        ticks.delete(id);
-      },
-      on: (event: string, fn: Handler['fn']) => addHandler(name, event, fn, false),
-      AddEventHandler: (event: string, fn: Handler['fn']) => addHandler(name, event, fn, false),
-      addEventListener: (event: string, fn: Handler['fn'], netSafe?: boolean) => addHandler(name, event, fn, Boolean(netSafe)),
-      onNet: (event: string, fn: Handler['fn']) => addHandler(name, event, fn, true),
-      addNetEventListener: (event: string, fn: Handler['fn']) => addHandler(name, event, fn, true),
-      RegisterNetEvent: (event: string, fn?: Handler['fn']) => fn && addHandler(name, event, fn, true),
-      removeEventListener: (event: string, fn: Handler['fn']) => {
-        const list = handlers.get(event);
-        if (list) handlers.set(event, list.filter((h) => h.fn !== fn));
-      },
-      emit: (event: string, ...args: unknown[]) => emitLocal(name, event, args),
-      TriggerEvent: (event: string, ...args: unknown[]) => emitLocal(name, event, args),
-      emitNet: (event: string, target: number | string, ...args: unknown[]) => {
-        const copied = args.map((a, i) => toPlain(a, serializationWarnings, `emitNet ${event} arg ${i}`));
-        netEvents.push({ name: event, target: Number(target), args: copied });
-        if (event === 'chat:addMessage') {
-          const targets = Number(target) === -1 ? [...players.keys()] : [Number(target)];
-          for (const t of targets) chat.set(t, [...(chat.get(t) ?? []), copied[0]]);
-        }
-      },
-      TriggerClientEvent: (event: string, target: number | string, ...args: unknown[]) => (globals.emitNet as (...a: unknown[]) => void)(event, target, ...args),
-      exports: exportsProxy(name),
+      emit,
+      TriggerEvent: emit,
+      emitNet,
+      TriggerClientEvent: emitNet,
+      exports: createExports({ self: name, emit, on: (event, fn) => on(event, fn), cache: exportsCache }),
       GlobalState: new Proxy({}, {}),
     };
+    globals.RemoveEventHandler = globals.removeEventListener;
     for (const native of declaredNatives()) {
       if (!(native in natives)) globals[native] = () => { throw NATIVE_ERROR(native); };
     }
@@ -434,36 +442,60 @@ export function createFxServer(options: FxServerOptions = {}) {
     return context;
   }
 
+  /** Every runtime's exportsCallbackCache (and the harness's): emptied for a resource when it stops. */
+  const exportCaches = new Map<string, Map<string, Map<string, Callable>>>([[HARNESS, harnessExports]]);
+
+  const harnessExportsProxy = createExports({
+    self: HARNESS,
+    emit: (event, ...args) => emitFrom(HARNESS, event, args),
+    on: () => {
+      throw new Error('the harness registers no exports');
+    },
+    cache: harnessExports,
+  }) as unknown as Record<string, Record<string, Callable>>;
+
   // ---- the harness API ------------------------------------------------------------------------
 
   async function startResource(spec: { name: string; path?: string; code?: string }) {
     if (resources.get(spec.name)?.started) throw new Error(`resource ${spec.name} is already started`);
-    const res: Resource = { name: spec.name, path: spec.path ? resolve(spec.path) : null, context: {}, timers: new Set(), commands: [], started: false };
+    const res = {
+      name: spec.name,
+      path: spec.path ? resolve(spec.path) : null,
+      listeners: new Map(),
+      netSafe: new Set(),
+      commands: [],
+      started: false,
+    } as unknown as Resource;
+    res.timers = createTimers({ gameTime, scriptError: (where, err) => scriptError(spec.name, where, err), busy: () => loop.ref() });
     resources.set(spec.name, res);
     res.context = createResourceContext(res);
+    res.Promise = vm.runInContext('Promise', res.context) as PromiseConstructor;
     const sources = spec.code !== undefined ? [{ file: `${spec.name}/inline.js`, code: spec.code }] : serverScripts(res.path!).map((f) => ({ file: join(res.path!, f), code: readFileSync(join(res.path!, f), 'utf8') }));
     res.started = true;
     for (const { file, code } of sources) {
       try {
         vm.runInContext(code, res.context, { filename: file });
       } catch (err) {
-        recordRejection(spec.name, `loading ${file}`, err);
+        scriptError(spec.name, `loading ${file}`, err);
         print(spec.name, `^1Failed to load script ${file}.^7`);
       }
     }
-    dispatch('onResourceStart', [spec.name], '', false);
+    emitFrom(HARNESS, 'onResourceStart', [spec.name]);
     await nextTick();
   }
 
   function stopResource(name: string) {
     const res = resources.get(name);
     if (!res?.started) return;
-    dispatch('onResourceStop', [name], '', false);
+    emitFrom(HARNESS, 'onResourceStop', [name]);
     res.started = false;
-    for (const t of res.timers) t.clear();
-    res.timers.clear();
-    for (const [event, list] of handlers) handlers.set(event, list.filter((h) => h.resource !== name));
+    res.timers.clearAll();
+    res.listeners.clear();
+    res.netSafe.clear();
+    refs.dropOwner(name);
+    for (const cache of exportCaches.values()) cache.delete(name);
     for (const cmd of res.commands) if (commands.get(cmd)?.resource === name) commands.delete(cmd);
+    keepTicking();
   }
 
   async function connectPlayer(spec: { name: string; identifiers: string[]; timeoutMs?: number }): Promise<ConnectResult> {
@@ -474,70 +506,79 @@ export function createFxServer(options: FxServerOptions = {}) {
     let kickReason: string | undefined;
     let deferred = false;
     let sameTick = false;
-    let finish!: (reason: string | undefined | null) => void;
-    const finished = new Promise<string | undefined | null>((r) => {
+    let finish!: (outcome: Outcome | null) => void;
+    const finished = new Promise<Outcome | null>((r) => {
       finish = r;
     });
-    let done = false;
-    // Node may run a resource's setTimeout(0) before the setImmediate below: either one means a new tick.
+    const deferral = createDeferral((outcome) => finish(outcome));
+    // A deferral call and the next one must be a server tick apart; a new tick, or any later turn of
+    // Node's loop (where FXServer would already be in a later tick), clears the mark.
     const watcher = () => {
       sameTick = false;
     };
     tickWatchers.add(watcher);
-    const step = (call: string) => {
-      if (done) result.violations.push(`${call} after done`);
-      else if (sameTick) result.violations.push(`${call} in the same tick as the previous deferral call`);
+    const markTick = () => {
       sameTick = true;
-      setImmediate(() => {
-        sameTick = false;
-      });
+      setImmediate(watcher);
     };
+    const step = (call: string) => {
+      if (deferral.isCompleted()) result.violations.push(`${call} after done`);
+      else if (sameTick) result.violations.push(`${call} in the same tick as the previous deferral call`);
+      markTick();
+    };
+    // Server-side callbacks, handed to resources as function references (ClientDeferral::GetCallbacks);
+    // invokingResource is the resource calling, the key of its deferral state.
+    const caller = () => invokingResource ?? HARNESS;
     const deferrals = {
       defer: () => {
         if (deferred) result.violations.push('defer called twice');
         deferred = true;
-        sameTick = true;
-        setImmediate(() => {
-          sameTick = false;
-        });
+        markTick();
+        deferral.defer(caller());
       },
-      update: (msg: string) => {
+      update: (...args: unknown[]) => {
         step('update');
-        result.updates.push(String(msg));
+        if (args.length === 1) result.updates.push(String(args[0]));
+        deferral.update(caller(), args);
       },
       presentCard: (card: unknown) => {
         step('presentCard');
         result.cards.push(card);
       },
       handover: () => {},
-      done: (reason?: string) => {
+      done: (...args: unknown[]) => {
         step('done');
         if (!deferred) result.violations.push('done without defer');
-        done = true;
-        finish(reason === undefined || reason === null || reason === '' ? undefined : String(reason));
+        deferral.done(caller(), args);
       },
     };
+    const setKickReason = (reason: unknown) => {
+      kickReason = String(reason);
+    };
     cancelledEvent = false;
-    dispatch('playerConnecting', [spec.name, (reason: string) => (kickReason = String(reason)), deferrals], tempId, false);
+    dispatch('playerConnecting', refs.pack([spec.name, setKickReason, deferrals], null, 'playerConnecting'), `internal-net:${tempId}`);
     const wasCancelled = cancelledEvent;
     cancelledEvent = false;
+    deferral.ranEvents();
 
-    let reason: string | undefined | null;
+    let outcome: Outcome;
     if (wasCancelled || kickReason !== undefined) {
-      reason = kickReason ?? 'Connection cancelled.';
-    } else if (deferred) {
+      outcome = { admit: false, reason: kickReason ?? 'Connection cancelled.' };
+    } else if (deferral.isDeferred()) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), spec.timeoutMs ?? 15_000)));
-      reason = await Promise.race([finished, timeout]);
+      const settled = await Promise.race([finished, timeout]);
       clearTimeout(timer);
-      if (reason === null) {
+      if (settled === null) {
         result.timedOut = true;
-        reason = 'timed out waiting for deferrals.done';
-      }
+        outcome = { admit: false, reason: 'timed out waiting for deferrals.done' };
+      } else outcome = settled;
+    } else {
+      outcome = { admit: true };
     }
     tickWatchers.delete(watcher);
-    if (reason !== undefined && reason !== null) {
-      result.reason = reason;
+    if (!outcome.admit) {
+      result.reason = outcome.reason;
       players.delete(tempId);
       return result;
     }
@@ -546,27 +587,26 @@ export function createFxServer(options: FxServerOptions = {}) {
     player.id = id;
     player.joined = true;
     players.set(id, player);
-    dispatch('playerJoining', [String(tempId)], id, false);
+    dispatch('playerJoining', refs.pack([String(tempId)], null, 'playerJoining'), `internal-net:${id}`);
     result.accepted = true;
     result.id = id;
     await nextTick();
     return result;
   }
 
-  function nextTick(): Promise<void> {
-    return new Promise((r) => setTimeout(r, 0));
-  }
-
   return {
     exec: (line: string) => execute(line, null),
     startResource,
     stopResource,
-    callExport: (resource: string, name: string, ...args: unknown[]) => callExport('harness', resource, name, args),
-    emit: (name: string, ...args: unknown[]) => emitLocal('harness', name, args),
-    emitNet: (name: string, fromPlayer: number, ...args: unknown[]) =>
-      dispatch(name, args.map((a, i) => toPlain(a, serializationWarnings, `client ${name} arg ${i}`)), fromPlayer, true),
+    /** `exports[resource][name](...args)` from another resource: packed both ways, FXServer's errors. */
+    callExport: (resource: string, name: string, ...args: unknown[]): unknown => harnessExportsProxy[resource]![name]!(...args),
+    /** TriggerEvent from the server (source ''), arguments packed. */
+    emit: (name: string, ...args: unknown[]) => emitFrom(HARNESS, name, args),
+    /** A client's TriggerServerEvent: only names made net-safe in a resource reach its handlers. */
+    emitNet: (name: string, fromPlayer: number, ...args: unknown[]) => dispatch(name, refs.pack(args, HARNESS, `client ${name}`), `net:${fromPlayer}`),
     connectPlayer,
-    dropPlayer: (id: number, reason = 'Disconnected.') => removePlayer(id, reason),
+    /** The player quits (ClientDropReason CLIENT); playerDropped gets (reason, '__cfx_internal:client', 2). */
+    dropPlayer: (id: number, reason = 'Disconnected.') => removePlayer(id, reason, CLIENT_DROP_RESOURCE_NAME, DROP_CLIENT),
     command: (src: number, line: string) => {
       const [name, ...args] = splitLine(line);
       if (name) runCommand(src, name.toLowerCase(), args, line);
@@ -585,17 +625,23 @@ export function createFxServer(options: FxServerOptions = {}) {
     unhandledRejections,
     serializationWarnings,
     /** Export names a resource registered (for the docs-drift test). */
-    exportsOf: (resource: string) =>
-      [...handlers.keys()].filter((e) => e.startsWith(`__cfx_export_${resource}_`) && (handlers.get(e)?.length ?? 0) > 0).map((e) => e.slice(`__cfx_export_${resource}_`.length)),
+    exportsOf: (resource: string) => {
+      const prefix = exportEventName(resource, '');
+      const listeners = resources.get(resource)?.listeners ?? new Map<string, Listener[]>();
+      return [...listeners].filter(([event, list]) => event.startsWith(prefix) && list.length > 0).map(([event]) => event.slice(prefix.length));
+    },
     /** Commands a resource registered. */
     commandsOf: (resource: string) => [...commands].filter(([, c]) => c.resource === resource).map(([name]) => name),
-    /** Live timers per resource: a soak test checks they stay flat. */
-    timerCount: (resource: string) => resources.get(resource)?.timers.size ?? 0,
+    /** Live timers and setTick callbacks per resource: a soak test checks they stay flat. */
+    timerCount: (resource: string) => resources.get(resource)?.timers.count() ?? 0,
+    /** Server ticks run so far. */
+    ticks: () => tickCount,
     nextTick,
     async close() {
       for (const name of [...resources.keys()].reverse()) stopResource(name);
-      process.off('unhandledRejection', onUnhandled);
       await nextTick();
+      clearInterval(loop);
+      process.off('unhandledRejection', onUnhandled);
     },
   };
 }

@@ -50,13 +50,13 @@ describe('exports', () => {
 describe('events and source', () => {
   const RECORDER = `
     const seen = [];
-    on('local', async () => { seen.push(['local', typeof source, source]); await null; seen.push(['after await', typeof source]); });
+    on('local', async () => { seen.push(['local', typeof source, source]); await null; seen.push(['after await', source]); });
     onNet('fromClient', () => seen.push(['net', typeof source, source]));
     on('onlyLocal', () => seen.push(['onlyLocal reached', source]));
     exports('seen', () => seen);
   `;
 
-  it('source is a string for local events, a number for net events, and gone after an await', async () => {
+  it('source is a string for local events, a number for net events, and null after an await', async () => {
     fx = createFxServer();
     await fx.startResource({ name: 'r', code: RECORDER });
     fx.emit('local');
@@ -65,7 +65,7 @@ describe('events and source', () => {
     expect(fx.callExport('r', 'seen')).toEqual([
       ['local', 'string', ''],
       ['net', 'number', 7],
-      ['after await', 'undefined'],
+      ['after await', null],
     ]);
   });
 
