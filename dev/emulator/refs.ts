@@ -13,8 +13,6 @@ interface RefEntry {
   fn: (...args: unknown[]) => unknown;
   /** null: a server-side callback (C++ in FXServer), which answers nothing. */
   owner: string | null;
-  /** Live unpacked callables of this reference (main.js duplicates/deletes refs the same way). */
-  users: number;
 }
 
 export interface RefHooks {
@@ -31,37 +29,27 @@ export interface RefHooks {
 }
 
 export function createRefs(hooks: RefHooks) {
-  const refs = new Map<string, RefEntry>();
+  // Every unpack of a packed value happens in the same synchronous run as its pack (an emit delivers at
+  // once, a call answers at once), so a reference only needs finding until then; afterwards the callables
+  // made from it hold their entry, and it lives exactly as long as they do (main.js refcounts instead).
+  const pending = new Map<string, RefEntry>();
   let nextRef = 0;
-  // An unpacked reference that is garbage collected no longer needs its entry (main.js refcounts them).
-  const unused = new FinalizationRegistry<string>((ref) => {
-    const entry = refs.get(ref);
-    if (entry && --entry.users <= 0) refs.delete(ref);
-  });
 
   const codec: Codec = createCodec({
     refOf(fn, owner) {
       const ref = `${owner ?? ''}:${nextRef++}`;
-      refs.set(ref, { fn, owner, users: 0 });
+      pending.set(ref, { fn, owner });
+      queueMicrotask(() => pending.delete(ref));
       return ref;
     },
-    callerOf: (ref, reader) => {
-      const caller = callerOf(ref, reader);
-      const entry = refs.get(ref);
-      if (entry) {
-        entry.users++;
-        unused.register(caller, ref);
-      }
-      return caller;
-    },
+    callerOf: (ref, reader) => callerOf(ref, pending.get(ref), reader),
     warn: hooks.warn,
   });
 
   /** The owner's side of a call: Citizen.setCallRefFunction. Returns the packed return values. */
-  function callInto(ref: string, argsPacked: Uint8Array, caller: string | null): Uint8Array {
-    const entry = refs.get(ref);
-    const owner = ref.slice(0, ref.lastIndexOf(':'));
+  function callInto(ref: string, entry: RefEntry | undefined, argsPacked: Uint8Array, caller: string | null): Uint8Array {
     if (!entry) {
+      const owner = ref.slice(0, ref.lastIndexOf(':'));
       if (owner) hooks.print(owner, `Invalid ref call attempt: ${ref}`);
       return codec.pack([], null, 'ref');
     }
@@ -99,13 +87,13 @@ export function createRefs(hooks: RefHooks) {
   }
 
   /** The caller's side: refFunctionUnpacker. */
-  function callerOf(ref: string, reader: string | null) {
+  function callerOf(ref: string, entry: RefEntry | undefined, reader: string | null) {
     const invoker = hooks.invoking();
     const self = reader ?? 'the server';
     return function (...args: unknown[]): unknown {
       let retvals: unknown[] | null = null;
       try {
-        retvals = codec.unpack(callInto(ref, codec.pack(args, reader, `arguments of a call from ${self}`), reader), reader) as unknown[] | null;
+        retvals = codec.unpack(callInto(ref, entry, codec.pack(args, reader, `arguments of a call from ${self}`), reader), reader) as unknown[] | null;
       } catch {
         // main.js swallows this (a pack that throws included) and reports the generic error below.
       }
@@ -143,11 +131,6 @@ export function createRefs(hooks: RefHooks) {
     ...codec,
     /** Packs a value from `owner` and unpacks it for `reader`: what crossing one boundary does. */
     cross: (value: unknown, owner: string | null, reader: string | null, where: string) => codec.unpack(codec.pack(value, owner, where), reader),
-    /** Forget every reference a stopped resource owned. */
-    dropOwner(resource: string) {
-      for (const [ref, entry] of refs) if (entry.owner === resource) refs.delete(ref);
-    },
-    refCount: () => refs.size,
   };
 }
 

@@ -492,7 +492,6 @@ export function createFxServer(options: FxServerOptions = {}) {
     res.timers.clearAll();
     res.listeners.clear();
     res.netSafe.clear();
-    refs.dropOwner(name);
     for (const cache of exportCaches.values()) cache.delete(name);
     for (const cmd of res.commands) if (commands.get(cmd)?.resource === name) commands.delete(cmd);
     keepTicking();
