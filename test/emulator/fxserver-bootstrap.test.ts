@@ -70,6 +70,15 @@ describe('exports (main.js createExports and Citizen.setCallRefFunction)', () =>
   });
 });
 
+describe('function references (main.js refFunctionPacker / refFunctionUnpacker)', () => {
+  it('a function passed along is called back in its own resource, with arguments and result packed again', async () => {
+    fx = createFxServer();
+    await fx.startResource({ name: 'a', code: `exports('withCallback', (cb) => { const r = cb({ x: undefined }); return [typeof cb, r]; });` });
+    await fx.startResource({ name: 'b', code: `exports('go', () => exports.a.withCallback((arg) => ({ keys: Object.keys(arg), x: arg.x, invoker: GetInvokingResource(), self: GetCurrentResourceName() })));` });
+    expect(fx.callExport('b', 'go')).toStrictEqual(['function', { keys: ['x'], x: null, invoker: 'a', self: 'b' }]);
+  });
+});
+
 describe('events (main.js Citizen.setEventFunction, addEventListener, RegisterNetEvent)', () => {
   it('7. net safety is per event name: one onNet makes every handler of the name run for a client; a name never made net-safe runs nothing and says so', async () => {
     fx = createFxServer();
@@ -169,6 +178,27 @@ describe('players (ClientDeferral.cpp done callback; GameServer.cpp DropClientIn
     // A string, even empty, is the reason itself (obj[0].type == STR).
     expect(await outcome('empty')).toBe('rejected: ""');
     expect(await outcome('text')).toBe('rejected: "go away"');
+  });
+
+  it('deferral state is per resource: admitted once every resource that deferred is done, rejected by any one', async () => {
+    fx = createFxServer();
+    await fx.startResource({
+      name: 'holder',
+      code: `let held = null;
+        on('playerConnecting', (player, setKick, d) => { d.defer(); setTimeout(() => { if (player === 'held') held = d; else d.done(); }, 0); });
+        exports('release', () => held.done());`,
+    });
+    await fx.startResource({
+      name: 'judge',
+      code: `on('playerConnecting', (player, setKick, d) => { d.defer(); setTimeout(() => (player === 'refused' ? d.done('judge says no') : d.done()), 0); });`,
+    });
+    let settled = false;
+    const held = fx.connectPlayer({ name: 'held', identifiers: IDS }).finally(() => (settled = true));
+    for (let i = 0; i < 5; i++) await fx.nextTick();
+    expect(settled).toBe(false); // judge is done, holder is not
+    fx.callExport('holder', 'release');
+    expect(await held).toMatchObject({ accepted: true });
+    expect(await fx.connectPlayer({ name: 'refused', identifiers: IDS })).toMatchObject({ accepted: false, reason: 'judge says no' });
   });
 
   it('12. playerDropped handlers get (reason, resourceName, clientDropReason)', async () => {
