@@ -2,9 +2,13 @@
 // (its playerConnecting handler runs before ours), `bench_probe_after` starts last (runs right after ours).
 // Per player they stamp:
 //   t0  playerConnecting reaches the first handler      t1  our handler returned
+// and the emulator's record of the measured resource's deferral calls (ConnectResult.deferralCalls) gives:
 //   u0  our first deferrals.update (we resume after the one-tick wait)
-//   u1  a microtask queued at u0: runs once our synchronous check (cache lookup, verdict) is over
+//   u1  the end of our synchronous check (cache lookup, verdict): a microtask queued at u0, or, when a
+//       tick resumed many players at once (timer.js runs all due timers, then the promise jobs run one
+//       after another), the next player's update, whichever comes first
 //   done  our deferrals.done
+// (A probe resource cannot wrap our deferrals: as in FXServer, each resource unpacks its own references.)
 // Our work on this player's own path = (t1 - t0) + (u1 - u0); done - t0 also holds the two ticks FXServer
 // makes deferrals wait and every other player queued in the same burst.
 import type { FxServer } from '../dev/emulator';
@@ -12,22 +16,11 @@ import type { FxServer } from '../dev/emulator';
 export const PROBE = `
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 let samples = new Map();
-on('playerConnecting', (name, setKickReason, deferrals) => {
-  const s = { t0: now(), t1: -1, u0: -1, u1: -1, done: -1 };
-  samples.set(Number(source), s);
-  const update = deferrals.update;
-  const done = deferrals.done;
-  deferrals.update = (message) => {
-    if (s.u0 < 0) {
-      s.u0 = now();
-      queueMicrotask(() => { s.u1 = now(); });
-    }
-    return update(message);
-  };
-  deferrals.done = (reason) => { s.done = now(); return done(reason); };
+on('playerConnecting', () => {
+  samples.set(Number(source), { t0: now(), t1: -1 });
 });
 exports('after', (id, t) => { const s = samples.get(Number(id)); if (s) s.t1 = t; });
-exports('take', () => { const out = [...samples].map(([id, s]) => [id, s.t0, s.t1, s.u0, s.u1, s.done]); samples = new Map(); return out; });
+exports('take', () => { const out = [...samples].map(([id, s]) => [id, s.t0, s.t1]); samples = new Map(); return out; });
 `;
 
 export const PROBE_AFTER = `
@@ -42,7 +35,7 @@ on('playerConnecting', (name, setKickReason, deferrals) => {
 });
 `;
 
-/** Starts the probes around `resource` (a folder, or inline code). */
+/** Starts the probes around `resource` (a folder, or inline code): its deferral calls are the ones timed. */
 export async function startProbed(fx: FxServer, resource: { name: string; path?: string; code?: string }) {
   await fx.startResource({ name: 'bench_probe', code: PROBE });
   await fx.startResource(resource);
@@ -78,7 +71,32 @@ export async function burst(fx: FxServer, specs: Spec[]): Promise<Burst> {
     }),
   );
   type Row = [id: number, t0: number, t1: number, u0: number, u1: number, done: number];
-  const rows = new Map((fx.callExport('bench_probe', 'take') as Row[]).map((row) => [row[0], row]));
+  const stamps = new Map((fx.callExport('bench_probe', 'take') as [number, number, number][]).map((row) => [row[0], row]));
+  const measured = (r: Awaited<ReturnType<FxServer['connectPlayer']>>) =>
+    r.deferralCalls.filter((c) => !c.resource.startsWith('bench_probe'));
+  const updateTimes = settled
+    .flatMap(({ r }) => measured(r).filter((c) => c.call === 'update').map((c) => c.at))
+    .sort((a, b) => a - b);
+  const nextUpdateAfter = (at: number) => {
+    let lo = 0;
+    let hi = updateTimes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (updateTimes[mid]! <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return updateTimes[lo] ?? Infinity;
+  };
+  const rows = new Map(
+    settled.map(({ r }): [number, Row] => {
+      const [, t0, t1] = stamps.get(r.tempId) ?? [r.tempId, NaN, NaN];
+      const calls = measured(r);
+      const update = calls.find((c) => c.call === 'update');
+      const done = calls.find((c) => c.call === 'done');
+      const u1 = update ? Math.min(update.syncEndedAt, nextUpdateAfter(update.at)) : NaN;
+      return [r.tempId, [r.tempId, t0, t1, update?.at ?? NaN, u1, done?.at ?? NaN]];
+    }),
+  );
   const row = (tempId: number) => rows.get(tempId) ?? [tempId, NaN, NaN, NaN, NaN, NaN];
   return {
     ms: settled.map(({ r }) => row(r.tempId)[5] - row(r.tempId)[1]),

@@ -6,7 +6,7 @@
 //   `Unsupported type "bigint": 1`, functions -> ext 10 (a function reference, callable from the other
 //   side), Date/Map/Set/RegExp/Error/class instances -> a map of their own enumerable keys,
 //   Buffer/typed arrays -> a map of byte indexes (the fork's bundled Buffer does not know Node's).
-import { decode, encode, ExtData, type ExtensionCodecType } from '@msgpack/msgpack';
+import { decode, Decoder, encode, Encoder, ExtData, type ExtensionCodecType } from '@msgpack/msgpack';
 
 /** main.js EXT_FUNCREF. */
 const EXT_FUNCREF = 10;
@@ -69,9 +69,32 @@ export function createCodec(hooks: CodecHooks) {
   };
   const unpackCodec = packCodec as unknown as ExtensionCodecType<UnpackContext>;
 
-  const pack = (value: unknown, owner: string | null, where: string): Uint8Array =>
-    encode(value, { extensionCodec: packCodec, context: { owner, where }, maxDepth: MAX_DEPTH });
-  const unpack = (bytes: Uint8Array, reader: string | null): unknown => decode(bytes, { extensionCodec: unpackCodec, context: { reader } });
+  // One encoder and one decoder, reused (a fresh one allocates its buffers on every call); their context
+  // is set per call and put back, so a pack inside a pack could not mix them up.
+  const packing: PackContext = { owner: null, where: '' };
+  const unpacking: UnpackContext = { reader: null };
+  const encoder = new Encoder({ extensionCodec: packCodec, context: packing, maxDepth: MAX_DEPTH });
+  const decoder = new Decoder({ extensionCodec: unpackCodec, context: unpacking });
+
+  function pack(value: unknown, owner: string | null, where: string): Uint8Array {
+    const previous = { ...packing };
+    packing.owner = owner;
+    packing.where = where;
+    try {
+      return encoder.encode(value);
+    } finally {
+      Object.assign(packing, previous);
+    }
+  }
+  function unpack(bytes: Uint8Array, reader: string | null): unknown {
+    const previous = unpacking.reader;
+    unpacking.reader = reader;
+    try {
+      return decoder.decode(bytes);
+    } finally {
+      unpacking.reader = previous;
+    }
+  }
 
   return { pack, unpack };
 }

@@ -38,6 +38,12 @@ export interface ConnectResult {
   /** One-tick rule breaches: FXServer would show "unknown client" instead of the reason. */
   violations: string[];
   timedOut: boolean;
+  /**
+   * Every deferral call in order: which resource made it, when (`process.hrtime` in ms) and when that
+   * resource's synchronous run around the call ended (a microtask queued at the call). Resources cannot
+   * see each other's deferral calls (each gets its own references), so timing probes read them here.
+   */
+  deferralCalls: { call: string; resource: string; at: number; syncEndedAt: number }[];
 }
 
 type Listener = (...args: any[]) => unknown;
@@ -501,7 +507,7 @@ export function createFxServer(options: FxServerOptions = {}) {
     const tempId = nextTempId++;
     const player: Player = { id: tempId, name: spec.name, identifiers: [...spec.identifiers], joined: false, state: new Map() };
     players.set(tempId, player);
-    const result: ConnectResult = { accepted: false, tempId, id: null, updates: [], cards: [], violations: [], timedOut: false };
+    const result: ConnectResult = { accepted: false, tempId, id: null, updates: [], cards: [], violations: [], timedOut: false, deferralCalls: [] };
     let kickReason: string | undefined;
     let deferred = false;
     let sameTick = false;
@@ -520,16 +526,26 @@ export function createFxServer(options: FxServerOptions = {}) {
       sameTick = true;
       setImmediate(watcher);
     };
+    const caller = () => invokingResource ?? HARNESS;
+    const hrMs = () => Number(process.hrtime.bigint()) / 1e6;
+    const record = (call: string) => {
+      const entry = { call, resource: caller(), at: hrMs(), syncEndedAt: -1 };
+      result.deferralCalls.push(entry);
+      queueMicrotask(() => {
+        entry.syncEndedAt = hrMs();
+      });
+    };
     const step = (call: string) => {
+      record(call);
       if (deferral.isCompleted()) result.violations.push(`${call} after done`);
       else if (sameTick) result.violations.push(`${call} in the same tick as the previous deferral call`);
       markTick();
     };
     // Server-side callbacks, handed to resources as function references (ClientDeferral::GetCallbacks);
     // invokingResource is the resource calling, the key of its deferral state.
-    const caller = () => invokingResource ?? HARNESS;
     const deferrals = {
       defer: () => {
+        record('defer');
         if (deferred) result.violations.push('defer called twice');
         deferred = true;
         markTick();
