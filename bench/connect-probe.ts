@@ -4,14 +4,15 @@
 //   t0  playerConnecting reaches the first handler      t1  our handler returned
 // and the emulator's record of the measured resource's deferral calls (ConnectResult.deferralCalls) gives:
 //   u0  our first deferrals.update (we resume after the one-tick wait)
-//   u1  the end of our synchronous check (cache lookup, verdict): a microtask queued at u0, or, when a
-//       tick resumed many players at once (timer.js runs all due timers, then the promise jobs run one
-//       after another), the next player's update, whichever comes first
+//   u1  the end of our synchronous check (cache lookup, verdict). A tick resumes every player whose
+//       timer fired (timer.js runs them all, then their promise jobs run one after another), so it is
+//       the next player's update in the same tick; for a tick's only update, a microtask queued at u0;
+//       for the last of several, unknown (the microtask waits behind every other player's jobs)
 //   done  our deferrals.done
 // (A probe resource cannot wrap our deferrals: as in FXServer, each resource unpacks its own references.)
 // Our work on this player's own path = (t1 - t0) + (u1 - u0); done - t0 also holds the two ticks FXServer
 // makes deferrals wait and every other player queued in the same burst.
-import type { FxServer } from '../dev/emulator';
+import type { ConnectResult, FxServer } from '../dev/emulator';
 
 export const PROBE = `
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -59,7 +60,8 @@ export interface Burst {
   accepted: boolean[];
 }
 
-export const hits = (b: Burst, of: number[] = b.ms) => of.filter((_, i) => b.hit[i]);
+/** Hit players' values; NaN (a sample that could not be taken) is left out. */
+export const hits = (b: Burst, of: number[] = b.ms) => of.filter((v, i) => b.hit[i] && !Number.isNaN(v));
 export const misses = (b: Burst) => b.ms.filter((_, i) => !b.hit[i]);
 
 /** Starts every connect in one synchronous loop (a burst), waits for all. */
@@ -72,20 +74,18 @@ export async function burst(fx: FxServer, specs: Spec[]): Promise<Burst> {
   );
   type Row = [id: number, t0: number, t1: number, u0: number, u1: number, done: number];
   const stamps = new Map((fx.callExport('bench_probe', 'take') as [number, number, number][]).map((row) => [row[0], row]));
-  const measured = (r: Awaited<ReturnType<FxServer['connectPlayer']>>) =>
+  const measured = (r: ConnectResult) =>
     r.deferralCalls.filter((c) => !c.resource.startsWith('bench_probe'));
-  const updateTimes = settled
-    .flatMap(({ r }) => measured(r).filter((c) => c.call === 'update').map((c) => c.at))
-    .sort((a, b) => a - b);
-  const nextUpdateAfter = (at: number) => {
-    let lo = 0;
-    let hi = updateTimes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (updateTimes[mid]! <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    return updateTimes[lo] ?? Infinity;
+  type Call = ConnectResult['deferralCalls'][number];
+  const updates = settled.flatMap(({ r }) => measured(r).filter((c) => c.call === 'update'));
+  const byTick = new Map<number, Call[]>();
+  for (const c of updates) byTick.set(c.tick, [...(byTick.get(c.tick) ?? []), c]);
+  for (const list of byTick.values()) list.sort((a, b) => a.at - b.at);
+  const endOfCheck = (u: Call) => {
+    const sameTick = byTick.get(u.tick)!;
+    if (sameTick.length === 1) return u.syncEndedAt;
+    const next = sameTick[sameTick.indexOf(u) + 1];
+    return next ? next.at : NaN;
   };
   const rows = new Map(
     settled.map(({ r }): [number, Row] => {
@@ -93,8 +93,7 @@ export async function burst(fx: FxServer, specs: Spec[]): Promise<Burst> {
       const calls = measured(r);
       const update = calls.find((c) => c.call === 'update');
       const done = calls.find((c) => c.call === 'done');
-      const u1 = update ? Math.min(update.syncEndedAt, nextUpdateAfter(update.at)) : NaN;
-      return [r.tempId, [r.tempId, t0, t1, update?.at ?? NaN, u1, done?.at ?? NaN]];
+      return [r.tempId, [r.tempId, t0, t1, update?.at ?? NaN, update ? endOfCheck(update) : NaN, done?.at ?? NaN]];
     }),
   );
   const row = (tempId: number) => rows.get(tempId) ?? [tempId, NaN, NaN, NaN, NaN, NaN];

@@ -39,11 +39,11 @@ export interface ConnectResult {
   violations: string[];
   timedOut: boolean;
   /**
-   * Every deferral call in order: which resource made it, when (`process.hrtime` in ms) and when that
-   * resource's synchronous run around the call ended (a microtask queued at the call). Resources cannot
-   * see each other's deferral calls (each gets its own references), so timing probes read them here.
+   * Every deferral call in order: which resource made it, in which server tick, when (`process.hrtime`
+   * in ms) and when a microtask queued at the call ran. Resources cannot see each other's deferral calls
+   * (each gets its own references), so timing probes read them here.
    */
-  deferralCalls: { call: string; resource: string; at: number; syncEndedAt: number }[];
+  deferralCalls: { call: string; resource: string; tick: number; at: number; syncEndedAt: number }[];
 }
 
 type Listener = (...args: any[]) => unknown;
@@ -529,7 +529,7 @@ export function createFxServer(options: FxServerOptions = {}) {
     const caller = () => invokingResource ?? HARNESS;
     const hrMs = () => Number(process.hrtime.bigint()) / 1e6;
     const record = (call: string) => {
-      const entry = { call, resource: caller(), at: hrMs(), syncEndedAt: -1 };
+      const entry = { call, resource: caller(), tick: tickCount, at: hrMs(), syncEndedAt: -1 };
       result.deferralCalls.push(entry);
       queueMicrotask(() => {
         entry.syncEndedAt = hrMs();
