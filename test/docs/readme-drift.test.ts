@@ -10,6 +10,7 @@ import { ROOT } from '../../dev/resource-folder';
 import { CONVARS, DEFAULTS } from '../../src/core/config';
 import { PERMISSIONS } from '../../src/core/permissions';
 import { EVENT } from '../../src/fivem/events';
+import { VERBS } from '../../dev/sandbox/verbs';
 import { startHarness, type Harness } from '../integration/harness';
 
 /** Where the reference tables and the examples live (see the repository README, "For server owners"). */
@@ -49,6 +50,15 @@ describe('the repository README', () => {
     expect(repoReadme.indexOf('```sh')).toBeLessThan(repoReadme.indexOf('\n## '));
     expect(firstBlock).toMatch(/^npm ci && npm start\s/m);
     expect(firstBlock).toMatch(/^npm ci && npm test\s/m);
+  });
+
+  it('lists every sandbox verb, and no verb the sandbox does not have', () => {
+    const start = repoReadme.indexOf('\n## Try it first: the sandbox');
+    const section = repoReadme.slice(start + 1).split(/\n## /)[0]!;
+    const firstCells = section.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split(/(?<!\\)\|/)[1]!);
+    const documented = new Set(firstCells.flatMap((cell) => [...cell.matchAll(/`([a-z]+)[^`]*`/g)].map((m) => m[1]!)));
+    documented.delete('quit'); // handled by the console loop, not a verb
+    expect([...documented].sort()).toEqual(Object.keys(VERBS).sort());
   });
 
   it('points owners to the owner README', () => {
