@@ -11,6 +11,8 @@ async function main(): Promise<number> {
   const live = liveCredentials(process.env);
   const accounts = Number(process.env.SANDBOX_ACCOUNTS) || undefined; // e.g. 5000 to watch a long, paced sweep
   const world = await startWorld({ live, tty, accounts, configPath: process.env.SANDBOX_CONFIG || undefined });
+  // Ctrl+C before the console owns the terminal (while waiting for the first sweep) still cleans up.
+  process.once('SIGINT', () => void closeQuietly(world).then(() => process.exit(130)));
   try {
     await world.fx.startResource({ name: 'sandbox_events', code: EVENT_ECHO });
     world.print(live ? `^2sandbox: live Sonoran API v${live.apiVersion} at ${live.apiUrl} (read-only)^7` : `^2sandbox: fake Sonoran CAD at ${world.cad!.url} with ${world.cad!.accounts.length} accounts^7`);
