@@ -171,6 +171,8 @@ describe('owner README covers what an owner needs (issue 16, point 3)', () => {
     expect(flat).toContain('**Advanced → In-Game Integration**'); // where the Community ID and key are
     expect(flat).toContain('**Sonoran CAD Plus plan or higher.**'); // what GET_ACCOUNTS needs
     expect(flat).toContain('**System → Settings**'); // where a player sets their API ID
+    const repository = /^repository '([^']+)'$/m.exec(readFileSync(join(ROOT, 'fxmanifest.lua'), 'utf8'))![1];
+    expect(readme).toContain(`<${repository}/releases/latest>`); // the ready download
     expect(readme).toMatch(/txAdmin's \*\*CFG Editor\*\*/);
     expect(readme).toMatch(/\*\*Live Console\*\*/);
   });
