@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../dev/resource-folder';
+import { waitReady, type World } from '../../dev/sandbox/world';
 
 const work = mkdtempSync(join(tmpdir(), 'sonoran-sandbox-startup-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -86,4 +87,20 @@ describe('the sandbox in live mode against an API that never answers', () => {
     expect(output).not.toContain('live-test-key-0123456789');
     expect(leftInTmp).toEqual([]);
   }, 90_000);
+});
+
+describe('waiting for the first sweep', () => {
+  it('repeats what it waits for while the sweep runs, and gives up naming the URL', async () => {
+    const lines: string[] = [];
+    const stuck = {
+      cad: null,
+      apiUrl: 'http://cad.example:1',
+      print: (line: string) => lines.push(line),
+      fx: { callExport: () => ({ ready: false, refreshing: true, lastError: null }) },
+    } as unknown as World;
+    expect(await waitReady(stuck, 450, 100)).toBe(false);
+    expect(lines[0]).toContain('waiting for the first sweep from http://cad.example:1…');
+    expect(lines.filter((l) => l.includes('still waiting for http://cad.example:1')).length).toBeGreaterThanOrEqual(2);
+    expect(lines.at(-1)).toContain('http://cad.example:1 gave no usable answer within 0.45 s');
+  });
 });
