@@ -149,11 +149,13 @@ describe('the console on a terminal', () => {
   afterAll(() => t?.close());
 
   it('does not echo a line typed ahead into the output of the command still running; runs it after', async () => {
+    const slow = t.world.cad!.fault('latency', { ms: 1500 }); // the command is still running when we type
     const from = t.text().length;
     t.input.write('export refresh\r');
-    await new Promise((r) => setTimeout(r, 200)); // the sweep takes seconds at the fake CAD's pace
+    await new Promise((r) => setTimeout(r, 300));
     t.input.write('players');
     await waitFor(() => t.text().slice(from).includes('"changesOmitted"'), 'refresh result', 30_000);
+    slow.clear();
     const during = t.text().slice(from, t.text().indexOf('"changesOmitted"', from));
     expect(during).not.toContain('players');
     t.input.write('\r');
