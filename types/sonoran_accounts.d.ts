@@ -35,9 +35,11 @@ export interface CadCacheInfo {
   lastRefreshAt: number | null;
   lastError: string | null;
   refreshing: boolean;
+  /** Epoch milliseconds (a whole number), or null while a sweep runs or after a fatal error. */
   nextRefreshAt: number | null;
 }
 
+/** `granted` / `revoked` are in-game permissions, as in playerUpdated: a ban revokes them all. */
 export interface CadAccountChange {
   uuid: string;
   username: string;

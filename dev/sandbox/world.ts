@@ -1,16 +1,29 @@
 // The sandbox's world: the emulator running the built resource, against the embedded fake CAD or,
 // with credentials in the environment, the live Sonoran API (read-only: the resource only reads).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createFxServer, type FxServer } from '../emulator';
 import { startFakeCad, type FakeCad } from '../fake-cad';
-import { resourceFolder } from '../resource-folder';
+import { deepMerge, resourceFolder, ROOT } from '../resource-folder';
 import { fxColors } from './colors';
 
 export interface World {
   fx: FxServer;
   /** null when running against the live API. */
   cad: FakeCad | null;
+  /** The API base URL the resource talks to (the fake CAD's, or the live one). */
+  apiUrl: string;
+  /** Names the sandbox connected players with, by server id (the emulator keeps only ids). */
+  names: Map<number, string>;
+  tty: boolean;
   print(line: string): void;
+  /** Where printed text goes (the console swaps in a prompt-aware writer); gets one line, no newline. */
+  setOutput(write: (text: string) => void): void;
+  /**
+   * Runs `fn` while holding back what resources print, then prints that after `fn`'s own lines: `connect`
+   * learns its deferral messages only once the connection finished, and they happened first.
+   */
+  holdResourceOutput<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -21,45 +34,126 @@ export interface Live {
   apiUrl: string;
 }
 
+export const LIVE_DEFAULT_URL = 'https://api.sonorancad.com';
+
 export function liveCredentials(env: NodeJS.ProcessEnv): Live | null {
   const communityId = env.SONORAN_COMMUNITY_ID ?? '';
   const apiKey = env.SONORAN_API_KEY ?? '';
   if (apiKey === '') return null;
-  return { communityId, apiKey, apiVersion: env.SONORAN_API_VERSION ?? '1', apiUrl: env.SONORAN_API_URL ?? 'https://api.sonorancad.com' };
+  return { communityId, apiKey, apiVersion: env.SONORAN_API_VERSION ?? '1', apiUrl: env.SONORAN_API_URL || LIVE_DEFAULT_URL };
 }
 
-export async function startWorld(opts: { live: Live | null; tty: boolean; accounts?: number }): Promise<World> {
-  const print = (line: string) => process.stdout.write(`${fxColors(line, opts.tty)}\n`);
+/** What the sandbox turns on so every feature shows, on top of the owner's settings. */
+const SANDBOX_EXTRAS = { ace: { enabled: true }, stateBag: true };
+
+/**
+ * config.json for the sandbox: the file (the repo's, or SANDBOX_CONFIG) with the ACE bridge and state
+ * bags on. A file that is not a JSON object goes in unchanged: the resource then says what is wrong,
+ * exactly as it would on a server. Nothing else is overridden, so a bad value is not hidden.
+ */
+export function sandboxConfig(path: string): { text: string; note: string } {
+  const text = readFileSync(path, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { text, note: `${path} is not valid JSON: the resource gets it as is` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { text, note: `${path} is not a JSON object: the resource gets it as is` };
+  return { text: JSON.stringify(deepMerge(parsed as Record<string, unknown>, SANDBOX_EXTRAS), null, 2), note: `${path}, with ace.enabled and stateBag turned on to show them` };
+}
+
+export interface WorldOptions {
+  live: Live | null;
+  tty: boolean;
+  accounts?: number;
+  /** config.json to start with (default the repo's). */
+  configPath?: string;
+  /** Where lines go before a console takes over (default stdout). */
+  write?: (text: string) => void;
+}
+
+export async function startWorld(opts: WorldOptions): Promise<World> {
+  let write = opts.write ?? ((text: string) => void process.stdout.write(`${text}\n`));
+  let held: string[] | null = null;
+  const print = (line: string) => write(fxColors(line, opts.tty));
+  const config = sandboxConfig(opts.configPath ?? join(ROOT, 'config.json'));
   const cad = opts.live ? null : await startFakeCad({ accounts: opts.accounts ?? 300, seed: 42, apiKey: 'sandbox-key-not-a-secret' });
-  const convars: Record<string, string> = opts.live
-    ? { sonoran_communityID: opts.live.communityId, sonoran_apiKey: opts.live.apiKey, sonoran_apiVersion: opts.live.apiVersion, sonoran_apiUrl: opts.live.apiUrl }
-    : { sonoran_communityID: cad!.communityId, sonoran_apiKey: cad!.apiKey, sonoran_apiUrl: cad!.url };
-  // The fake CAD limits like Sonoran (1 call/s with a burst of 5); the resource paces itself to match.
-  const folder = resourceFolder({ refreshMinutes: 10, ace: { enabled: true }, stateBag: true, debug: false });
-  const fx = createFxServer({ convars, echo: (line) => print(line) });
-  fx.exec('add_ace resource.sonoran_accounts command.add_principal allow');
-  fx.exec('add_ace resource.sonoran_accounts command.remove_principal allow');
-  fx.exec('add_ace group.cad.police mdt.use allow');
-  await fx.startResource({ name: 'sonoran_accounts', path: folder });
-  return {
-    fx,
-    cad,
-    print,
-    async close() {
-      await fx.close();
-      await cad?.close();
-      rmSync(folder, { recursive: true, force: true });
-    },
-  };
+  let folder: string | null = null;
+  try {
+    const convars: Record<string, string> = opts.live
+      ? { sonoran_communityID: opts.live.communityId, sonoran_apiKey: opts.live.apiKey, sonoran_apiVersion: opts.live.apiVersion, sonoran_apiUrl: opts.live.apiUrl }
+      : { sonoran_communityID: cad!.communityId, sonoran_apiKey: cad!.apiKey, sonoran_apiUrl: cad!.url };
+    print(`^2sandbox: config ${config.note}^7`);
+    folder = resourceFolder(config.text);
+    // The fake CAD limits like Sonoran (1 call/s with a burst of 5); the resource paces itself to match.
+    const fx = createFxServer({ convars, echo: (line) => (held ? held.push(line) : print(line)) });
+    fx.exec('add_ace resource.sonoran_accounts command.add_principal allow');
+    fx.exec('add_ace resource.sonoran_accounts command.remove_principal allow');
+    fx.exec('add_ace group.cad.police mdt.use allow');
+    await fx.startResource({ name: 'sonoran_accounts', path: folder });
+    const owned = folder;
+    return {
+      fx,
+      cad,
+      apiUrl: opts.live ? opts.live.apiUrl : cad!.url,
+      names: new Map(),
+      tty: opts.tty,
+      print,
+      setOutput(next) {
+        write = next;
+      },
+      async holdResourceOutput(fn) {
+        held = [];
+        try {
+          return await fn();
+        } finally {
+          const lines = held;
+          held = null;
+          lines.forEach(print);
+        }
+      },
+      async close() {
+        await fx.close();
+        await cad?.close();
+        rmSync(owned, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await cad?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+    throw err;
+  }
 }
 
-export async function waitReady(world: World, timeoutMs = 120_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const info = world.fx.callExport('sonoran_accounts', 'getCacheInfo') as { ready: boolean; refreshing: boolean; lastError: string | null };
+interface CacheState {
+  ready: boolean;
+  refreshing: boolean;
+  lastError: string | null;
+}
+
+/**
+ * Waits for the first usable cache and says what it waits for: a CAD that never answers otherwise
+ * leaves the console silent for a minute (each call's timeout times the retries).
+ */
+export async function waitReady(world: World, timeoutMs = 120_000, everyMs = 10_000): Promise<boolean> {
+  const started = Date.now();
+  const state = () => world.fx.callExport('sonoran_accounts', 'getCacheInfo') as CacheState;
+  if (!state().ready && !world.cad) world.print(`^3sandbox: waiting for the first sweep from ${world.apiUrl}…^7`);
+  let nextNote = started + everyMs;
+  while (Date.now() - started < timeoutMs) {
+    const info = state();
     if (info.ready && !info.refreshing) return true;
-    if (!info.refreshing && info.lastError) return false;
+    if (!info.refreshing && info.lastError) {
+      world.print(`^1sandbox: no accounts from ${world.apiUrl}: ${info.lastError}^7`);
+      return false;
+    }
+    if (Date.now() >= nextNote) {
+      world.print(`^3sandbox: still waiting for ${world.apiUrl} (${Math.round((Date.now() - started) / 1000)} s)…^7`);
+      nextNote += everyMs;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
+  world.print(`^1sandbox: ${world.apiUrl} gave no usable answer within ${timeoutMs / 1000} s^7`);
   return false;
 }

@@ -115,7 +115,8 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
       return;
     }
     const jitter = (random() * 2 - 1) * config.refreshJitterSeconds * 1000;
-    const delay = Math.max(30_000, config.refreshMinutes * 60_000 + jitter);
+    // Whole milliseconds: nextRefreshAt is a timestamp other resources compare and print.
+    const delay = Math.round(Math.max(30_000, config.refreshMinutes * 60_000 + jitter));
     nextRefreshAt = clock.now() + delay;
     timer = clock.setTimeout(() => {
       refresh().catch(() => {
@@ -199,7 +200,8 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
             halted = true;
             fire('refreshFailed', `${message}. Syncing stopped until the resource restarts.`, err);
           } else {
-            fire('refreshFailed', `${message}. Keeping the last good cache (${index.size} accounts).`, err);
+            const kept = source === 'empty' ? 'Nothing cached yet: no sweep has succeeded and no snapshot was loaded' : `Keeping the last good cache (${index.size} accounts)`;
+            fire('refreshFailed', `${message}. ${kept}.`, err);
           }
           scheduleNext();
         }

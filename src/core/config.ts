@@ -105,7 +105,7 @@ export function loadConfig({ text: fileText, getConvar }: ConfigSources): Loaded
   const warnings: string[] = [];
   let file: Record<string, unknown> = {};
   if (fileText === null) {
-    warnings.push('config.json not found; using defaults and convars');
+    warnings.push('no config.json: using the built-in defaults and the convars (to change a setting, copy config.example.json to config.json)');
   } else {
     try {
       const parsed: unknown = JSON.parse(fileText);

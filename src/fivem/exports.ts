@@ -30,7 +30,8 @@ export function registerExports(ctx: Context, lookupPlayer: (id: number) => Prom
   const warnUnknown = (permission: string) => {
     if (warnedUnknown.has(permission) || warnedUnknown.size >= 100) return;
     warnedUnknown.add(permission);
-    log.warn(`hasPermission: "${permission}" is not a Sonoran CAD permission; it is never granted`);
+    // Not "never": a flag the CAD starts sending later is kept and checkable by name (README Decisions).
+    log.warn(`hasPermission: "${permission}" is not a Sonoran CAD permission (nor one the CAD has sent); it answers false unless the CAD starts sending a flag of that name`);
   };
 
   const exported = {

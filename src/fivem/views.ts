@@ -24,15 +24,12 @@ export interface SummaryView extends Omit<SweepSummary, 'changes'> {
   changesOmitted: number;
 }
 
+/**
+ * `granted` / `revoked` mean the same here as in playerUpdated: in-game permissions, which only an active
+ * account has. A ban therefore revokes every flag the account had in game, whatever the CAD still lists.
+ */
 export function changeView(change: AccountChange): ChangeView {
-  return {
-    uuid: change.uuid,
-    username: change.username,
-    granted: [...change.granted],
-    revoked: [...change.revoked],
-    statusBefore: change.statusBefore,
-    statusAfter: change.statusAfter,
-  };
+  return { uuid: change.uuid, username: change.username, ...playerDiff(change.before, change.after) };
 }
 
 /**

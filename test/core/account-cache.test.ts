@@ -170,3 +170,23 @@ describe('snapshot', () => {
     expect(log.lines.filter((l) => l.startsWith('warn: snapshot'))).toHaveLength(1);
   });
 });
+
+describe('what the cache says about itself', () => {
+  it('nextRefreshAt is a whole millisecond timestamp, whatever the jitter', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 5 });
+    cache = createAccountCache({ config: configFor(cad, { refreshMinutes: 7, refreshJitterSeconds: 30 }), transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log: captureLog(), random: () => 0.123456789 });
+    await cache.refresh();
+    const next = cache.info().nextRefreshAt!;
+    expect(Number.isInteger(next)).toBe(true);
+    expect(next - Date.now()).toBeGreaterThan(6 * 60_000);
+  });
+
+  it('a failed first sweep does not claim a last good cache it never had', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 5 });
+    const { cache, failures } = makeCache();
+    cad.fault('hostileTotal', { route: 'accounts' });
+    await cache.refresh().catch(() => undefined);
+    expect(failures).toEqual([expect.stringContaining('Nothing cached yet: no sweep has succeeded and no snapshot was loaded.')]);
+    expect(failures[0]).not.toContain('last good cache');
+  });
+});

@@ -10,6 +10,7 @@ import { ROOT } from '../../dev/resource-folder';
 import { CONVARS, DEFAULTS } from '../../src/core/config';
 import { PERMISSIONS } from '../../src/core/permissions';
 import { EVENT } from '../../src/fivem/events';
+import { VERBS } from '../../dev/sandbox/verbs';
 import { startHarness, type Harness } from '../integration/harness';
 
 /** Where the reference tables and the examples live (see the repository README, "For server owners"). */
@@ -49,6 +50,15 @@ describe('the repository README', () => {
     expect(repoReadme.indexOf('```sh')).toBeLessThan(repoReadme.indexOf('\n## '));
     expect(firstBlock).toMatch(/^npm ci && npm start\s/m);
     expect(firstBlock).toMatch(/^npm ci && npm test\s/m);
+  });
+
+  it('lists every sandbox verb, and no verb the sandbox does not have', () => {
+    const start = repoReadme.indexOf('\n## Try it first: the sandbox');
+    const section = repoReadme.slice(start + 1).split(/\n## /)[0]!;
+    const firstCells = section.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split(/(?<!\\)\|/)[1]!);
+    const documented = new Set(firstCells.flatMap((cell) => [...cell.matchAll(/`([a-z]+)[^`]*`/g)].map((m) => m[1]!)));
+    documented.delete('quit'); // handled by the console loop, not a verb
+    expect([...documented].sort()).toEqual(Object.keys(VERBS).sort());
   });
 
   it('points owners to the owner README', () => {
@@ -148,5 +158,34 @@ describe('owner README examples are safe to paste', () => {
       expect(code, `${name} listens to ${event}`).toMatch(new RegExp(`AddEventHandler\\('${event}', function\\([^)]*\\) enforce\\(`));
     }
     expect(code).not.toMatch(/or QBCore\.Functions\.GetPlayer/);
+  });
+});
+
+describe('owner README covers what an owner needs (issue 16, point 3)', () => {
+  it('has the sections an owner looks for', () => {
+    const headings = [...readme.matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1]);
+    for (const heading of ['Before you start', 'Install', 'With txAdmin', 'How a player links their CAD account', 'Updating', 'Configuration', 'Examples for your scripts', 'Typed API for TypeScript resources', 'Troubleshooting']) {
+      expect(headings, heading).toContain(heading);
+    }
+    const flat = readme.replace(/\s+/g, ' ');
+    expect(flat).toContain('**Advanced → In-Game Integration**'); // where the Community ID and key are
+    expect(flat).toContain('**Sonoran CAD Plus plan or higher.**'); // what GET_ACCOUNTS needs
+    expect(flat).toContain('**System → Settings**'); // where a player sets their API ID
+    const repository = /^repository '([^']+)'$/m.exec(readFileSync(join(ROOT, 'fxmanifest.lua'), 'utf8'))![1];
+    expect(readme).toContain(`<${repository}/releases/latest>`); // the ready download
+    expect(readme).toMatch(/txAdmin's \*\*CFG Editor\*\*/);
+    expect(readme).toMatch(/\*\*Live Console\*\*/);
+  });
+
+  it('troubleshoots only lines the resource really prints', () => {
+    const bundle = readFileSync(join(ROOT, 'dist/server.js'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Troubleshooting')).split(/\n## /)[1]!;
+    const symptoms = section.split('\n').filter((l) => l.startsWith('| `')).flatMap((l) => [...l.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+    expect(symptoms.length).toBeGreaterThan(15);
+    for (const symptom of symptoms) {
+      // What varies in a real line (numbers, names, convars, quoted or bracketed parts) is left out.
+      const fixed = symptom.split(/\d+|\.\.\.|<[^>]+>|"[^"]*"|\([^)]*\)|sonoran_\w+/).map((f) => f.trim()).filter((f) => f.length >= 6);
+      for (const fragment of fixed) expect(bundle, `"${fragment}" (from "${symptom}")`).toContain(fragment);
+    }
   });
 });

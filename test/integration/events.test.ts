@@ -67,8 +67,13 @@ describe('events', () => {
     const police = pick(h!.cad, isPolice, 'police');
     const { id } = await connectAs(h!.fx, h!.cad, police);
     h!.cad.ban(police.uuid);
-    await h!.fx.callExport('sonoran_accounts', 'refresh');
-    expect(named('playerUpdated')[0]!.args[2]).toMatchObject({ statusBefore: 1, statusAfter: 4, granted: [] });
+    const summary = (await h!.fx.callExport('sonoran_accounts', 'refresh')) as { changes: { uuid: string }[] };
+    const diff = named('playerUpdated')[0]!.args[2];
+    expect(diff).toMatchObject({ statusBefore: 1, statusAfter: 4, granted: [] });
+    expect(diff.revoked).toContain('police');
+    // refresh()'s change entry and playerUpdated mean the same thing: in-game permissions.
+    const { uuid: _uuid, username: _name, ...change } = summary.changes.find((c) => c.uuid === police.uuid)! as Record<string, unknown>;
+    expect(change).toEqual(diff);
     expect(h!.fx.droppedBy).toEqual([{ id, reason: expect.stringContaining('banned') }]);
   });
 

@@ -52,6 +52,17 @@ describe('permission exports', () => {
     expect(call('hasPermission', officer, 'superCop')).toBe(false);
     expect(h.fx.consoleLines.filter((l) => l.includes('superCop'))).toHaveLength(1);
   });
+
+  it('the warning for an unknown flag does not promise "never": once the CAD sends that flag it answers true', async () => {
+    expect(call('hasPermission', officer, 'k9Handler')).toBe(false);
+    const warning = h.fx.consoleLines.find((l) => l.includes('"k9Handler"'))!;
+    expect(warning).toContain('answers false unless the CAD starts sending a flag of that name');
+    expect(warning).not.toMatch(/never/);
+    const account = h.cad.accounts.find((a) => a.username === (call('getAccount', officer) as { username: string }).username)!;
+    h.cad.grant(account.uuid, 'k9Handler' as 'police');
+    await call('refresh');
+    expect(call('hasPermission', officer, 'k9Handler')).toBe(true);
+  });
 });
 
 describe('account exports', () => {

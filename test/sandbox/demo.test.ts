@@ -44,6 +44,14 @@ describe('npm start without a terminal (the scripted demo)', () => {
     expect(line(/dropping player 1 \(\S+\): CAD account \S+ was banned/)).toBeDefined();
   });
 
+  it('says that event lines are shortened, and how to see them whole', () => {
+    expect(line(/^sandbox: event lines are shortened: an account shows as "username \(status\)", a summary's changes as their count/)).toBeDefined();
+  });
+
+  it('runs /cadcheck as the player and shows the chat they get', () => {
+    expect(line(/^ {2}chat to player 1: Sonoran CAD: \S+ · active · permissions: .*police/)).toBeDefined();
+  });
+
   it('prints plain text without colour codes when not on a terminal', () => {
     expect(output).not.toMatch(/\x1b\[|\^\d/);
   });
