@@ -1,9 +1,28 @@
 // Every call to the CAD goes through one pacer, so sweeps and connect lookups together never exceed
-// the configured rate (Sonoran: v1 "about one call per second", v2 10 calls a minute). Lookups for
-// connecting players jump ahead of sweep pages; a 429 pauses everything until the CAD's Retry-After.
+// the configured rate (Sonoran: v1 "about one call per second", v2 10 calls a minute). A 429 pauses
+// everything until the CAD's Retry-After.
+//
+// Fair policy (docs/architecture.md "Scheduler"): three lanes.
+// - high: connect lookups (and a link-verified lookup): a player is waiting in the deferral.
+// - low: sweep pages. While a page waits, at most HIGH_PER_LOW lookups start before it, so a sweep keeps
+//   at least a third of the budget under any connect load and a P-page sweep ends within
+//   P × (3 intervals + one page's answer time). With no page waiting, lookups take every slot.
+// - background: follow-ups for players admitted without an answer; only when nothing else waits.
 import type { Clock, TimerHandle } from './types';
 
-export type Priority = 'high' | 'low';
+export type Priority = 'high' | 'low' | 'background';
+
+/** Lookups that may start in a row while a sweep page waits; then the page goes. */
+export const HIGH_PER_LOW = 2;
+
+export interface SchedulerOptions {
+  /**
+   * The one place that decides "may a call start now?" beyond this process's own pacing: asked once a
+   * job has been chosen and the local pacer allows it; answers 0 (go, and the permit is spent) or the ms
+   * to wait before asking again. A budget shared by several servers (one API key) plugs in here.
+   */
+  permit?: (now: number) => number;
+}
 
 export interface Scheduler {
   /**
@@ -17,6 +36,8 @@ export interface Scheduler {
   stop(): void;
   /** Calls started so far (the benchmark and the sweep report read it). */
   readonly started: number;
+  /** Jobs waiting per lane. */
+  waiting(priority: Priority): number;
 }
 
 interface Job {
@@ -32,20 +53,34 @@ export class SchedulerStopped extends Error {
   }
 }
 
-export function createScheduler(clock: Clock, intervalMs: number): Scheduler {
-  const lanes: Record<Priority, Job[]> = { high: [], low: [] };
+export function createScheduler(clock: Clock, intervalMs: number, options: SchedulerOptions = {}): Scheduler {
+  const lanes: Record<Priority, Job[]> = { high: [], low: [], background: [] };
   let nextStartAt = 0;
   let pausedUntil = 0;
   let timer: TimerHandle | null = null;
   let stopped = false;
   let started = 0;
+  /** Lookups started in a row while a sweep page was waiting. */
+  let highInARow = 0;
+
+  const nextLane = (): Priority | null => {
+    if (lanes.high.length > 0 && (lanes.low.length === 0 || highInARow < HIGH_PER_LOW)) return 'high';
+    if (lanes.low.length > 0) return 'low';
+    if (lanes.background.length > 0) return 'background';
+    return null;
+  };
+
+  const wait = (ms: number) => {
+    timer = clock.setTimeout(pump, ms);
+  };
 
   const pump = () => {
     timer = null;
     while (!stopped) {
-      const lane = lanes.high.length > 0 ? lanes.high : lanes.low;
-      const job = lane[0];
-      if (!job) return;
+      const priority = nextLane();
+      if (priority === null) return;
+      const lane = lanes[priority];
+      const job = lane[0]!;
       if (job.cancelled?.()) {
         lane.shift();
         job.reject(new SchedulerStopped('cancelled before it started'));
@@ -53,11 +88,13 @@ export function createScheduler(clock: Clock, intervalMs: number): Scheduler {
       }
       const now = clock.now();
       const startAt = Math.max(nextStartAt, pausedUntil);
-      if (now < startAt) {
-        timer = clock.setTimeout(pump, startAt - now);
-        return;
-      }
+      if (now < startAt) return wait(startAt - now);
+      // The seam for a shared budget: the only question asked before a call starts, besides our pacing.
+      const permitWait = options.permit ? options.permit(now) : 0;
+      if (permitWait > 0) return wait(permitWait);
       lane.shift();
+      if (priority === 'high') highInARow = lanes.low.length > 0 ? highInARow + 1 : 0;
+      else if (priority === 'low') highInARow = 0;
       nextStartAt = now + intervalMs;
       started += 1;
       job.start();
@@ -65,7 +102,7 @@ export function createScheduler(clock: Clock, intervalMs: number): Scheduler {
   };
 
   const schedulePump = () => {
-    if (timer === null && !stopped) timer = clock.setTimeout(pump, 0);
+    if (timer === null && !stopped) wait(0);
   };
 
   return {
@@ -84,11 +121,12 @@ export function createScheduler(clock: Clock, intervalMs: number): Scheduler {
       stopped = true;
       timer?.cancel();
       timer = null;
-      for (const job of [...lanes.high.splice(0), ...lanes.low.splice(0)]) job.reject(new SchedulerStopped());
+      for (const job of [...lanes.high.splice(0), ...lanes.low.splice(0), ...lanes.background.splice(0)]) job.reject(new SchedulerStopped());
     },
     get started() {
       return started;
     },
+    waiting: (priority) => lanes[priority].length,
   };
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CadFailure } from '../../src/core/api/errors';
 import { callWithRetry, SWEEP_RETRY } from '../../src/core/retry';
-import { createScheduler, intervalFor } from '../../src/core/scheduler';
+import { createScheduler, HIGH_PER_LOW, intervalFor } from '../../src/core/scheduler';
 import { manualClock } from './helpers';
 
 const maxInWindow = (starts: number[], windowMs: number) =>
@@ -83,5 +83,74 @@ describe('scheduler', () => {
     expect(await call).toBe('HTTP 503 (gave up after 4 attempts)');
     const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
     expect(gaps).toEqual([1000, 2000, 3000]);
+  });
+
+  it('a 4-page sweep under 2.5 unknown connects a second on the 1 call/s pacer ends within 12 s, connects keep 2 slots in 3', async () => {
+    const clock = manualClock();
+    const scheduler = createScheduler(clock, 1000);
+    const t0 = clock.now();
+    const started: string[] = [];
+    // A stranger connects every 400 ms; each gives up after the 8 s connect timeout, as a deferral does.
+    for (let at = 0; at < 30_000; at += 400) {
+      clock.setTimeout(() => {
+        const deadline = clock.now() + 8000;
+        scheduler.run(async () => void started.push('lookup'), 'high', () => clock.now() >= deadline).catch(() => {});
+      }, at);
+    }
+    let pagesDone = 0;
+    let sweepEndedAt = -1;
+    const sweep = (async () => {
+      for (let page = 1; page <= 4; page++) {
+        await scheduler.run(async () => void started.push(`page${page}`), 'low');
+        pagesDone += 1;
+      }
+      sweepEndedAt = clock.now() - t0;
+    })();
+    await clock.advance(20_000);
+    expect(pagesDone).toBe(4);
+    await sweep;
+    expect(sweepEndedAt).toBeLessThanOrEqual(3 * 4 * 1000);
+    const firstTwelve = started.slice(0, 12);
+    expect(firstTwelve.filter((s) => s === 'lookup').length).toBeGreaterThanOrEqual(4 * HIGH_PER_LOW - 1);
+  });
+
+  it('follow-ups (background) start only when no lookup and no sweep page waits', async () => {
+    const clock = manualClock();
+    const scheduler = createScheduler(clock, 1000);
+    const order: string[] = [];
+    const jobs = [
+      scheduler.run(async () => void order.push('follow-up'), 'background'),
+      scheduler.run(async () => void order.push('page'), 'low'),
+      scheduler.run(async () => void order.push('lookup'), 'high'),
+    ];
+    await clock.advance(5000);
+    await Promise.all(jobs);
+    expect(order).toEqual(['lookup', 'page', 'follow-up']);
+  });
+
+  it('asks the injected permit before every start and waits as long as it says (the shared-budget seam)', async () => {
+    const clock = manualClock();
+    let tokens = 1;
+    const asked: number[] = [];
+    const scheduler = createScheduler(clock, 100, {
+      permit: (now) => {
+        asked.push(now);
+        if (tokens > 0) {
+          tokens -= 1;
+          return 0;
+        }
+        return 5000;
+      },
+    });
+    const starts: number[] = [];
+    const jobs = [1, 2].map(() => scheduler.run(async () => void starts.push(clock.now()), 'high'));
+    await clock.advance(1000);
+    expect(starts).toHaveLength(1);
+    tokens = 1;
+    await clock.advance(5000);
+    await Promise.all(jobs);
+    expect(starts).toHaveLength(2);
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(5000);
+    expect(asked.length).toBeGreaterThanOrEqual(3);
   });
 });
