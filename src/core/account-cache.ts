@@ -10,6 +10,7 @@ import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
 import { keepLastGood, oddWarning } from './odd-records';
 import { createSlicer } from './slices';
 import { createSingleLookups } from './single-lookups';
+import { withNegativeCache } from './negative-cache';
 import { sweepAccounts, type SweepProgress } from './sweep';
 import type {
   AccountCache,
@@ -81,7 +82,14 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
   /** Single lookups merged while a sweep runs: re-applied to the new index before it is swapped in. */
   const lookedUpDuringSweep = new Map<string, CachedAccount>();
   const slicer = createSlicer(clock);
-  const lookup = createSingleLookups({ client, scheduler, clock, random, stopped: () => stopped, onFound: (account) => merge(account) });
+  const lookupDeps = { client, scheduler, clock, random, stopped: () => stopped, onFound: (account: CachedAccount) => merge(account) };
+  const lookupNow = createSingleLookups(lookupDeps);
+  const lookupLater = createSingleLookups({ ...lookupDeps, priority: 'background' });
+  const lookup = withNegativeCache(
+    (apiId, timeoutMs, options) => (options?.priority === 'background' ? lookupLater : lookupNow)(apiId, timeoutMs),
+    clock,
+    config.connect.unknownRetrySeconds * 1000,
+  );
 
   const info = (): CacheInfo => ({
     ready: source !== 'empty',

@@ -58,6 +58,7 @@ export const configSchema = z.object({
       .string({ error: 'must be a string' })
       .refine((p) => p === '' || permissionIndex(p) >= 0, { error: 'must be "" or a Sonoran CAD permission like "civilian" or "police"' }),
     timeoutSeconds: num(1, 60),
+    unknownRetrySeconds: num(0, 86_400, 'a number of seconds'),
     whenCadUnavailable: oneOf(['allow', 'deny'] as const),
   }),
   dropBannedPlayers: bool(),
@@ -84,7 +85,7 @@ export const DEFAULTS: z.input<typeof configSchema> = {
   maxResponseMegabytes: 20,
   rateLimit: { v1PerSecond: 1, v2PerMinute: 10 },
   snapshot: { enabled: true, file: 'cache/snapshot.json' },
-  connect: { enabled: true, blockBanned: true, requireAccount: false, requirePermission: '', timeoutSeconds: 8, whenCadUnavailable: 'allow' },
+  connect: { enabled: true, blockBanned: true, requireAccount: false, requirePermission: '', timeoutSeconds: 8, unknownRetrySeconds: 60, whenCadUnavailable: 'allow' },
   dropBannedPlayers: true,
   ace: { enabled: false, prefix: 'cad' },
   stateBag: false,

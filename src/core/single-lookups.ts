@@ -5,7 +5,7 @@ import type { CadClient } from './api/client';
 import { asCadError, CadFailure } from './api/errors';
 import { normalizeId } from './account-index';
 import { callWithRetry, type RetryPolicy } from './retry';
-import type { Scheduler } from './scheduler';
+import type { Priority, Scheduler } from './scheduler';
 import type { CachedAccount, Clock } from './types';
 
 /** A connect lookup keeps retrying a flaky CAD until its own deadline, never past it. */
@@ -19,6 +19,8 @@ export interface SingleLookupDeps {
   stopped: () => boolean;
   /** An account the CAD returned: merged into the live index by the refresher. */
   onFound: (account: CachedAccount) => void;
+  /** Scheduler lane of these lookups (default high: a player waits in the deferral). */
+  priority?: Priority;
 }
 
 interface Pending {
@@ -34,7 +36,7 @@ export function createSingleLookups(deps: SingleLookupDeps) {
     // Sonoran's own resource links the bare value (no `license:`), in the case the player has it.
     const asLinked = apiId.trim().replace(/^[a-z0-9]+:/i, '');
     state.call = callWithRetry(deps.scheduler, deps.clock, () => deps.client.getAccount(asLinked), {
-      priority: 'high',
+      priority: deps.priority ?? 'high',
       policy: LOOKUP_RETRY,
       cancelled: () => state.waiters === 0 || deps.stopped(),
       random: deps.random,

@@ -175,9 +175,10 @@ export interface AccountCache {
   /**
    * One GET_ACCOUNT call for `apiId` at high priority, coalesced with any in-flight lookup of the same
    * id, bounded by `timeoutMs`. Resolves to the account (merged into the cache) or null when the CAD
-   * does not know it. Rejects with a CadError when the CAD could not answer in time.
+   * does not know it. Rejects with a CadError when the CAD could not answer in time. An ID the CAD
+   * did not know answers null without a call for `connect.unknownRetrySeconds`, unless `fresh`.
    */
-  lookup(apiId: string, timeoutMs: number): Promise<CachedAccount | null>;
+  lookup(apiId: string, timeoutMs: number, options?: { fresh?: boolean; priority?: 'high' | 'background' }): Promise<CachedAccount | null>;
   info(): CacheInfo;
   on<E extends keyof AccountCacheEvents>(event: E, handler: AccountCacheEvents[E]): void;
 }
