@@ -90,6 +90,12 @@ const NATIVE_ERROR = (name: string) => new Error(`FXServer emulator: native ${na
 
 export function createFxServer(options: FxServerOptions = {}) {
   const convars = new Map(Object.entries(options.convars ?? {}));
+  /** `add_convar_permission <resource> read <convar>`: such a convar reads as the default elsewhere, as in FXServer. */
+  const convarReaders = new Map<string, Set<string>>();
+  const readConvar = (resource: string, k: string) => {
+    const readers = convarReaders.get(k);
+    return readers && !readers.has(resource) ? undefined : convars.get(k);
+  };
   const acl = createAcl();
   const resources = new Map<string, Resource>();
   const commands = new Map<string, Command>();
@@ -256,6 +262,10 @@ export function createFxServer(options: FxServerOptions = {}) {
     remove_principal: ([c, p]) => acl.removePrincipal(c!, p!),
     set: ([k, ...v]) => void convars.set(k!, v.join(' ')),
     setr: ([k, ...v]) => void convars.set(k!, v.join(' ')),
+    add_convar_permission: ([resource, operation, k]) => {
+      if (operation !== 'read' || !resource || !k) return;
+      convarReaders.set(k, (convarReaders.get(k) ?? new Set()).add(resource));
+    },
   };
 
   function splitLine(line: string): string[] {
@@ -275,7 +285,7 @@ export function createFxServer(options: FxServerOptions = {}) {
     }
     const builtin = BUILTIN[cmd];
     if (builtin) {
-      if (args.length < 2 && cmd !== 'set' && cmd !== 'setr') return print('console', `${cmd}: missing arguments`);
+      if (args.length < (cmd === 'add_convar_permission' ? 3 : 2) && cmd !== 'set' && cmd !== 'setr') return print('console', `${cmd}: missing arguments`);
       return builtin(args);
     }
     runCommand(source, cmd, args, line);
@@ -337,11 +347,13 @@ export function createFxServer(options: FxServerOptions = {}) {
       GetInvokingResource: () => invokingResource,
       GetResourcePath: (r: string) => resources.get(r)?.path ?? '',
       GetResourceState: (r: string) => (resources.get(r)?.started ? 'started' : resources.has(r) ? 'stopped' : 'missing'),
-      GetConvar: (k: string, d: string) => convars.get(k) ?? d,
+      GetConvar: (k: string, d: string) => readConvar(name, k) ?? d,
       GetConvarInt: (k: string, d: number) => {
-        const v = Number.parseInt(convars.get(k) ?? '', 10);
+        const v = Number.parseInt(readConvar(name, k) ?? '', 10);
         return Number.isNaN(v) ? d : v;
       },
+      SetConvar: (k: string, v: string) => void convars.set(String(k), String(v)),
+      SetConvarReplicated: (k: string, v: string) => void convars.set(String(k), String(v)),
       LoadResourceFile: (r: string, file: string) => {
         const root = resources.get(r)?.path;
         if (!root || file.split(/[\\/]/).includes('..')) return null;
@@ -487,6 +499,7 @@ export function createFxServer(options: FxServerOptions = {}) {
       }
     }
     emitFrom(HARNESS, 'onResourceStart', [spec.name]);
+    emitFrom(HARNESS, 'onServerResourceStart', [spec.name]);
     await nextTick();
   }
 

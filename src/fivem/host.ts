@@ -30,6 +30,8 @@ export interface FxHost {
   registerExport(name: string, fn: (...args: any[]) => unknown): void;
   registerCommand(name: string, handler: (source: number, args: string[]) => void, restricted: boolean): void;
   getConvar(name: string): string | undefined;
+  /** GetResourceState: 'started', 'stopped', 'starting', 'missing', ... */
+  resourceState(name: string): string;
   loadResourceFile(path: string): string | null;
   players(): ServerId[];
   identifiersOf(player: ServerId): string[];

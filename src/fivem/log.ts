@@ -8,8 +8,11 @@ const LEVEL_PREFIX = { info: '', warn: '^3warning:^7 ', error: '^1error:^7 ', de
 
 export function createLogger(print: (line: string) => void, debug: boolean, secrets: readonly string[]): Logger & {
   redact(text: string): string;
+  /** A secret learnt later (the key sonorancad sets when it starts). */
+  addSecret(secret: string): void;
 } {
-  const redact = (text: string) => maskSecrets(text, secrets);
+  const known = [...secrets];
+  const redact = (text: string) => maskSecrets(text, known);
   const write = (level: keyof typeof LEVEL_PREFIX) => (msg: string) => print(LEVEL_PREFIX[level] + redact(msg));
   return {
     info: write('info'),
@@ -17,5 +20,6 @@ export function createLogger(print: (line: string) => void, debug: boolean, secr
     error: write('error'),
     debug: debug ? write('debug') : () => {},
     redact,
+    addSecret: (secret) => void known.push(secret),
   };
 }

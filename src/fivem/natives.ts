@@ -19,6 +19,7 @@ export function createNativeHost(): FxHost {
       const value = GetConvar(name, '');
       return value === '' ? undefined : value;
     },
+    resourceState: (name) => GetResourceState(name),
     loadResourceFile: (path) => LoadResourceFile(resourceName, path) ?? null,
     players: () => getPlayers().map(Number),
     identifiersOf: (player) => getPlayerIdentifiers(player) ?? [],

@@ -1,6 +1,6 @@
 // Wires the core to FXServer through an FxHost. Exports are registered synchronously, before anything
 // can fail, so other resources never see "No such export" — with a bad config they answer false/null.
-import { configSchema, DEFAULTS, loadConfig, type Config } from '../core/config';
+import { configSchema, CONVARS, DEFAULTS, loadConfig, type Config } from '../core/config';
 import { createAccountCache } from '../core/account-cache';
 import { createNodeTransport } from '../core/http/node-transport';
 import { CadFailure } from '../core/api/errors';
@@ -15,39 +15,45 @@ import { emitPublicEvents } from './events';
 import { registerExports } from './exports';
 import type { FxHost } from './host';
 import { identifierOrder } from './identifiers';
+import { followUpMisses } from './follow-ups';
+import { lateCache } from './late-cache';
 import { createTranslator } from './locale';
 import { createLogger } from './log';
 import { createPlayerLookup } from './player-lookup';
 import { trackPlayers } from './player-tracking';
 import { createPlayerRegistry } from './players';
 import { createResourceFiles } from './resource-files';
+import { KEY_SENTINEL, keyState, listenForLinks, PERMISSION_LINE, SONORANCAD } from './sonorancad';
 import { publishStateBags } from './state-bag';
 import { sweepProgressLogger } from './sweep-progress';
 import { summaryLine } from './views';
 
 export function startResource(host: FxHost): void {
-  const loaded = loadConfig({ text: host.loadResourceFile('config.json'), getConvar: host.getConvar });
-  if (!loaded.ok) {
+  const readConfig = () => loadConfig({ text: host.loadResourceFile('config.json'), getConvar: host.getConvar });
+  const sonorancad = () => keyState(host.getConvar, host.resourceState(SONORANCAD));
+  const waiting = sonorancad() !== 'ready' && host.resourceState(SONORANCAD) !== 'started';
+  // Waiting for sonorancad to set the key: validate the rest now, the key once it has started.
+  const loaded = waiting
+    ? loadConfig({ text: host.loadResourceFile('config.json'), getConvar: (name) => (name === CONVARS.apiKey ? KEY_SENTINEL : host.getConvar(name)) })
+    : readConfig();
+  const stuckOnSentinel = !waiting && sonorancad() === 'sentinel';
+  if (!loaded.ok || stuckOnSentinel) {
+    const errors = loaded.ok ? [`${CONVARS.apiKey} reads "${KEY_SENTINEL}" (not a key) although ${SONORANCAD} has started`] : loaded.errors;
     const log = createLogger(host.print, false, []);
-    for (const problem of loaded.errors) log.error(problem);
+    for (const problem of errors) log.error(problem);
+    if (sonorancad() === 'unreadable') log.error(`${SONORANCAD} is installed but ${CONVARS.apiKey} reads empty here: it is protected; add "${PERMISSION_LINE}" to server.cfg`);
     log.error('not syncing CAD accounts until the configuration is fixed; exports answer "no account" meanwhile');
-    const ctx = createContext(host, configSchema.parse(DEFAULTS), inertCache(loaded.errors.join('; ')), log);
+    const ctx = createContext(host, configSchema.parse(DEFAULTS), inertCache(errors.join('; ')), log);
     registerExports(ctx, async () => null);
     registerCommands(ctx);
     return;
   }
   const config = loaded.config;
-  const log = createLogger(host.print, config.debug, [config.apiKey]);
+  const log = createLogger(host.print, config.debug, waiting ? [] : [config.apiKey]);
   for (const warning of loaded.warnings) log.warn(warning);
 
-  const cache = createAccountCache({
-    config,
-    transport: createNodeTransport(),
-    clock: serverClock,
-    files: createResourceFiles(host.resourcePath),
-    log,
-    onProgress: sweepProgressLogger(log.info, serverClock.now),
-  });
+  const late = waiting ? lateCache(`waiting for ${SONORANCAD} to start and set ${CONVARS.apiKey}`) : null;
+  const cache = late ?? createCache(host, config, log);
   const ctx = createContext(host, config, cache, log);
   const lookup = createPlayerLookup(ctx);
 
@@ -57,14 +63,47 @@ export function startResource(host: FxHost): void {
   publishStateBags(ctx);
   dropNewlyBannedPlayers(ctx);
   registerExports(ctx, (id) => lookup.thorough(ctx.players.get(id)!, config.connect.timeoutSeconds * 1000));
-  gateConnections(ctx, lookup);
+  const misses = followUpMisses(ctx, lookup);
+  gateConnections(ctx, lookup, misses);
+  listenForLinks(ctx, async (entry, apiId) => {
+    const found = await cache.lookup(apiId, config.connect.timeoutSeconds * 1000, { fresh: true });
+    if (found && ctx.players.get(entry.id) === entry) ctx.players.assign(entry, ctx.resolve(entry) ?? found);
+  });
   registerCommands(ctx);
   logCacheEvents(ctx);
 
   host.on('onResourceStop', (_src, name: string) => {
     if (name === host.resourceName) cache.stop();
   });
-  cache.start();
+  if (!late) {
+    cache.start();
+    return;
+  }
+  log.warn(`${CONVARS.apiKey} is not set yet (${sonorancad() === 'sentinel' ? `it reads "${KEY_SENTINEL}"` : 'it reads empty'}): waiting for ${SONORANCAD} to start and set it; put "ensure ${SONORANCAD}" before "ensure ${host.resourceName}" in server.cfg`);
+  host.on('onServerResourceStart', (_src, name: string) => {
+    if (name !== SONORANCAD) return;
+    const reloaded = readConfig();
+    const state = sonorancad();
+    if (!reloaded.ok || state !== 'ready') {
+      const why = state === 'ready' ? (reloaded.ok ? '' : reloaded.errors.join('; ')) : `${CONVARS.apiKey} still ${state === 'sentinel' ? `reads "${KEY_SENTINEL}"` : `cannot be read: add "${PERMISSION_LINE}" to server.cfg`}`;
+      log.error(`${SONORANCAD} started, but ${why}; not syncing until this is fixed and the resource restarts`);
+      return;
+    }
+    log.addSecret(reloaded.config.apiKey);
+    log.info(`${SONORANCAD} started and set ${CONVARS.apiKey}: syncing now`);
+    late.attach(createCache(host, reloaded.config, log));
+  });
+}
+
+function createCache(host: FxHost, config: Config, log: Context['log']) {
+  return createAccountCache({
+    config,
+    transport: createNodeTransport(),
+    clock: serverClock,
+    files: createResourceFiles(host.resourcePath),
+    log,
+    onProgress: sweepProgressLogger(log.info, serverClock.now),
+  });
 }
 
 function createContext(host: FxHost, config: Config, cache: AccountCache, log: Context['log']): Context {

@@ -1,0 +1,93 @@
+// No forgotten miss: a player admitted without an answer (the CAD did not answer the connect lookup in
+// time) keeps being resolved after admission, one background lookup at a time (the scheduler's lowest
+// lane). When such players outnumber the calls of a sweep, one sweep is cheaper: it is pulled forward
+// instead, so the calls spent are min(misses, pages). playerLinked fires when one becomes known.
+import { sleep } from '../core/retry';
+import { serverClock } from './clock';
+import type { Context } from './context';
+import type { PlayerEntry } from './players';
+import type { PlayerLookup } from './player-lookup';
+
+/** How long one follow-up may wait for its turn in the lowest lane before it is queued again. */
+const FOLLOW_UP_DEADLINE_MS = 5 * 60_000;
+/** Pause after a follow-up the CAD did not answer (outage, 429): the sweep's own retries go first. */
+const RETRY_PAUSE_MS = 15_000;
+const PAGE = 100;
+
+export interface FollowUps {
+  /** The connect gate admitted `entry` without an answer from the CAD. */
+  missed(entry: PlayerEntry): void;
+  readonly pending: number;
+}
+
+export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
+  const { cache, players, config, log } = ctx;
+  /** Entry -> when it was missed; a sweep that started later has seen the CAD after it. */
+  const misses = new Map<PlayerEntry, number>();
+  let lastSweepCalls: number | null = null;
+  let busy = false;
+  /** One pulled-forward sweep per successful sweep: a failing CAD must not be swept in a loop. */
+  let mayPull = true;
+
+  const stillMissing = (entry: PlayerEntry) => players.get(entry.id) === entry && entry.account === null;
+  const prune = () => {
+    for (const entry of misses.keys()) if (!stillMissing(entry)) misses.delete(entry);
+  };
+  /** Calls a full sweep costs: the last one's, or an estimate from the cache size. */
+  const sweepCalls = () => lastSweepCalls ?? config.statuses.length + Math.ceil(cache.info().accounts / PAGE);
+
+  const next = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      for (;;) {
+        prune();
+        if (misses.size === 0 || cache.info().refreshing) return; // a sweep in flight: its end calls next()
+        if (misses.size > sweepCalls()) {
+          if (!mayPull) return; // the pulled sweep failed: the next regular sweep resumes this
+          mayPull = false;
+          log.debug(`${misses.size} players admitted without an answer outnumber a sweep's ${sweepCalls()} calls: sweeping now`);
+          cache.refresh().catch(() => {
+            /* reported through refreshFailed; the misses stay */
+          });
+          return;
+        }
+        const [entry, missedAt] = misses.entries().next().value!;
+        try {
+          const found = await lookup.primary(entry, FOLLOW_UP_DEADLINE_MS, { priority: 'background' });
+          if (!stillMissing(entry)) continue;
+          if (found) players.assign(entry, found);
+          else misses.delete(entry); // the CAD answered: no account for this player
+        } catch {
+          // Not answered: to the back of the line, and give the CAD a moment.
+          if (misses.delete(entry)) misses.set(entry, missedAt);
+          await sleep(serverClock, RETRY_PAUSE_MS);
+        }
+      }
+    } finally {
+      busy = false;
+    }
+  };
+
+  cache.on('refreshed', (summary) => {
+    lastSweepCalls = summary.calls;
+    mayPull = true;
+    const sweepStartedAt = summary.finishedAt - summary.durationMs;
+    // Registered after trackPlayers: found players already have their account. Those still without one
+    // were missed before this sweep looked at the CAD: they have none.
+    for (const [entry, missedAt] of misses) if (missedAt <= sweepStartedAt) misses.delete(entry);
+    void next();
+  });
+  cache.on('refreshFailed', () => void next());
+
+  return {
+    missed(entry) {
+      misses.set(entry, Date.now());
+      void next();
+    },
+    get pending() {
+      prune();
+      return misses.size;
+    },
+  };
+}
