@@ -8,8 +8,11 @@ import type { Context } from './context';
 import type { PlayerEntry } from './players';
 import type { PlayerLookup } from './player-lookup';
 
-/** How long one follow-up may wait for its turn in the lowest lane before it is queued again. */
-const FOLLOW_UP_DEADLINE_MS = 5 * 60_000;
+/**
+ * How long one follow-up waits for its turn in the lowest lane (and for its answer) before it is queued
+ * again; also how long a follow-up made needless by a sweep can keep its call alive.
+ */
+const FOLLOW_UP_DEADLINE_MS = 30_000;
 /** Pause after a follow-up the CAD did not answer (outage, 429): the sweep's own retries go first. */
 const RETRY_PAUSE_MS = 15_000;
 const PAGE = 100;
@@ -36,22 +39,26 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
   /** Calls a full sweep costs: the last one's, or an estimate from the cache size. */
   const sweepCalls = () => lastSweepCalls ?? config.statuses.length + Math.ceil(cache.info().accounts / PAGE);
 
+  /** True when a sweep will take care of the misses (one runs, or one was pulled forward now). */
+  const sweepInstead = (): boolean => {
+    prune();
+    if (cache.info().refreshing) return true; // its end calls next()
+    if (misses.size <= sweepCalls()) return false;
+    if (!mayPull) return true; // the pulled sweep failed: the next regular sweep resumes this
+    mayPull = false;
+    log.debug(`${misses.size} players admitted without an answer outnumber a sweep's ${sweepCalls()} calls: sweeping now`);
+    cache.refresh().catch(() => {
+      /* reported through refreshFailed; the misses stay */
+    });
+    return true;
+  };
+
   const next = async () => {
     if (busy) return;
     busy = true;
     try {
       for (;;) {
-        prune();
-        if (misses.size === 0 || cache.info().refreshing) return; // a sweep in flight: its end calls next()
-        if (misses.size > sweepCalls()) {
-          if (!mayPull) return; // the pulled sweep failed: the next regular sweep resumes this
-          mayPull = false;
-          log.debug(`${misses.size} players admitted without an answer outnumber a sweep's ${sweepCalls()} calls: sweeping now`);
-          cache.refresh().catch(() => {
-            /* reported through refreshFailed; the misses stay */
-          });
-          return;
-        }
+        if (sweepInstead() || misses.size === 0) return;
         const [entry, missedAt] = misses.entries().next().value!;
         try {
           const found = await lookup.primary(entry, FOLLOW_UP_DEADLINE_MS, { priority: 'background' });
@@ -83,7 +90,7 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
   return {
     missed(entry) {
       misses.set(entry, Date.now());
-      void next();
+      if (!sweepInstead()) void next();
     },
     get pending() {
       prune();
