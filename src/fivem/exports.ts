@@ -4,7 +4,7 @@ import { permissionIndex } from '../core/permissions';
 import type { CachedAccount } from '../core/types';
 import type { Context } from './context';
 import { effectivePermissions, hasEffectivePermission, isBanned } from './effective';
-import { isServerIdNumber, parseServerId } from './identifiers';
+import { isServerIdNumber, parseServerId, serverIdOfString } from './identifiers';
 import { accountView, summaryView } from './views';
 
 /** Longest API ID / username a lookup accepts; anything longer cannot be one and is not hashed. */
@@ -36,10 +36,14 @@ export function registerExports(ctx: Context, lookupPlayer: (id: number) => Prom
 
   const exported = {
     hasPermission(player: unknown, permission: unknown) {
-      // The call job scripts make most: a number id and a flag name, straight to the bit.
-      if (typeof player === 'number' && typeof permission === 'string' && isServerIdNumber(player)) {
-        const entry = players.get(player);
-        return entry !== undefined && hasEffectivePermission(entry.account, indexOf(permission));
+      // The calls job scripts make most: an id (a number, or a numeric string as GetPlayers() and many
+      // Lua scripts hand it) and a flag name, straight to the bit.
+      if (typeof permission === 'string') {
+        const id = typeof player === 'number' ? (isServerIdNumber(player) ? player : -1) : typeof player === 'string' ? serverIdOfString(player) : -1;
+        if (id > 0) {
+          const entry = players.get(id);
+          return entry !== undefined && hasEffectivePermission(entry.account, indexOf(permission));
+        }
       }
       return hasEffectivePermission(accountOf(player), indexOf(permission));
     },

@@ -44,6 +44,23 @@ export function isServerIdNumber(value: number): boolean {
 }
 
 /**
+ * A numeric-string server id ("3", as GetPlayers() and Lua callers hand them) without a RegExp or a
+ * Number() round trip: digits only, no leading zero, at most 2^31 - 1. -1 when it is no id.
+ */
+export function serverIdOfString(value: string): number {
+  const n = value.length;
+  if (n === 0 || n > 10) return -1;
+  let id = value.charCodeAt(0) - 48;
+  if (id < 1 || id > 9) return -1;
+  for (let i = 1; i < n; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    id = id * 10 + d;
+  }
+  return id <= 0x7fffffff ? id : -1;
+}
+
+/**
  * A server id from an export argument or command word: a positive integer, or a string of one.
  * Anything else (undefined, objects, '1e3', '-2', huge strings) is no player.
  */
