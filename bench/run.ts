@@ -7,6 +7,7 @@ import { isMainThread } from 'node:worker_threads';
 import { ROOT } from '../dev/resource-folder';
 import { isCadWorker, runCadWorker } from './cad';
 import { connectBenchmark } from './connect';
+import { freshnessBenchmark } from './freshness';
 import { permissionBenchmark } from './permissions';
 import { sweepBenchmarks } from './sweep';
 import { fmt, progress, results, type Result } from './util';
@@ -32,6 +33,7 @@ async function main() {
     ['permissions (in process)', permissionBenchmark],
     ['sweeps', sweepBenchmarks],
     ['connect burst (emulator)', connectBenchmark],
+    ['freshness (virtual time)', freshnessBenchmark],
   ];
   // `npm run bench -- sweeps` runs only the steps whose name contains one of the words given.
   const only = process.argv.slice(2);
