@@ -8,6 +8,7 @@ import { ROOT } from '../dev/resource-folder';
 import { isCadWorker, runCadWorker } from './cad';
 import { connectBenchmark } from './connect';
 import { freshnessBenchmark } from './freshness';
+import { burstMissesBenchmark } from './burst-misses';
 import { permissionBenchmark } from './permissions';
 import { sweepBenchmarks } from './sweep';
 import { fmt, progress, results, type Result } from './util';
@@ -33,6 +34,7 @@ async function main() {
     ['permissions (in process)', permissionBenchmark],
     ['sweeps', sweepBenchmarks],
     ['connect burst (emulator)', connectBenchmark],
+    ['burst misses (emulator)', burstMissesBenchmark],
     ['freshness (virtual time)', freshnessBenchmark],
   ];
   // `npm run bench -- sweeps` runs only the steps whose name contains one of the words given.
