@@ -20,7 +20,6 @@ const PAGE = 100;
 export interface FollowUps {
   /** The connect gate admitted `entry` without an answer from the CAD. */
   missed(entry: PlayerEntry): void;
-  readonly pending: number;
 }
 
 export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
@@ -91,10 +90,6 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
     missed(entry) {
       misses.set(entry, Date.now());
       if (!sweepInstead()) void next();
-    },
-    get pending() {
-      prune();
-      return misses.size;
     },
   };
 }
