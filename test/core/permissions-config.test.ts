@@ -42,7 +42,7 @@ describe('config', () => {
     const loaded = loadConfig({ text: JSON.stringify({ apiKey: 'file-key', communityID: 'file' }), getConvar: convars({ sonoran_apiKey: KEY, sonoran_apiVersion: '2', sonoran_apiUrl: 'https://x.test/' }) });
     if (!loaded.ok) throw new Error(loaded.errors.join());
     expect(loaded.config).toMatchObject({ apiKey: KEY, apiVersion: 2, apiUrl: 'https://x.test', communityID: 'file', refreshMinutes: 10, statuses: ['active', 'banned'] });
-    expect(loaded.config.connect).toEqual({ enabled: true, blockBanned: true, requireAccount: false, requirePermission: '', timeoutSeconds: 8, whenCadUnavailable: 'allow' });
+    expect(loaded.config.connect).toEqual({ enabled: true, blockBanned: true, requireAccount: false, requirePermission: '', timeoutSeconds: 8, unknownRetrySeconds: 60, whenCadUnavailable: 'allow' });
   });
 
   it('reports every bad field on its own line, naming the field and what it got', () => {
