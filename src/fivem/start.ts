@@ -31,11 +31,14 @@ import { summaryLine } from './views';
 export function startResource(host: FxHost): void {
   const readConfig = () => loadConfig({ text: host.loadResourceFile('config.json'), getConvar: host.getConvar });
   const sonorancad = () => keyState(host.getConvar, host.resourceState(SONORANCAD));
-  const waiting = sonorancad() !== 'ready' && host.resourceState(SONORANCAD) !== 'started';
+  const first = readConfig();
+  // The key is sonorancad's to set and it has not started yet (an unreadable convar only counts when
+  // config.json has no key of its own).
+  const waiting = host.resourceState(SONORANCAD) !== 'started' && (sonorancad() === 'sentinel' || (sonorancad() === 'unreadable' && !first.ok));
   // Waiting for sonorancad to set the key: validate the rest now, the key once it has started.
   const loaded = waiting
     ? loadConfig({ text: host.loadResourceFile('config.json'), getConvar: (name) => (name === CONVARS.apiKey ? KEY_SENTINEL : host.getConvar(name)) })
-    : readConfig();
+    : first;
   const stuckOnSentinel = !waiting && sonorancad() === 'sentinel';
   if (!loaded.ok || stuckOnSentinel) {
     const errors = loaded.ok ? [`${CONVARS.apiKey} reads "${KEY_SENTINEL}" (not a key) although ${SONORANCAD} has started`] : loaded.errors;
@@ -80,15 +83,20 @@ export function startResource(host: FxHost): void {
     return;
   }
   log.warn(`${CONVARS.apiKey} is not set yet (${sonorancad() === 'sentinel' ? `it reads "${KEY_SENTINEL}"` : 'it reads empty'}): waiting for ${SONORANCAD} to start and set it; put "ensure ${SONORANCAD}" before "ensure ${host.resourceName}" in server.cfg`);
+  let attached = false;
   host.on('onServerResourceStart', (_src, name: string) => {
-    if (name !== SONORANCAD) return;
+    if (name !== SONORANCAD || attached) return;
     const reloaded = readConfig();
-    const state = sonorancad();
-    if (!reloaded.ok || state !== 'ready') {
-      const why = state === 'ready' ? (reloaded.ok ? '' : reloaded.errors.join('; ')) : `${CONVARS.apiKey} still ${state === 'sentinel' ? `reads "${KEY_SENTINEL}"` : `cannot be read: add "${PERMISSION_LINE}" to server.cfg`}`;
+    if (!reloaded.ok || reloaded.config.apiKey === KEY_SENTINEL) {
+      const state = sonorancad();
+      const why =
+        state === 'sentinel' ? `${CONVARS.apiKey} still reads "${KEY_SENTINEL}"`
+        : state === 'unreadable' ? `${CONVARS.apiKey} cannot be read here: add "${PERMISSION_LINE}" to server.cfg`
+        : reloaded.ok ? '' : reloaded.errors.join('; ');
       log.error(`${SONORANCAD} started, but ${why}; not syncing until this is fixed and the resource restarts`);
       return;
     }
+    attached = true;
     log.addSecret(reloaded.config.apiKey);
     log.info(`${SONORANCAD} started and set ${CONVARS.apiKey}: syncing now`);
     late.attach(createCache(host, reloaded.config, log));

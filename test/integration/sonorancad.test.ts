@@ -58,6 +58,14 @@ describe('sonorancad as a neighbour', () => {
     expect(h.fx.consoleLines.some((l) => /INVALID API KEY|fatal/i.test(l))).toBe(false);
   });
 
+  it('if sonorancad starts without setting the key, it says so once and never sends the sentinel', async () => {
+    h = await startHarness({ cad: { accounts: 5 }, convars: { sonoran_apiKey: 'protection_initialized' }, exec: [...SONORANCAD_CFG, OUR_PERMISSION], waitReady: false });
+    await h.fx.startResource({ name: 'sonorancad', code: standIn({ communityID: COMMUNITY_ID }) });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.fx.consoleLines.filter((l) => /sonorancad started, but sonoran_apiKey still reads "protection_initialized"/.test(l))).toHaveLength(1);
+    expect(h.cad.requests).toEqual([]);
+  });
+
   it('without its permission line it says which line to add', async () => {
     h = await startHarness({ cad: { accounts: 5 }, convars: { sonoran_apiKey: 'protection_initialized' }, exec: SONORANCAD_CFG, waitReady: false });
     await startSonorancad(h.fx);
