@@ -5,7 +5,7 @@ import { asCadError, CadFailure } from './api/errors';
 import { createIndexBuilder, emptyIndex, type AccountIndex, type Conflict } from './account-index';
 import type { Config } from './config';
 import { accountChange, diffAccounts } from './diff';
-import { createScheduler, intervalFor, type Scheduler } from './scheduler';
+import { createScheduler, intervalFor, type Scheduler, type SchedulerOptions } from './scheduler';
 import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
 import { keepLastGood, oddWarning } from './odd-records';
 import { createSlicer } from './slices';
@@ -34,6 +34,8 @@ export interface AccountCacheDeps {
   log: Logger;
   random?: () => number;
   onProgress?: (progress: SweepProgress) => void;
+  /** A budget shared with other servers on the same key: see SchedulerOptions.permit. */
+  permit?: SchedulerOptions['permit'];
 }
 
 export function createAccountCache(deps: AccountCacheDeps): AccountCache & { readonly scheduler: Scheduler } {
@@ -51,7 +53,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
       log.warn(`the CAD sent a permission flag this version does not know, "${name}"; it is kept and can be checked by name`);
     },
   });
-  const scheduler = createScheduler(clock, intervalFor(config.apiVersion, config.rateLimit));
+  const scheduler = createScheduler(clock, intervalFor(config.apiVersion, config.rateLimit), { permit: deps.permit });
   const owner = snapshotOwner(config.apiUrl, config.apiVersion, config.communityID);
   const listeners: { [E in keyof AccountCacheEvents]: AccountCacheEvents[E][] } = {
     ready: [],

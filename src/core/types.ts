@@ -173,7 +173,7 @@ export interface AccountCache {
   /** First account found for `identifiers`, tried in the given order (FiveM `type:value` strings). */
   findByIdentifiers(identifiers: readonly string[]): CachedAccount | undefined;
   /**
-   * One GET_ACCOUNT call for `apiId` at high priority, coalesced with any in-flight lookup of the same
+   * One GET_ACCOUNT call for `apiId` at high priority (`background`: a follow-up), coalesced with any in-flight lookup of the same
    * id, bounded by `timeoutMs`. Resolves to the account (merged into the cache) or null when the CAD
    * does not know it. Rejects with a CadError when the CAD could not answer in time. An ID the CAD
    * did not know answers null without a call for `connect.unknownRetrySeconds`, unless `fresh`.
