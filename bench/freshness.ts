@@ -40,8 +40,10 @@ async function freshness(s: Scenario) {
     sweeps += 1;
     sweepMs = summary.durationMs;
   });
+  const tStart = performance.now();
   cache.start();
   await vt.runUntil(Infinity, () => cache.info().ready);
+  progress(`  first sweep: ${fmt((performance.now() - tStart) / 1000)} s real`);
   const readyAt = vt.now();
   const cycleMs = sweepMs + DEFAULTS.refreshMinutes! * 60_000;
 
