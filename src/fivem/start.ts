@@ -44,7 +44,8 @@ export function startResource(host: FxHost): void {
     const errors = loaded.ok ? [`${CONVARS.apiKey} reads "${KEY_SENTINEL}" (not a key) although ${SONORANCAD} has started`] : loaded.errors;
     const log = createLogger(host.print, false, []);
     for (const problem of errors) log.error(problem);
-    if (sonorancad() === 'unreadable') log.error(`${SONORANCAD} is installed but ${CONVARS.apiKey} reads empty here: it is protected; add "${PERMISSION_LINE}" to server.cfg`);
+    // Literal names in the console lines: the owner README's troubleshooting table quotes them.
+    if (sonorancad() === 'unreadable') log.error(`sonorancad is installed but sonoran_apiKey reads empty here: it is protected; add "${PERMISSION_LINE}" to server.cfg`);
     log.error('not syncing CAD accounts until the configuration is fixed; exports answer "no account" meanwhile');
     const ctx = createContext(host, configSchema.parse(DEFAULTS), inertCache(errors.join('; ')), log);
     registerExports(ctx, async () => null);
@@ -82,7 +83,7 @@ export function startResource(host: FxHost): void {
     cache.start();
     return;
   }
-  log.warn(`${CONVARS.apiKey} is not set yet (${sonorancad() === 'sentinel' ? `it reads "${KEY_SENTINEL}"` : 'it reads empty'}): waiting for ${SONORANCAD} to start and set it; put "ensure ${SONORANCAD}" before "ensure ${host.resourceName}" in server.cfg`);
+  log.warn(`sonoran_apiKey is not set yet (${sonorancad() === 'sentinel' ? `it reads "${KEY_SENTINEL}"` : 'it reads empty'}): waiting for sonorancad to start and set it; put "ensure sonorancad" before "ensure ${host.resourceName}" in server.cfg`);
   let attached = false;
   host.on('onServerResourceStart', (_src, name: string) => {
     if (name !== SONORANCAD || attached) return;
