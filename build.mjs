@@ -18,6 +18,8 @@ const resource = {
   platform: 'node',
   format: 'iife',
   target: 'node16',
+  // jsonc-parser's `main` is a UMD build that requires its parts at run time; its ES build bundles.
+  mainFields: ['module', 'main'],
   keepNames: true,
   legalComments: 'none',
   logLevel: 'warning',

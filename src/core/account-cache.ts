@@ -10,7 +10,7 @@ import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
 import { keepLastGood, oddWarning } from './odd-records';
 import { createSlicer } from './slices';
 import { createSingleLookups } from './single-lookups';
-import { withNegativeCache } from './negative-cache';
+import { withNegativeCache, type Lookup } from './negative-cache';
 import { sweepAccounts, type SweepProgress } from './sweep';
 import type {
   AccountCache,
@@ -26,8 +26,16 @@ import type {
   TimerHandle,
 } from './types';
 
+/** First retry after a failed sweep while the cache is empty; doubles per failure up to refreshMinutes. */
+const EMPTY_RETRY_MS = 5_000;
+
 export interface AccountCacheDeps {
   config: Config;
+  /**
+   * Set when the configuration cannot sync (no API key or community ID): the snapshot still gates, every
+   * sweep and lookup fails at once with this reason instead of calling the CAD.
+   */
+  syncDisabled?: string;
   transport: HttpTransport;
   clock: Clock;
   files: FileStore;
@@ -80,18 +88,33 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
   let timer: TimerHandle | null = null;
   let stopped = false;
   let halted = false;
+  /** Failed sweeps in a row while the cache is empty: the retry comes sooner (see scheduleNext). */
+  let emptyFailures = 0;
   const knownConflicts = new Set<string>();
-  /** Single lookups merged while a sweep runs: re-applied to the new index before it is swapped in. */
+  /**
+   * Single lookups merged while a sweep runs: merged again into the new index before it is swapped in,
+   * where the newer observation wins (a lookup answered before the page that listed the account loses).
+   */
   const lookedUpDuringSweep = new Map<string, CachedAccount>();
   const slicer = createSlicer(clock);
-  const lookupDeps = { client, scheduler, clock, random, stopped: () => stopped, onFound: (account: CachedAccount) => merge(account) };
+  const lookupDeps = {
+    client,
+    scheduler,
+    clock,
+    random,
+    stopped: () => stopped,
+    onFound: (account: CachedAccount) => merge(account),
+    prefixedTypes: () => (source === 'empty' ? null : index.prefixedTypes),
+  };
   const lookupNow = createSingleLookups(lookupDeps);
   const lookupLater = createSingleLookups({ ...lookupDeps, priority: 'background' });
-  const lookup = withNegativeCache(
+  const cachedLookup = withNegativeCache(
     (apiId, timeoutMs, options) => (options?.priority === 'background' ? lookupLater : lookupNow)(apiId, timeoutMs),
     clock,
     config.connect.unknownRetrySeconds * 1000,
   );
+  const lookup: Lookup = (apiId, timeoutMs, options) =>
+    deps.syncDisabled !== undefined ? Promise.reject(new CadFailure('fatal', deps.syncDisabled)) : cachedLookup(apiId, timeoutMs, options);
 
   const info = (): CacheInfo => ({
     ready: source !== 'empty',
@@ -113,20 +136,31 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     for (const c of conflicts) {
       const key = `${c.id}|${c.kept.uuid}|${c.dropped.uuid}`;
       if (knownConflicts.has(key)) continue;
-      knownConflicts.add(key);
-      log.warn(`API ID "${c.id}" is claimed by CAD accounts ${c.kept.username} and ${c.dropped.username}; using ${c.kept.username} (${c.kept.status === 4 ? 'banned' : 'most recently active'})`);
+      if (knownConflicts.size < 10_000) knownConflicts.add(key);
+      const rule = c.kept.status === 4 ? `${c.kept.username} is banned, so a player holding it is refused` : `a player holding it gets the first active account's permissions`;
+      log.warn(`API ID "${c.id}" is linked to CAD accounts ${c.kept.username} and ${c.dropped.username}; ${rule}`);
     }
   };
 
+  /**
+   * The next sweep: `refreshMinutes` (± jitter) after this one. While the cache is still empty (a fresh
+   * install or a lost snapshot with the CAD down) a failed sweep is retried much sooner: 5 s, 10 s, 20 s...
+   * capped at refreshMinutes, so players are not gated blind for a whole interval.
+   */
   const scheduleNext = () => {
     timer?.cancel();
     if (stopped || halted) {
       nextRefreshAt = null;
       return;
     }
+    const interval = config.refreshMinutes * 60_000;
     const jitter = (random() * 2 - 1) * config.refreshJitterSeconds * 1000;
     // Whole milliseconds: nextRefreshAt is a timestamp other resources compare and print.
-    const delay = Math.round(Math.max(30_000, config.refreshMinutes * 60_000 + jitter));
+    const delay = Math.round(
+      emptyFailures > 0
+        ? Math.min(interval, EMPTY_RETRY_MS * 2 ** (emptyFailures - 1)) * (0.75 + random() * 0.5)
+        : Math.max(30_000, interval + jitter),
+    );
     nextRefreshAt = clock.now() + delay;
     timer = clock.setTimeout(() => {
       refresh().catch(() => {
@@ -136,6 +170,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
   };
 
   async function sweep(): Promise<SweepSummary> {
+    if (deps.syncDisabled !== undefined) throw new CadFailure('fatal', deps.syncDisabled);
     const started = clock.now();
     lookedUpDuringSweep.clear();
     const result = await sweepAccounts({
@@ -153,15 +188,21 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     const builder = createIndexBuilder();
     await slicer.each(result.accounts.values(), (account) => builder.add(account));
     const { index: fresh, conflicts } = builder.finish();
-    const { changes, added, removed, changed } = await diffAccounts(index.byUuid, result.accounts, slicer);
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
-    // A connect lookup answered while the pages were read is newer than the page that listed it.
+    // Lookups answered while the pages were read: merged by the one rule, so a lookup older than the page
+    // that listed the account loses, and one newer (or of an account no page listed) stays.
+    for (const account of lookedUpDuringSweep.values()) fresh.upsert(account);
+    lookedUpDuringSweep.clear();
+    const { changes, added, removed, changed } = await diffAccounts(index.byUuid, fresh.byUuid, slicer);
+    if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
+    // Anything merged into the live index since (a lookup during the diff) is merged once more.
     for (const account of lookedUpDuringSweep.values()) fresh.upsert(account);
     lookedUpDuringSweep.clear();
     // The swap: one assignment, only after every page of every status arrived and validated.
     index = fresh;
     lastRefreshAt = clock.now();
     lastError = null;
+    emptyFailures = 0;
     reportConflicts(conflicts);
     const oddLine = oddWarning(result.odd, kept);
     if (oddLine) log.warn(oddLine);
@@ -172,7 +213,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
         log.warn(`could not write the snapshot ${config.snapshot.file}: ${(err as Error).message}`);
       }
     }
-    return {
+    const summary: SweepSummary = {
       accounts: fresh.size,
       byStatus: result.byStatus,
       added,
@@ -185,6 +226,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
       finishedAt: lastRefreshAt,
       changes,
     };
+    return summary;
   }
 
   function refresh(): Promise<SweepSummary> {
@@ -206,6 +248,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
         const message = `account sweep failed (${err.kind}): ${err.message}${err.hint ? ` — ${err.hint}` : ''}`;
         lastError = message;
         if (!stopped) {
+          if (source === 'empty') emptyFailures += 1;
           if (err.kind === 'fatal') {
             halted = true;
             fire('refreshFailed', `${message}. Syncing stopped until the resource restarts.`, err);
@@ -222,12 +265,12 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     return run;
   }
 
+  /** A single lookup's answer into the live index, by merge.ts's rule (an older observation changes nothing). */
   function merge(account: CachedAccount) {
-    const uuid = account.uuid.toLowerCase();
-    if (inFlight) lookedUpDuringSweep.set(uuid, account);
-    const before = index.byUuid.get(uuid) ?? null;
-    index.upsert(account);
-    const change = accountChange(before, account);
+    const { replaced, applied } = index.upsert(account);
+    if (!applied) return;
+    if (inFlight) lookedUpDuringSweep.set(account.uuid, account);
+    const change = accountChange(replaced ?? null, account);
     if (change) fire('accountChanged', change);
   }
 
@@ -243,6 +286,11 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
         log.info(`loaded ${index.size} accounts from the snapshot of ${new Date(snap.savedAt).toISOString()}`);
         becomeReady('snapshot');
       }
+      if (deps.syncDisabled !== undefined) {
+        halted = true;
+        lastError = deps.syncDisabled;
+        return;
+      }
       refresh().catch(() => {
         /* reported through refreshFailed */
       });
@@ -256,7 +304,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     },
     refresh,
     find: (key) => (typeof key === 'string' ? index.find(key) : undefined),
-    findByIdentifiers: (identifiers) => index.findByIdentifiers(identifiers),
+    standing: (identifiers) => index.standing(identifiers),
     lookup,
     info,
     on(event, handler) {

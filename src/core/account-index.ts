@@ -1,7 +1,10 @@
 // The lookup structure: every account by each normalized API ID (and v2 communityUserId), by uuid and
 // by username. A sweep builds a new one off to the side and swaps it in whole; a single lookup patches
-// one account into the live one (O(its IDs), not a rebuild of 50,000 accounts).
-import { ACCOUNT_STATUS, type CachedAccount } from './types';
+// one account into the live one (O(its IDs), not a rebuild of 50,000 accounts). Both merge by the
+// rules of merge.ts; an ID several accounts claim keeps them all, so standing.ts sees every one.
+import { claimOrder, supersedes } from './merge';
+import { standingOf } from './standing';
+import type { CachedAccount, Standing } from './types';
 
 /** FiveM identifier types whose `type:` prefix is stripped, so `license:abc`, `abc` and `LICENSE:ABC` meet. */
 const PREFIXES = ['license2:', 'license:', 'steam:', 'discord:', 'fivem:', 'xbl:', 'live:', 'ip:'];
@@ -44,108 +47,151 @@ export interface Conflict {
 export interface AccountIndex {
   readonly size: number;
   byUuid: ReadonlyMap<string, CachedAccount>;
+  /** One account for a key (API ID, communityUserId, uuid, username); of several claiming an ID, merge.ts's preferred. */
   find(key: string): CachedAccount | undefined;
-  findByIdentifiers(identifiers: readonly string[]): CachedAccount | undefined;
-  /** Adds or replaces one account in place (single lookups). Returns the version it replaced. */
-  upsert(account: CachedAccount): CachedAccount | undefined;
-}
-
-/** Which of two accounts claiming one ID wins: a banned one (security), then the most recently active. */
-export function preferred(a: CachedAccount, b: CachedAccount): CachedAccount {
-  const aBanned = a.status === ACCOUNT_STATUS.banned;
-  const bBanned = b.status === ACCOUNT_STATUS.banned;
-  if (aBanned !== bBanned) return aBanned ? a : b;
-  return b.lastLogin > a.lastLogin ? b : a;
+  /** Every account claiming this identifier (any form), best first (merge.ts claimOrder). */
+  accountsFor(identifier: string): readonly CachedAccount[];
+  /** What a player's identifiers lead to (standing.ts). */
+  standing(identifiers: readonly string[]): Standing;
+  /**
+   * Merges one observation in place (single lookups, the swap). The newer observation of an account wins
+   * (merge.ts): returns the version it replaced, or `ignored` when the held one is newer.
+   */
+  upsert(account: CachedAccount): { replaced: CachedAccount | undefined; applied: boolean };
+  /** FiveM identifier types (`license`, `steam`...) some account stores with its prefix (`license:abc`). */
+  readonly prefixedTypes: ReadonlySet<string>;
 }
 
 export interface IndexBuilder {
-  /** Adds or replaces (same uuid) an account. */
+  /** Adds an account; a second observation of the same uuid is merged (the newer wins). */
   add(account: CachedAccount): void;
   readonly size: number;
   finish(): { index: AccountIndex; conflicts: Conflict[] };
 }
 
+/** An ID claimed by one account holds it directly (the common case, no array); a shared ID holds them all, best first. */
+type Claim = CachedAccount | CachedAccount[];
+const NONE: readonly CachedAccount[] = Object.freeze([]);
+
 export function createIndexBuilder(): IndexBuilder {
+  const state = createState();
+  return {
+    add: (account) => void state.put(account),
+    get size() {
+      return state.byUuid.size;
+    },
+    finish() {
+      // Conflicts are reported for what a sweep built; lookups merged later are not collected (no growth).
+      state.building = false;
+      return { index: state.index, conflicts: state.conflicts.splice(0) };
+    },
+  };
+}
+
+function createState() {
   const byUuid = new Map<string, CachedAccount>();
-  const byId = new Map<string, CachedAccount>();
+  const byId = new Map<string, Claim>();
   const byUsername = new Map<string, CachedAccount>();
+  const prefixedTypes = new Set<string>();
   const conflicts: Conflict[] = [];
+  const state = { building: true, byUuid, conflicts, put: (a: CachedAccount) => put(a), index: null as unknown as AccountIndex };
 
   const claim = (key: string, account: CachedAccount) => {
     if (key === '') return;
     const held = byId.get(key);
-    if (held === undefined || held.uuid === account.uuid) {
+    if (held === undefined) {
       byId.set(key, account);
       return;
     }
-    const kept = preferred(held, account);
-    conflicts.push({ id: key, kept, dropped: kept === held ? account : held });
-    byId.set(key, kept);
+    const list = (Array.isArray(held) ? held : [held]).filter((a) => a.uuid !== account.uuid);
+    if (list.length === 0) {
+      byId.set(key, account);
+      return;
+    }
+    const sorted = [...list, account].sort(claimOrder);
+    const kept = sorted[0]!;
+    if (state.building) conflicts.push({ id: key, kept, dropped: kept === account ? list[0]! : account });
+    byId.set(key, sorted);
   };
 
-  const builder: IndexBuilder = {
-    add(account) {
-      byUuid.set(account.uuid.toLowerCase(), account);
-      byUsername.set(account.username.toLowerCase(), account);
-      for (const id of account.apiIds) claim(normalizeId(id), account);
-      if (account.communityUserId !== null) claim(normalizeId(account.communityUserId), account);
-    },
-    get size() {
-      return byUuid.size;
-    },
-    finish() {
-      return { index: freeze(byUuid, byId, byUsername), conflicts };
-    },
+  const unclaim = (key: string, account: CachedAccount) => {
+    const held = byId.get(key);
+    if (held === undefined) return;
+    if (!Array.isArray(held)) {
+      if (held.uuid === account.uuid) byId.delete(key);
+      return;
+    }
+    const rest = held.filter((a) => a.uuid !== account.uuid);
+    byId.set(key, rest.length === 1 ? rest[0]! : rest);
   };
-  return builder;
-}
 
-function freeze(
-  byUuid: Map<string, CachedAccount>,
-  byId: Map<string, CachedAccount>,
-  byUsername: Map<string, CachedAccount>,
-): AccountIndex {
-  const find = (key: string): CachedAccount | undefined => {
-    // Fast path first: identifiers usually arrive already lower case and match as they are.
-    const direct = byId.get(key);
-    if (direct !== undefined) return direct;
-    const norm = normalizeId(key);
-    return byId.get(norm) ?? byUuid.get(norm) ?? byUsername.get(key.trim().toLowerCase());
+  const put = (account: CachedAccount): { replaced: CachedAccount | undefined; applied: boolean } => {
+    const old = byUuid.get(account.uuid);
+    if (old !== undefined && !supersedes(account, old)) return { replaced: undefined, applied: false };
+    if (old !== undefined) {
+      for (const key of keysOf(old)) unclaim(key, old);
+      if (byUsername.get(old.username.toLowerCase()) === old) byUsername.delete(old.username.toLowerCase());
+    }
+    byUuid.set(account.uuid, account);
+    byUsername.set(account.username.toLowerCase(), account);
+    for (const key of keysOf(account)) claim(key, account);
+    notePrefixes(account);
+    return { replaced: old, applied: true };
   };
-  const keysOf = (account: CachedAccount) => {
-    const keys = account.apiIds.map(normalizeId);
-    if (account.communityUserId !== null) keys.push(normalizeId(account.communityUserId));
-    return keys;
+
+  const notePrefixes = (account: CachedAccount) => {
+    for (const id of account.apiIds) {
+      const type = prefixType(id);
+      if (type !== null) prefixedTypes.add(type);
+    }
+    if (account.communityUserId !== null) {
+      const type = prefixType(account.communityUserId);
+      if (type !== null) prefixedTypes.add(type);
+    }
   };
-  return {
+
+  const accountsFor = (identifier: string): readonly CachedAccount[] => {
+    const held = byId.get(identifier) ?? byId.get(normalizeId(identifier));
+    if (held === undefined) return NONE;
+    return Array.isArray(held) ? held : [held];
+  };
+
+  const first = (held: Claim | undefined) => (held === undefined ? undefined : Array.isArray(held) ? held[0] : held);
+
+  const index: AccountIndex = {
     get size() {
       return byUuid.size;
     },
     byUuid,
-    find,
-    findByIdentifiers(identifiers) {
-      for (const identifier of identifiers) {
-        const hit = byId.get(normalizeId(identifier));
-        if (hit !== undefined) return hit;
-      }
-      return undefined;
+    find(key) {
+      // Fast path first: identifiers usually arrive already lower case and match as they are.
+      const direct = first(byId.get(key));
+      if (direct !== undefined) return direct;
+      const norm = normalizeId(key);
+      return first(byId.get(norm)) ?? byUuid.get(norm) ?? byUsername.get(key.trim().toLowerCase());
     },
-    upsert(account) {
-      const uuid = account.uuid.toLowerCase();
-      const old = byUuid.get(uuid);
-      if (old) {
-        for (const key of keysOf(old)) if (byId.get(key) === old) byId.delete(key);
-        if (byUsername.get(old.username.toLowerCase()) === old) byUsername.delete(old.username.toLowerCase());
-      }
-      byUuid.set(uuid, account);
-      byUsername.set(account.username.toLowerCase(), account);
-      for (const key of keysOf(account)) {
-        const held = byId.get(key);
-        if (key !== '') byId.set(key, held === undefined ? account : preferred(held, account));
-      }
-      return old;
-    },
+    accountsFor,
+    standing: (identifiers) => standingOf(identifiers, accountsFor),
+    upsert: put,
+    prefixedTypes,
   };
+  state.index = index;
+  return state;
+}
+
+function keysOf(account: CachedAccount): string[] {
+  const keys = account.apiIds.map(normalizeId);
+  if (account.communityUserId !== null) keys.push(normalizeId(account.communityUserId));
+  return keys;
+}
+
+/** `license` for `license:abc` (any case), null for a bare ID. */
+function prefixType(id: string): string | null {
+  const s = id.trim();
+  const end = s.indexOf(':') + 1;
+  if (end < 2 || end > LONGEST_PREFIX) return null;
+  const prefix = s.slice(0, end).toLowerCase();
+  return PREFIXES.includes(prefix) ? prefix.slice(0, -1) : null;
 }
 
 /** A fresh empty index (never share one: upsert mutates). */

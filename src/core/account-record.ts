@@ -16,9 +16,9 @@ type RawAccount = Pick<V1Account, 'uuid' | 'username' | 'status' | 'joined' | 'l
   communityUserId?: string | null;
 };
 
-export function toCachedAccount(raw: RawAccount, onNewFlag?: (name: string) => void): CachedAccount {
+export function toCachedAccount(raw: RawAccount, onNewFlag?: (name: string) => void, observedAt = 0): CachedAccount {
   const { w0, w1, w2 } = maskFromFlags(raw.permissions, onNewFlag);
-  return cachedAccount(raw.uuid, raw.username, raw.communityUserId ?? null, raw.apiIds ?? NO_IDS, raw.status, raw.joined, raw.lastLogin, w0, w1, w2);
+  return cachedAccount(raw.uuid, raw.username, raw.communityUserId ?? null, raw.apiIds ?? NO_IDS, raw.status, raw.joined, raw.lastLogin, w0, w1, w2, observedAt);
 }
 
 /** The one place a CachedAccount is made, so every account has the same shape (one hidden class). */
@@ -33,9 +33,11 @@ export function cachedAccount(
   w0: number,
   w1: number,
   w2: number,
+  observedAt = 0,
 ): CachedAccount {
   return {
-    uuid,
+    // Lower case once, here: every map, diff and comparison downstream uses it as it is.
+    uuid: uuid.toLowerCase(),
     username,
     communityUserId: communityUserId ? communityUserId : null,
     // slice(): an exact-size copy; the schema's filtered array keeps spare capacity (~100 B an account).
@@ -46,6 +48,7 @@ export function cachedAccount(
     w0,
     w1,
     w2,
+    observedAt,
   };
 }
 

@@ -1,6 +1,7 @@
 // config.json merged with the convars Sonoran's own resource reads, validated in one pass: every bad
 // field gets its own clear line, and nothing starts on a config that does not validate.
 import { z } from 'zod';
+import { jsonSyntaxError, locationOf } from './json-location';
 import { permissionIndex } from './permissions';
 
 /** Convars shared with Sonoran's `sonorancad` resource, so a server sets nothing twice. */
@@ -94,30 +95,41 @@ export const DEFAULTS: z.input<typeof configSchema> = {
   debug: false,
 };
 
-export type LoadedConfig = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
+/**
+ * `ok`: the file is valid; `missing` lists what keeps it from syncing (no API key, no community ID), which
+ * the resource reports and runs without (the snapshot still gates). Not `ok`: the file itself is broken.
+ */
+export type LoadedConfig =
+  | { ok: true; config: Config; warnings: string[]; missing: string[]; file: Record<string, unknown> }
+  | { ok: false; errors: string[] };
 
 export interface ConfigSources {
   /** config.json's text, or null when the file is missing. */
   text: string | null;
   getConvar: (name: string) => string | undefined;
+  /** The file's name in messages (default config.json). */
+  fileName?: string;
 }
 
-export function loadConfig({ text: fileText, getConvar }: ConfigSources): LoadedConfig {
+export function loadConfig({ text: fileText, getConvar, fileName = 'config.json' }: ConfigSources): LoadedConfig {
   const warnings: string[] = [];
   let file: Record<string, unknown> = {};
   if (fileText === null) {
     warnings.push('no config.json: using the built-in defaults and the convars (to change a setting, copy config.example.json to config.json)');
   } else {
+    const syntax = jsonSyntaxError(fileText);
+    if (syntax) return { ok: false, errors: [`${fileName} line ${syntax.line}, column ${syntax.column}: not valid JSON: ${syntax.problem}`] };
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(fileText);
-      if (!isPlainObject(parsed)) return { ok: false, errors: ['config.json: must be a JSON object { ... }'] };
-      file = parsed;
+      parsed = JSON.parse(fileText);
     } catch (err) {
-      return { ok: false, errors: [`config.json: not valid JSON (${(err as Error).message})`] };
+      return { ok: false, errors: [`${fileName}: not valid JSON (${(err as Error).message})`] };
     }
+    if (!isPlainObject(parsed)) return { ok: false, errors: [`${fileName} line 1, column 1: must be a JSON object { ... }`] };
+    file = parsed;
   }
 
-  const merged = mergeDefaults(DEFAULTS as Record<string, unknown>, file, '', warnings);
+  const merged = mergeDefaults(DEFAULTS as Record<string, unknown>, file, '', warnings, fileName);
   const fromConvar = new Map<string, string>();
   for (const [key, convar] of Object.entries(CONVARS)) {
     const value = getConvar(convar)?.trim();
@@ -131,35 +143,37 @@ export function loadConfig({ text: fileText, getConvar }: ConfigSources): Loaded
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.join('.');
-      const origin = fromConvar.has(String(issue.path[0])) ? `convar ${fromConvar.get(String(issue.path[0]))}` : `config.json: ${path}`;
+      const at = fileText === null ? null : locationOf(fileText, issue.path as (string | number)[]);
+      const origin = fromConvar.has(String(issue.path[0]))
+        ? `convar ${fromConvar.get(String(issue.path[0]))}`
+        : `${fileName}${at ? ` line ${at.line}, column ${at.column}` : ''}: ${path}`;
       const secret = issue.path[0] === 'apiKey';
       errors.push(`${origin} ${issue.message}${secret ? '' : `, got ${describe(valueAt(merged, issue.path))}`}`);
     }
   }
   const config = result.success ? result.data : undefined;
-  if (config) {
-    if (config.apiKey === '') errors.push(`no API key: set the convar ${CONVARS.apiKey} (or apiKey in config.json)`);
-    if (config.apiVersion === 1 && config.communityID === '') {
-      errors.push(`no community ID: set the convar ${CONVARS.communityID} (or communityID in config.json)`);
-    }
-    if (config.apiKey !== '' && !fromConvar.has('apiKey')) {
-      warnings.push(`the API key is read from config.json; prefer "set ${CONVARS.apiKey}" in server.cfg so the file holds no secret`);
-    }
-  }
   if (errors.length > 0 || !config) return { ok: false, errors };
-  return { ok: true, config, warnings };
+  const missing: string[] = [];
+  if (config.apiKey === '') missing.push(`no API key: set the convar ${CONVARS.apiKey} (or apiKey in config.json)`);
+  if (config.apiVersion === 1 && config.communityID === '') {
+    missing.push(`no community ID: set the convar ${CONVARS.communityID} (or communityID in config.json)`);
+  }
+  if (config.apiKey !== '' && !fromConvar.has('apiKey')) {
+    warnings.push(`the API key is read from config.json; prefer "set ${CONVARS.apiKey}" in server.cfg so the file holds no secret`);
+  }
+  return { ok: true, config, warnings, missing, file };
 }
 
 /** Defaults under the file's values; unknown keys are reported (a typo would otherwise be silently ignored). */
-function mergeDefaults(defaults: Record<string, unknown>, file: Record<string, unknown>, prefix: string, warnings: string[]) {
+function mergeDefaults(defaults: Record<string, unknown>, file: Record<string, unknown>, prefix: string, warnings: string[], fileName: string) {
   const out: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(file)) {
     if (!(key in defaults)) {
-      warnings.push(`config.json: unknown setting "${prefix}${key}" is ignored`);
+      warnings.push(`${fileName}: unknown setting "${prefix}${key}" is ignored`);
       continue;
     }
     const base = defaults[key];
-    out[key] = isPlainObject(base) && isPlainObject(value) ? mergeDefaults(base, value, `${prefix}${key}.`, warnings) : value;
+    out[key] = isPlainObject(base) && isPlainObject(value) ? mergeDefaults(base, value, `${prefix}${key}.`, warnings, fileName) : value;
   }
   return out;
 }

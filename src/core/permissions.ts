@@ -25,7 +25,10 @@ for (const [bit, name] of names.entries()) register(name, bit);
 
 function register(name: string, bit: number) {
   bitOf.set(name, bit);
-  bitOf.set(name.toLowerCase(), bit);
+  // The lower-case alias belongs to the first flag that claims it: a new flag `Police` from the CAD must
+  // not take over `police` (it keeps its own bit, checkable by its exact name).
+  const lower = name.toLowerCase();
+  if (!bitOf.has(lower)) bitOf.set(lower, bit);
 }
 
 export const EMPTY_MASK: PermissionMask = Object.freeze({ w0: 0, w1: 0, w2: 0 });

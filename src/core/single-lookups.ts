@@ -19,8 +19,28 @@ export interface SingleLookupDeps {
   stopped: () => boolean;
   /** An account the CAD returned: merged into the live index by the refresher. */
   onFound: (account: CachedAccount) => void;
+  /**
+   * Identifier types some account in the cache stores prefixed (`license:abc`), learned from the sweeps;
+   * null while nothing was ever swept or loaded (then both forms are tried).
+   */
+  prefixedTypes: () => ReadonlySet<string> | null;
   /** Scheduler lane of these lookups (default high: a player waits in the deferral). */
   priority?: Priority;
+}
+
+/**
+ * The forms of one identifier to send, in order. Sonoran's own resource links the bare value (`abc`), so
+ * that goes first; communities also store `license:abc`, and a CAD may match IDs exactly (how Sonoran
+ * matches is not documented), so the prefixed form is tried next, within the same deadline, when the
+ * sweeps showed this community stores that type prefixed (or before anything was swept).
+ */
+export function lookupForms(apiId: string, prefixedTypes: ReadonlySet<string> | null): string[] {
+  const trimmed = apiId.trim();
+  const colon = trimmed.indexOf(':');
+  const type = colon > 0 ? trimmed.slice(0, colon).toLowerCase() : '';
+  const bare = colon > 0 && /^[a-z0-9]+$/.test(type) ? trimmed.slice(colon + 1) : trimmed;
+  if (bare === trimmed || bare === '') return [trimmed];
+  return prefixedTypes === null || prefixedTypes.has(type) ? [bare, `${type}:${bare}`] : [bare];
 }
 
 interface Pending {
@@ -33,17 +53,23 @@ export function createSingleLookups(deps: SingleLookupDeps) {
 
   const begin = (key: string, apiId: string): Pending => {
     const state: Pending = { call: Promise.resolve(null), waiters: 0 };
-    // Sonoran's own resource links the bare value (no `license:`), in the case the player has it.
-    const asLinked = apiId.trim().replace(/^[a-z0-9]+:/i, '');
-    state.call = callWithRetry(deps.scheduler, deps.clock, () => deps.client.getAccount(asLinked), {
-      priority: deps.priority ?? 'high',
-      policy: LOOKUP_RETRY,
-      cancelled: () => state.waiters === 0 || deps.stopped(),
-      random: deps.random,
-    }).then((found) => {
-      if (found && !deps.stopped()) deps.onFound(found);
-      return found;
-    });
+    const once = (form: string) =>
+      callWithRetry(deps.scheduler, deps.clock, () => deps.client.getAccount(form), {
+        priority: deps.priority ?? 'high',
+        policy: LOOKUP_RETRY,
+        cancelled: () => state.waiters === 0 || deps.stopped(),
+        random: deps.random,
+      });
+    state.call = (async () => {
+      for (const form of lookupForms(apiId, deps.prefixedTypes())) {
+        const found = await once(form);
+        if (found) {
+          if (!deps.stopped()) deps.onFound(found);
+          return found;
+        }
+      }
+      return null;
+    })();
     pending.set(key, state);
     const cleanup = () => {
       if (pending.get(key) === state) pending.delete(key);

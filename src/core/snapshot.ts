@@ -9,15 +9,17 @@ import { flagNames, hasPermission, maskFromFlags, permissionIndex } from './perm
 import type { Slicer } from './slices';
 import type { CachedAccount, FileStore, Logger } from './types';
 
-const FORMAT = 2;
+/** 3 added each account's observedAt; format 2 files are still read (observedAt = savedAt). */
+const FORMAT = 3;
 /** Accounts per chunk handed to the file writer. */
 const ROWS_PER_CHUNK = 1000;
 
 const word = z.number().int().min(0).max(2 ** 30 - 1);
-/** [uuid, username, communityUserId, apiIds, status, joined, lastLogin, w0, w1, w2] */
-const row = z.tuple([z.string().min(1), z.string(), z.union([z.string(), z.null()]), z.array(z.string()), z.number().int(), z.string(), z.string(), word, word, word]);
+const rowFields = [z.string().min(1), z.string(), z.union([z.string(), z.null()]), z.array(z.string()), z.number().int(), z.string(), z.string(), word, word, word] as const;
+/** [uuid, username, communityUserId, apiIds, status, joined, lastLogin, w0, w1, w2, observedAt] */
+const row = z.union([z.tuple([...rowFields, z.number()]), z.tuple([...rowFields])]);
 const snapshotSchema = z.object({
-  format: z.literal(FORMAT),
+  format: z.union([z.literal(FORMAT), z.literal(2)]),
   owner: z.string(),
   savedAt: z.number(),
   /** Flag names by bit as the writing process numbered them (new flags arrive in any order). */
@@ -45,7 +47,7 @@ export async function saveSnapshot(
     rows = [];
   };
   await slicer.each(accounts, (a) => {
-    rows.push(JSON.stringify([a.uuid, a.username, a.communityUserId, a.apiIds, a.status, a.joined, a.lastLogin, a.w0, a.w1, a.w2]));
+    rows.push(JSON.stringify([a.uuid, a.username, a.communityUserId, a.apiIds, a.status, a.joined, a.lastLogin, a.w0, a.w1, a.w2, a.observedAt]));
     if (rows.length === ROWS_PER_CHUNK) flush();
   });
   if (rows.length > 0) flush();
@@ -84,11 +86,12 @@ export function loadSnapshot(
     return null;
   }
   const remap = bitRemap(result.data.flags);
-  const accounts = result.data.accounts.map(([uuid, username, communityUserId, apiIds, status, joined, lastLogin, w0, w1, w2]) => {
+  const { savedAt } = result.data;
+  const accounts = result.data.accounts.map(([uuid, username, communityUserId, apiIds, status, joined, lastLogin, w0, w1, w2, observedAt]) => {
     const mask = remap ? remap(w0, w1, w2) : { w0, w1, w2 };
-    return cachedAccount(uuid, username, communityUserId, apiIds, status, joined, lastLogin, mask.w0, mask.w1, mask.w2);
+    return cachedAccount(uuid, username, communityUserId, apiIds, status, joined, lastLogin, mask.w0, mask.w1, mask.w2, observedAt ?? savedAt);
   });
-  return { accounts, savedAt: result.data.savedAt };
+  return { accounts, savedAt };
 }
 
 /** null when the saved bit numbering is this process's (the usual case); else a translation by name. */

@@ -1,12 +1,14 @@
 // One full pass over the CAD's accounts: every configured status, page by page, with the minimum
-// number of calls (ceil(n/100) per status, one for an empty status). When `total` moves during the
-// pass (accounts added or removed while we page), the pages have shifted under us: the status is read
-// again, up to twice, and the union is kept, so no account is missed.
+// number of calls (ceil(n/100) per status, one for an empty status). A sweep is complete or refused:
+// a status whose pass listed fewer different accounts than its `total` (or whose total went down on the
+// way) is read again, up to three passes, keeping the union; still short, the sweep fails and the last
+// good cache stays. What offset paging can and cannot detect: see isComplete().
 import { CadFailure } from './api/errors';
 import { PAGE_LIMIT, type CadClient } from './api/client';
 import { addOdd, countOdd, noOddRecords, type OddRecords } from './odd-records';
 import { callWithRetry, SWEEP_RETRY } from './retry';
 import type { Scheduler } from './scheduler';
+import { supersedes } from './merge';
 import { ACCOUNT_STATUS, type CachedAccount, type Clock } from './types';
 
 export type StatusName = 'pending' | 'active' | 'banned';
@@ -37,10 +39,8 @@ export interface SweepResult {
   odd: OddRecords;
 }
 
-/** More passes than this over one status means the CAD never holds still; the union is kept. */
+/** More passes than this over one status and the sweep is refused (the last good cache stays). */
 const MAX_PASSES = 3;
-/** A CAD that lists a handful of accounts twice still listed everyone; more means pages were skipped. */
-const toleratedRepeats = (total: number) => Math.max(5, Math.ceil(total / 100));
 /** Sanity bound for `total`: far above any community, far below what would take days to page. */
 const MAX_TOTAL = 1_000_000;
 
@@ -61,17 +61,20 @@ export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
       const oddThisPass = noOddRecords();
       const read = await readStatus(deps, code, status, (account) => {
         seen.add(account.uuid);
-        accounts.set(account.uuid, account);
+        // An account listed twice (a page and a re-read, or under two statuses while it moved): the newer observation.
+        const held = accounts.get(account.uuid);
+        if (supersedes(account, held)) accounts.set(account.uuid, account);
       }, oddThisPass, onAttempt);
-      // A few accounts listed twice are a CAD quirk (or churn the total hid): everyone was still listed.
-      const skippedSome = read.repeated > toleratedRepeats(read.total);
-      if ((!read.shifted && !skippedSome) || pass >= MAX_PASSES) addOdd(odd, oddThisPass);
-      if (!read.shifted && !skippedSome) break;
+      const complete = isComplete(read);
+      if (complete || pass >= MAX_PASSES) addOdd(odd, oddThisPass);
+      if (complete) break;
       if (pass >= MAX_PASSES) {
-        // A moving total is a busy CAD: keep the union. Many accounts listed again while the total holds
-        // still means others were never listed: refuse, and the last good cache stays.
-        if (!read.shifted) throw new CadFailure('invalidResponse', `GET_ACCOUNTS status ${status}: ${read.repeated} accounts listed twice across pages while total stayed ${read.total}, ${MAX_PASSES} times`);
-        break;
+        // The passes together may still have listed everyone (a CAD whose order moves between pages).
+        if (!read.shrank && seen.size + read.unreadable >= read.total) break;
+        throw new CadFailure(
+          'invalidResponse',
+          `GET_ACCOUNTS status ${status}: ${MAX_PASSES} passes listed ${seen.size} different accounts while total says ${read.total}; some were never listed`,
+        );
       }
     }
     byStatus[status] = seen.size;
@@ -79,11 +82,25 @@ export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
   return { accounts, byStatus, calls, odd };
 }
 
+/**
+ * Whether one pass provably listed every account of the status. Offset paging over a list that changes
+ * underneath: an account added before the current offset pushes one we already read onto the next page
+ * (a repeat, nothing lost); one removed before it pulls an unread one onto a page we already read
+ * (skipped). So: as many different accounts as `total`, and a total that never went down on the way.
+ * Undetectable: a removal and an addition between two pages that keep the total and cause no repeat.
+ */
+function isComplete(read: StatusRead): boolean {
+  return !read.shrank && read.unique + read.unreadable >= read.total;
+}
+
 interface StatusRead {
-  /** `total` changed on the way: the pages shifted under us. */
-  shifted: boolean;
-  /** Accounts seen a second time in this pass (a shift the total did not show, or a CAD ignoring offset). */
-  repeated: number;
+  /** `total` went down on the way: accounts left the list, an unread one may have moved onto a read page. */
+  shrank: boolean;
+  /** Different accounts listed in this pass. */
+  unique: number;
+  /** Records listed in this pass without a readable uuid (odd-records.ts keeps their last good version). */
+  unreadable: number;
+  /** `total` of the last page. */
   total: number;
 }
 
@@ -97,11 +114,12 @@ async function readStatus(
   onAttempt: () => void,
 ): Promise<StatusRead> {
   let offset = 0;
-  let firstTotal: number | undefined;
+  let lastTotal: number | undefined;
+  let shrank = false;
   let shifted = false;
   const inThisPass = new Set<string>();
-  let repeated = 0;
-  const done = (total: number): StatusRead => ({ shifted, repeated, total });
+  let unreadable = 0;
+  const done = (total: number): StatusRead => ({ shrank, unique: inThisPass.size, unreadable, total });
   for (let page = 1; ; page++) {
     if (deps.cancelled?.()) throw new CadFailure('transient', 'sweep cancelled: the resource is stopping');
     const answer = await callWithRetry(deps.scheduler, deps.clock, () => deps.client.getAccountsPage({ status: code, offset, limit: PAGE_LIMIT }), {
@@ -114,11 +132,12 @@ async function readStatus(
     const where = `GET_ACCOUNTS status ${status} offset ${offset}`;
     if (answer.total > MAX_TOTAL) throw new CadFailure('invalidResponse', `${where}: total ${answer.total} is not believable`);
     if (answer.offset !== offset) throw new CadFailure('invalidResponse', `${where}: the CAD answered for offset ${answer.offset}`);
-    firstTotal ??= answer.total;
-    if (answer.total !== firstTotal) shifted = true;
+    if (lastTotal !== undefined && answer.total !== lastTotal) shifted = true;
+    if (lastTotal !== undefined && answer.total < lastTotal) shrank = true;
+    lastTotal = answer.total;
     countOdd(odd, answer.odd, answer.unreadable);
+    unreadable += answer.unreadable.length;
     for (const account of answer.accounts) {
-      if (inThisPass.has(account.uuid)) repeated += 1;
       inThisPass.add(account.uuid);
       keep(account);
     }

@@ -26,6 +26,11 @@ export interface CachedAccount extends PermissionMask {
   readonly status: number;
   readonly joined: string;
   readonly lastLogin: string;
+  /**
+   * When this version of the account was observed (ms): the arrival of the page or lookup answer that
+   * carried it. Of two versions of one account, the newer observation wins (core/merge.ts).
+   */
+  readonly observedAt: number;
 }
 
 /** Bit words of granted permissions; layout owned by ./permissions. */
@@ -151,6 +156,19 @@ export interface Logger {
 
 // ---- The account cache: what the FiveM adapter drives ---------------------------------------
 
+/** What a player's identifiers lead to (core/standing.ts). */
+export interface Standing {
+  /**
+   * The account that stands for the player: a banned one when any identifier reaches one, else the first
+   * active one in identifier order, else the first one reached (pending, expired, removed); null for none.
+   */
+  account: CachedAccount | null;
+  /** Some identifier reaches a banned account. */
+  banned: boolean;
+  /** Every distinct account reached, in identifier order. */
+  reached: readonly CachedAccount[];
+}
+
 export interface AccountCacheEvents {
   /** The cache became usable (first successful sweep, or a valid snapshot at start). */
   ready: (info: CacheInfo) => void;
@@ -170,10 +188,14 @@ export interface AccountCache {
   refresh(): Promise<SweepSummary>;
   /** Tolerant lookup of one key: API ID (bare or `type:` prefixed, any case), communityUserId, uuid, username. */
   find(key: string): CachedAccount | undefined;
-  /** First account found for `identifiers`, tried in the given order (FiveM `type:value` strings). */
-  findByIdentifiers(identifiers: readonly string[]): CachedAccount | undefined;
   /**
-   * One GET_ACCOUNT call for `apiId` at high priority (`background`: a follow-up), coalesced with any in-flight lookup of the same
+   * Every account the identifiers (FiveM `type:value` strings, in the configured order) lead to, and
+   * what follows from them: banned or not, and which account stands for the player (core/standing.ts).
+   */
+  standing(identifiers: readonly string[]): Standing;
+  /**
+   * GET_ACCOUNT for `apiId` (bare, or `type:value`: the stored form is tried too, see single-lookups.ts)
+   * at high priority (`background`: a follow-up), coalesced with any in-flight lookup of the same
    * id, bounded by `timeoutMs`. Resolves to the account (merged into the cache) or null when the CAD
    * does not know it. Rejects with a CadError when the CAD could not answer in time. An ID the CAD
    * did not know answers null without a call for `connect.unknownRetrySeconds`, unless `fresh`.

@@ -36,6 +36,7 @@ export function gateConnections(ctx: Context, lookup: PlayerLookup, misses?: Fol
       .then(async (verdict) => {
         await host.nextTick();
         if (verdict.admit) {
+          entry.admittedBanned = isBanned(entry.account);
           deferrals.done();
         } else {
           players.remove(entry.id);

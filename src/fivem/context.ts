@@ -14,6 +14,9 @@ export interface Context {
   t: Translate;
   /** Identifier types in lookup order (identifierOrder()). */
   identifierTypes: string[];
-  /** The account a player's identifiers map to in the cache right now. */
+  /**
+   * The account that stands for the player in the cache right now (core/standing.ts): a banned one when
+   * any of their identifiers leads to one, else the first active one in identifier order.
+   */
   resolve(entry: PlayerEntry): CachedAccount | null;
 }

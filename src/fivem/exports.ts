@@ -71,7 +71,13 @@ export function registerExports(ctx: Context, lookupPlayer: (id: number) => Prom
     async refreshPlayer(player: unknown) {
       const id = parseServerId(player);
       if (id === null || !players.get(id)) return null;
-      return accountView(await lookupPlayer(id));
+      try {
+        return accountView(await lookupPlayer(id));
+      } catch (err) {
+        // Documented: nil, never a rejection (FXServer would hand Lua callers a bare string error).
+        log.warn(`refreshPlayer(${id}): the CAD could not answer (${(err as Error).message}); answering nil`);
+        return null;
+      }
     },
   };
 

@@ -2,7 +2,9 @@
 // connect gate are wired to this stand-in (empty, never ready, saying why); once the real cache is
 // attached every call goes to it and every listener registered meanwhile moves over.
 import { CadFailure } from '../core/api/errors';
-import type { AccountCache, AccountCacheEvents } from '../core/types';
+import type { AccountCache, AccountCacheEvents, Standing } from '../core/types';
+
+const NOBODY: Standing = Object.freeze({ account: null, banned: false, reached: Object.freeze([]) });
 
 type AnyListener = [keyof AccountCacheEvents, AccountCacheEvents[keyof AccountCacheEvents]];
 
@@ -20,7 +22,7 @@ export function lateCache(waitingFor: string): AccountCache & { attach(cache: Ac
     refresh: () => (real ? real.refresh() : notYet()),
     lookup: (apiId, timeoutMs, options) => (real ? real.lookup(apiId, timeoutMs, options) : notYet()),
     find: (key) => real?.find(key),
-    findByIdentifiers: (ids) => real?.findByIdentifiers(ids),
+    standing: (ids) => real?.standing(ids) ?? NOBODY,
     info: () =>
       real?.info() ?? { ready: false, source: 'empty', accounts: 0, lastRefreshAt: null, lastError: waitingFor, refreshing: false, nextRefreshAt: null },
     on(event, handler) {

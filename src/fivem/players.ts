@@ -14,9 +14,14 @@ export interface PlayerEntry {
   joined: boolean;
   /** When the entry was added (ms), to forget connections that never joined. */
   since: number;
+  /** The connect gate admitted this player while banned (connect.blockBanned off): not dropped at join for it. */
+  admittedBanned: boolean;
 }
 
-/** `join`: the player just joined with an account already known; `update`: a sweep or lookup changed it. */
+/**
+ * `join`: the player just joined with an account already known (a ban that arrived after the gate's
+ * verdict shows here); `update`: a sweep or lookup changed it.
+ */
 export type ChangeCause = 'join' | 'update';
 export type AccountChangeListener = (entry: PlayerEntry, before: CachedAccount | null, cause: ChangeCause) => void;
 
@@ -47,7 +52,7 @@ export function createPlayerRegistry(): PlayerRegistry {
 
   return {
     add(id, name, identifiers, joined, now = Date.now()) {
-      const entry: PlayerEntry = { id, name, identifiers, account: null, joined, since: now };
+      const entry: PlayerEntry = { id, name, identifiers, account: null, joined, since: now, admittedBanned: false };
       entries.set(id, entry);
       return entry;
     },

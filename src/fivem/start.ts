@@ -1,12 +1,13 @@
 // Wires the core to FXServer through an FxHost. Exports are registered synchronously, before anything
-// can fail, so other resources never see "No such export" — with a bad config they answer false/null.
-import { configSchema, CONVARS, DEFAULTS, loadConfig, type Config } from '../core/config';
+// can fail, so other resources never see "No such export". A broken config.json never leaves the
+// resource inert: the last good configuration (or the defaults) runs, the snapshot gates (config-source.ts).
+import { CONVARS, type Config } from '../core/config';
+import { chooseConfig, rememberConfig } from '../core/config-source';
 import { createAccountCache } from '../core/account-cache';
 import { createNodeTransport } from '../core/http/node-transport';
-import { CadFailure } from '../core/api/errors';
-import type { AccountCache } from '../core/types';
+import type { AccountCache, Clock, FileStore, HttpTransport } from '../core/types';
 import { bridgeAces } from './ace-bridge';
-import { dropNewlyBannedPlayers } from './ban-enforcer';
+import { enforceBans } from './ban-enforcer';
 import { serverClock } from './clock';
 import { registerCommands } from './commands';
 import { gateConnections } from './connect';
@@ -28,36 +29,54 @@ import { publishStateBags } from './state-bag';
 import { sweepProgressLogger } from './sweep-progress';
 import { summaryLine } from './views';
 
-export function startResource(host: FxHost): void {
-  const readConfig = () => loadConfig({ text: host.loadResourceFile('config.json'), getConvar: host.getConvar });
+/** What the resource talks to besides FXServer; tests pass an in-memory CAD, files and a manual clock. */
+export interface World {
+  transport: HttpTransport;
+  files: FileStore;
+  clock: Clock;
+}
+
+export function startResource(host: FxHost, world?: World): void {
+  const files = world?.files ?? createResourceFiles(host.resourcePath);
+  const clock = world?.clock ?? serverClock;
+  const choose = (getConvar: (name: string) => string | undefined) =>
+    chooseConfig({ text: host.loadResourceFile('config.json'), getConvar, files });
   const sonorancad = () => keyState(host.getConvar, host.resourceState(SONORANCAD));
-  const first = readConfig();
+  const first = choose(host.getConvar);
   // The key is sonorancad's to set and it has not started yet (an unreadable convar only counts when
   // config.json has no key of its own).
-  const waiting = host.resourceState(SONORANCAD) !== 'started' && (sonorancad() === 'sentinel' || (sonorancad() === 'unreadable' && !first.ok));
+  const waiting = host.resourceState(SONORANCAD) !== 'started' && (sonorancad() === 'sentinel' || (sonorancad() === 'unreadable' && first.config.apiKey === ''));
   // Waiting for sonorancad to set the key: validate the rest now, the key once it has started.
-  const loaded = waiting
-    ? loadConfig({ text: host.loadResourceFile('config.json'), getConvar: (name) => (name === CONVARS.apiKey ? KEY_SENTINEL : host.getConvar(name)) })
-    : first;
+  const choice = waiting ? choose((name) => (name === CONVARS.apiKey ? KEY_SENTINEL : host.getConvar(name))) : first;
+  const config = choice.config;
+  const log = createLogger(host.print, config.debug, waiting ? [] : [config.apiKey]);
+  for (const problem of choice.errors) log.error(problem);
+  for (const warning of choice.warnings) log.warn(warning);
   const stuckOnSentinel = !waiting && sonorancad() === 'sentinel';
-  if (!loaded.ok || stuckOnSentinel) {
-    const errors = loaded.ok ? [`${CONVARS.apiKey} reads "${KEY_SENTINEL}" (not a key) although ${SONORANCAD} has started`] : loaded.errors;
-    const log = createLogger(host.print, false, []);
-    for (const problem of errors) log.error(problem);
+  const syncDisabled = stuckOnSentinel
+    ? `not syncing CAD accounts: ${CONVARS.apiKey} reads "${KEY_SENTINEL}" (not a key) although ${SONORANCAD} has started`
+    : choice.syncDisabled;
+  if (syncDisabled !== undefined) {
+    log.error(`${syncDisabled}; the snapshot (if any) still gates connections`);
     // Literal names in the console lines: the owner README's troubleshooting table quotes them.
     if (sonorancad() === 'unreadable') log.error(`sonorancad is installed but sonoran_apiKey reads empty here: it is protected; add "${PERMISSION_LINE}" to server.cfg`);
-    log.error('not syncing CAD accounts until the configuration is fixed; exports answer "no account" meanwhile');
-    const ctx = createContext(host, configSchema.parse(DEFAULTS), inertCache(errors.join('; ')), log);
-    registerExports(ctx, async () => null);
-    registerCommands(ctx);
-    return;
   }
-  const config = loaded.config;
-  const log = createLogger(host.print, config.debug, waiting ? [] : [config.apiKey]);
-  for (const warning of loaded.warnings) log.warn(warning);
+  if (choice.remember !== undefined) {
+    rememberConfig(files, choice.remember).catch((err: Error) => log.warn(`could not keep a copy of the configuration: ${err.message}`));
+  }
 
+  const createCache = (cfg: Config, disabled?: string) =>
+    createAccountCache({
+      config: cfg,
+      syncDisabled: disabled,
+      transport: world?.transport ?? createNodeTransport(),
+      clock,
+      files,
+      log,
+      onProgress: sweepProgressLogger(log.info, clock.now),
+    });
   const late = waiting ? lateCache(`waiting for ${SONORANCAD} to start and set ${CONVARS.apiKey}`) : null;
-  const cache = late ?? createCache(host, config, log);
+  const cache = late ?? createCache(config, syncDisabled);
   const ctx = createContext(host, config, cache, log);
   const lookup = createPlayerLookup(ctx);
 
@@ -65,7 +84,7 @@ export function startResource(host: FxHost): void {
   emitPublicEvents(ctx);
   bridgeAces(ctx);
   publishStateBags(ctx);
-  dropNewlyBannedPlayers(ctx);
+  enforceBans(ctx);
   registerExports(ctx, (id) => lookup.thorough(ctx.players.get(id)!, config.connect.timeoutSeconds * 1000));
   const misses = followUpMisses(ctx, lookup);
   gateConnections(ctx, lookup, misses);
@@ -87,31 +106,20 @@ export function startResource(host: FxHost): void {
   let attached = false;
   host.on('onServerResourceStart', (_src, name: string) => {
     if (name !== SONORANCAD || attached) return;
-    const reloaded = readConfig();
-    if (!reloaded.ok || reloaded.config.apiKey === KEY_SENTINEL) {
+    const reloaded = choose(host.getConvar);
+    if (reloaded.config.apiKey === KEY_SENTINEL || reloaded.syncDisabled !== undefined) {
       const state = sonorancad();
       const why =
         state === 'sentinel' ? `${CONVARS.apiKey} still reads "${KEY_SENTINEL}"`
         : state === 'unreadable' ? `${CONVARS.apiKey} cannot be read here: add "${PERMISSION_LINE}" to server.cfg`
-        : reloaded.ok ? '' : reloaded.errors.join('; ');
+        : reloaded.syncDisabled ?? '';
       log.error(`${SONORANCAD} started, but ${why}; not syncing until this is fixed and the resource restarts`);
       return;
     }
     attached = true;
     log.addSecret(reloaded.config.apiKey);
     log.info(`${SONORANCAD} started and set ${CONVARS.apiKey}: syncing now`);
-    late.attach(createCache(host, reloaded.config, log));
-  });
-}
-
-function createCache(host: FxHost, config: Config, log: Context['log']) {
-  return createAccountCache({
-    config,
-    transport: createNodeTransport(),
-    clock: serverClock,
-    files: createResourceFiles(host.resourcePath),
-    log,
-    onProgress: sweepProgressLogger(log.info, serverClock.now),
+    late.attach(createCache(reloaded.config));
   });
 }
 
@@ -124,26 +132,11 @@ function createContext(host: FxHost, config: Config, cache: AccountCache, log: C
     players: createPlayerRegistry(),
     t: createTranslator(config.locale, host.loadResourceFile, log.warn),
     identifierTypes: identifierOrder(config.identifiers, config.primaryIdentifier),
-    resolve: (entry) => cache.findByIdentifiers(entry.identifiers) ?? null,
+    resolve: (entry) => cache.standing(entry.identifiers).account,
   };
 }
 
 function logCacheEvents({ cache, log }: Context): void {
   cache.on('refreshed', (summary) => log.info(`synced ${summaryLine(summary)}`));
   cache.on('refreshFailed', (message) => log.error(message));
-}
-
-/** The cache a resource with a broken config answers from: empty, never ready, saying why. */
-function inertCache(reason: string): AccountCache {
-  const failure = () => Promise.reject(new CadFailure('fatal', `configuration invalid: ${reason}`));
-  return {
-    start() {},
-    stop() {},
-    refresh: failure,
-    lookup: failure,
-    find: () => undefined,
-    findByIdentifiers: () => undefined,
-    info: () => ({ ready: false, source: 'empty', accounts: 0, lastRefreshAt: null, lastError: `configuration invalid: ${reason}`, refreshing: false, nextRefreshAt: null }),
-    on() {},
-  };
 }

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIndexBuilder, normalizeId } from '../../src/core/account-index';
-import { EMPTY_MASK } from '../../src/core/permissions';
-import type { CachedAccount } from '../../src/core/types';
-
-const account = (over: Partial<CachedAccount>): CachedAccount => ({
-  uuid: 'u-1',
-  username: 'Someone',
-  communityUserId: null,
-  apiIds: [],
-  status: 1,
-  joined: '2024-01-01T00:00:00Z',
-  lastLogin: '2024-01-01T00:00:00Z',
-  ...EMPTY_MASK,
-  ...over,
-});
+import { account } from './helpers';
 
 describe('account index', () => {
   it('matches API IDs tolerantly: bare, prefixed, any case, either way round', () => {
@@ -23,12 +10,12 @@ describe('account index', () => {
     for (const key of ['license:abc123', 'abc123', 'LICENSE:ABC123', ' abc123 ', 'steam:deadbeef', 'DEADBEEF', 'player-7', 'Officer_jones', 'A']) {
       expect(index.find(key)?.uuid, key).toBe('a');
     }
-    expect(index.findByIdentifiers(['discord:1', 'license:ABC123'])?.uuid).toBe('a');
+    expect(index.standing(['discord:1', 'license:ABC123']).account?.uuid).toBe('a');
     expect(index.find('license:abc12')).toBeUndefined();
     expect(normalizeId('License2:Xy')).toBe('xy');
   });
 
-  it('when two accounts claim one ID, a banned one wins, then the most recently active; the conflict is reported', () => {
+  it('keeps every account claiming one ID; find shows a banned one, then the most recently active; the conflict is reported', () => {
     const b = createIndexBuilder();
     b.add(account({ uuid: 'old', username: 'old', apiIds: ['x'], lastLogin: '2023-01-01' }));
     b.add(account({ uuid: 'new', username: 'new', apiIds: ['x', 'y'], lastLogin: '2024-06-01' }));
@@ -36,6 +23,8 @@ describe('account index', () => {
     const { index, conflicts } = b.finish();
     expect(index.find('x')?.uuid).toBe('new');
     expect(index.find('y')?.uuid).toBe('ban');
+    expect(index.accountsFor('license:x').map((a) => a.uuid)).toEqual(['new', 'old']);
+    expect(index.accountsFor('Y').map((a) => a.uuid)).toEqual(['ban', 'new']);
     expect(conflicts.map((c) => [c.id, c.kept.uuid, c.dropped.uuid])).toEqual([
       ['x', 'new', 'old'],
       ['y', 'ban', 'new'],
@@ -46,10 +35,26 @@ describe('account index', () => {
     const b = createIndexBuilder();
     b.add(account({ uuid: 'a', apiIds: ['one'] }));
     const { index } = b.finish();
-    const old = index.upsert(account({ uuid: 'a', apiIds: ['two'], status: 4 }));
-    expect(old?.apiIds).toEqual(['one']);
+    const { replaced } = index.upsert(account({ uuid: 'a', apiIds: ['two'], status: 4, observedAt: 2_000 }));
+    expect(replaced?.apiIds).toEqual(['one']);
     expect(index.find('one')).toBeUndefined();
     expect(index.find('two')?.status).toBe(4);
     expect(index.size).toBe(1);
+  });
+
+  it('an older observation of an account changes nothing (newest information wins)', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'a', apiIds: ['one'], status: 4, observedAt: 5_000 }));
+    const { index } = b.finish();
+    expect(index.upsert(account({ uuid: 'a', apiIds: ['one'], status: 1, observedAt: 4_999 })).applied).toBe(false);
+    expect(index.find('one')?.status).toBe(4);
+    expect(index.upsert(account({ uuid: 'a', apiIds: ['one'], status: 1, observedAt: 5_001 })).applied).toBe(true);
+    expect(index.find('one')?.status).toBe(1);
+  });
+
+  it('learns which identifier types the community stores prefixed', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'a', apiIds: ['abc', 'Steam:110000112345678'] }));
+    expect([...b.finish().index.prefixedTypes]).toEqual(['steam']);
   });
 });

@@ -2,7 +2,8 @@
 // keeps its lines, a manual clock.
 import { serverClock } from '../../src/fivem/clock';
 import { loadConfig, type Config } from '../../src/core/config';
-import type { Clock, FileStore, Logger, TimerHandle } from '../../src/core/types';
+import { EMPTY_MASK } from '../../src/core/permissions';
+import type { CachedAccount, Clock, FileStore, Logger, TimerHandle } from '../../src/core/types';
 import type { FakeCad } from '../../dev/fake-cad';
 
 export function configFor(cad: Pick<FakeCad, 'url' | 'apiKey' | 'communityId'>, overrides: Record<string, unknown> = {}, version: 1 | 2 = 1): Config {
@@ -59,3 +60,17 @@ export function manualClock(start = 1_000_000): Clock & { advance(ms: number): P
 async function flush() {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
+
+/** A hand-made account for index, merge and standing tests. */
+export const account = (over: Partial<CachedAccount>): CachedAccount => ({
+  uuid: 'u-1',
+  username: 'Someone',
+  communityUserId: null,
+  apiIds: [],
+  status: 1,
+  joined: '2024-01-01T00:00:00Z',
+  lastLogin: '2024-01-01T00:00:00Z',
+  observedAt: 1_000,
+  ...EMPTY_MASK,
+  ...over,
+});

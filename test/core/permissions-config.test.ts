@@ -53,19 +53,19 @@ describe('config', () => {
     expect(loaded.ok).toBe(false);
     if (loaded.ok) return;
     expect(loaded.errors).toEqual([
-      'config.json: apiVersion must be 1 or 2, got 3',
-      'config.json: refreshMinutes must be a number of minutes from 1 to 1440, got "ten"',
-      expect.stringMatching(/^config\.json: identifiers\.1 must be one of .*got "ip"$/),
-      expect.stringMatching(/^config\.json: connect\.requirePermission must be "" or a Sonoran CAD permission.*got "superCop"$/),
-      expect.stringMatching(/^config\.json: connect\.whenCadUnavailable must be one of "allow", "deny", got "maybe"$/),
+      expect.stringMatching(/^config\.json line 1, column \d+: apiVersion must be 1 or 2, got 3$/),
+      'config.json line 1, column 19: refreshMinutes must be a number of minutes from 1 to 1440, got "ten"',
+      expect.stringMatching(/^config\.json line 1, column \d+: identifiers\.1 must be one of .*got "ip"$/),
+      expect.stringMatching(/^config\.json line 1, column \d+: connect\.requirePermission must be "" or a Sonoran CAD permission.*got "superCop"$/),
+      expect.stringMatching(/^config\.json line 1, column \d+: connect\.whenCadUnavailable must be one of "allow", "deny", got "maybe"$/),
     ]);
   });
 
   it('invalid JSON is one clear line; a missing key names the convar; the key is never echoed', () => {
-    const bad = loadConfig({ text: '{ "refreshMinutes": 5, }', getConvar: () => undefined });
-    expect(bad).toMatchObject({ ok: false, errors: [expect.stringMatching(/^config\.json: not valid JSON/)] });
+    const bad = loadConfig({ text: '{\n  "refreshMinutes": 5,\n}', getConvar: () => undefined });
+    expect(bad).toMatchObject({ ok: false, errors: ['config.json line 3, column 1: not valid JSON: a "name" in double quotes was expected (a trailing comma?)'] });
     const noKey = loadConfig({ text: '{}', getConvar: () => undefined });
-    expect(noKey).toMatchObject({ ok: false, errors: [expect.stringContaining('sonoran_apiKey'), expect.stringContaining('sonoran_communityID')] });
+    expect(noKey).toMatchObject({ ok: true, missing: [expect.stringContaining('sonoran_apiKey'), expect.stringContaining('sonoran_communityID')] });
     const longKey = loadConfig({ text: JSON.stringify({ apiKey: KEY.repeat(40) }), getConvar: () => undefined });
     expect(JSON.stringify(longKey)).not.toContain(KEY);
   });

@@ -1,6 +1,6 @@
 // Whatever another resource, a player or a server owner throws at it, the resource answers plainly and
-// never throws: garbage export arguments, garbage /cadcheck arguments, a broken config.json.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+// never throws: garbage export arguments, garbage /cadcheck arguments (a broken config.json: broken-config.test.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../integration/harness';
 import { connectAs, isPolice, pick } from '../integration/players';
 
@@ -72,38 +72,5 @@ describe('/cadcheck with garbage arguments', () => {
     h.fx.command(1, `cadcheck ${arg}`);
     expect(h.fx.chatOf(1).length).toBe(chatBefore + 1);
     expect(h.fx.consoleLines.filter((l) => l.includes('SCRIPT ERROR'))).toEqual([]);
-  });
-});
-
-describe('a broken config.json', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
-
-  it.each([
-    ['not JSON', '{ "refreshMinutes": 10, ', /config\.json: not valid JSON/],
-    ['a list, not an object', '[1, 2]', /config\.json: must be a JSON object/],
-    ['wrong types', JSON.stringify({ refreshMinutes: 'ten', connect: { whenCadUnavailable: 'maybe' }, identifiers: ['ip'] }), /refreshMinutes must be a number of minutes from 1 to 1440, got "ten"/],
-  ])('%s: clear console lines, no sync, exports still answer, commands still work', async (_what, text, message) => {
-    h = await startHarness({ cad: { accounts: 10 }, configText: text, waitReady: false });
-    const errors = h.fx.consoleLines.filter((l) => l.includes('error'));
-    expect(errors.some((l) => message.test(l))).toBe(true);
-    expect(errors.some((l) => l.includes('not syncing CAD accounts until the configuration is fixed'))).toBe(true);
-    expect(h.fx.callExport('sonoran_accounts', 'isReady')).toBe(false);
-    expect(h.fx.callExport('sonoran_accounts', 'hasPermission', 1, 'police')).toBe(false);
-    expect(await h.fx.callExport('sonoran_accounts', 'refresh')).toMatchObject({ ok: false, error: expect.stringContaining('configuration invalid') });
-    h.fx.command(0, 'cadcheck');
-    expect(h.cad.requests).toEqual([]);
-    expect(h.fx.consoleLines.filter((l) => l.includes('SCRIPT ERROR'))).toEqual([]);
-  });
-
-  it('wrong types are each named on their own line', async () => {
-    h = await startHarness({ cad: { accounts: 10 }, configText: JSON.stringify({ refreshMinutes: 'ten', connect: { whenCadUnavailable: 'maybe' }, identifiers: ['ip'] }), waitReady: false });
-    const lines = h.fx.consoleLines.filter((l) => l.includes('config.json:'));
-    expect(lines.some((l) => l.includes('refreshMinutes'))).toBe(true);
-    expect(lines.some((l) => l.includes('connect.whenCadUnavailable'))).toBe(true);
-    expect(lines.some((l) => l.includes('identifiers'))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // Loads the BUILT resource (dist/server.js, as `npm test` builds it first) into the FXServer emulator,
 // from a temp copy of the release layout, against a fake CAD on 127.0.0.1.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { clientDownloads, createFxServer } from '../../dev/emulator';
 import { resourceFolder } from '../../dev/resource-folder';
 import { startFakeCad } from '../../dev/fake-cad';
@@ -26,6 +26,8 @@ export interface HarnessOptions {
   configText?: string;
   /** Write this text as the snapshot file before start. */
   snapshot?: string;
+  /** More files to write into the resource folder before start (path inside it -> text). */
+  files?: Record<string, string>;
   /** Runs after the fake CAD is up and before the resource starts (to set faults, add accounts). */
   beforeStart?: (cad: FakeCad) => void;
   /** Wait for the first sweep before returning (default true). */
@@ -54,6 +56,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   if (opts.snapshot !== undefined) {
     mkdirSync(join(folder, 'cache'), { recursive: true });
     writeFileSync(join(folder, 'cache/snapshot.json'), opts.snapshot);
+  }
+  for (const [file, text] of Object.entries(opts.files ?? {})) {
+    mkdirSync(dirname(join(folder, file)), { recursive: true });
+    writeFileSync(join(folder, file), text);
   }
   const fx = createFxServer({
     convars: {

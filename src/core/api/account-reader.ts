@@ -22,6 +22,8 @@ export interface ReadOptions {
   /** The status a sweep page was asked for: used when the record's own status is unreadable. */
   statusAsked?: number;
   onNewFlag?: (name: string) => void;
+  /** When the answer carrying the record arrived (core/merge.ts: the newer observation wins). */
+  observedAt?: number;
 }
 
 const NO_ODDITIES: readonly string[] = Object.freeze([]);
@@ -33,7 +35,7 @@ const dateField = z.union([z.string(), z.null()]).transform((d) => d ?? '');
 
 export function readAccount(raw: unknown, opts: ReadOptions): ReadAccount {
   const strict = (opts.version === 1 ? v1AccountSchema : v2AccountSchema).safeParse(raw);
-  if (strict.success) return { ok: true, account: toCachedAccount(strict.data, opts.onNewFlag), odd: NO_ODDITIES };
+  if (strict.success) return { ok: true, account: toCachedAccount(strict.data, opts.onNewFlag, opts.observedAt), odd: NO_ODDITIES };
   return readTolerantly(raw, opts);
 }
 
@@ -70,6 +72,7 @@ export function readTolerantly(raw: unknown, opts: ReadOptions): ReadAccount {
       ...(opts.version === 1 ? { apiIds: ids } : { communityUserId: ids[0] ?? null }),
     },
     opts.onNewFlag,
+    opts.observedAt,
   );
   return { ok: true, account, odd };
 }

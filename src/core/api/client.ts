@@ -66,7 +66,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
       return JSON.parse(res.body);
     } catch {
       const looksHtml = /^\s*</.test(res.body);
-      throw new CadFailure('transient', `${what}: answer is ${looksHtml ? 'an HTML page' : 'not valid JSON'} (${snippet(res.body, 40)})`);
+      throw new CadFailure('transient', `${what}: answer is ${looksHtml ? 'an HTML page' : 'not valid JSON'} (${snippet(res.body, 40, [config.apiKey])})`);
     }
   };
 
@@ -81,14 +81,15 @@ export function createCadClient(deps: ClientDeps): CadClient {
     getAccountsPage: masked(async ({ status, offset, limit }: { status: number; offset: number; limit: number }) => {
       const what = `GET_ACCOUNTS status ${status} offset ${offset}`;
       const res = await call('accounts', 'GET_ACCOUNTS', { limit, offset, status }, { limit, offset, status });
-      throwForStatus(res, version, what, now());
+      const observedAt = now();
+      throwForStatus(res, version, what, now(), [config.apiKey]);
       const page = pageSchema.safeParse(parseJson(res, what));
       if (!page.success) throw new CadFailure('invalidResponse', `${what}: ${describeIssues(page.error, '')}`);
       const { pagination, accounts: records } = page.data;
       if (records.length > limit) throw new CadFailure('invalidResponse', `${what}: ${records.length} accounts on a page of ${limit}`);
       const answer: AccountsPage = { total: pagination.total, offset: pagination.offset, accounts: [], odd: [], unreadable: [] };
       for (let i = 0; i < records.length; i++) {
-        const read = readAccount(records[i], { version, statusAsked: status, onNewFlag: deps.onNewFlag });
+        const read = readAccount(records[i], { version, statusAsked: status, onNewFlag: deps.onNewFlag, observedAt });
         if (!read.ok) answer.unreadable.push({ where: `${what} accounts[${i}]: ${read.problem}`, ids: read.ids, username: read.username });
         else {
           answer.accounts.push(read.account);
@@ -100,10 +101,11 @@ export function createCadClient(deps: ClientDeps): CadClient {
     getAccount: masked(async (apiId: string) => {
       const what = 'GET_ACCOUNT';
       const res = await call('accounts/account', 'GET_ACCOUNT', { apiId }, { communityUserId: apiId });
+      const observedAt = now();
       const notFound = version === 1 ? res.status >= 400 && res.status < 500 && res.status !== 429 && !v1FatalText(res.body) : res.status === 404;
       if (notFound) return null;
-      throwForStatus(res, version, what, now());
-      const read = readAccount(parseJson(res, what), { version, onNewFlag: deps.onNewFlag });
+      throwForStatus(res, version, what, now(), [config.apiKey]);
+      const read = readAccount(parseJson(res, what), { version, onNewFlag: deps.onNewFlag, observedAt });
       if (!read.ok) throw new CadFailure('invalidResponse', `${what}: ${read.problem}`);
       if (read.odd.length > 0) deps.onOddAccount?.(read.account.uuid, read.odd);
       return read.account;

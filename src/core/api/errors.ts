@@ -61,7 +61,7 @@ export function v1FatalText(body: string): string | undefined {
  * Throws the classified failure for a response that is not a usable answer; returns for 2xx.
  * `what` names the call for the message (`GET_ACCOUNTS status active offset 200`).
  */
-export function throwForStatus(res: HttpResponse, version: 1 | 2, what: string, now: number): void {
+export function throwForStatus(res: HttpResponse, version: 1 | 2, what: string, now: number, secrets: readonly string[] = []): void {
   const { status, body } = res;
   if (/Backend Service Reached/i.test(body) && body.length < 200) {
     throw new CadFailure('fatal', `${what}: the URL answered "Backend Service Reached", not the API`, WRONG_URL_HINT);
@@ -79,7 +79,7 @@ export function throwForStatus(res: HttpResponse, version: 1 | 2, what: string, 
   } else if (status === 404) {
     throw new CadFailure('fatal', `${what}: HTTP 404 from the API`, WRONG_URL_HINT);
   }
-  throw new CadFailure('invalidResponse', `${what}: HTTP ${status} ${snippet(problemTitle(body) ?? body)}`);
+  throw new CadFailure('invalidResponse', `${what}: HTTP ${status} ${snippet(problemTitle(body) ?? body, 80, secrets)}`);
 }
 
 /** Retry-After (seconds or an HTTP date), else X-RateLimit-Reset (epoch seconds or a delta), else 60 s. */
@@ -110,7 +110,8 @@ function problemTitle(body: string): string | undefined {
   }
 }
 
-export function snippet(text: string, max = 80): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+/** A short, one-line excerpt of text the CAD sent; secrets are masked before it is cut (else a cut key slips through). */
+export function snippet(text: string, max = 80, secrets: readonly string[] = []): string {
+  const flat = maskSecrets(text, secrets).replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

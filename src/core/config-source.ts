@@ -1,0 +1,69 @@
+// Which configuration is in force. A broken config.json (a trailing comma, one wrong type) must never
+// open a gate: the last configuration that loaded stays in force (kept next to the snapshot), or the
+// defaults when none ever did, with the convars over it as always, and the console says where the file
+// is wrong. The kept copy never holds the API key: it comes from the convar (sonoran_apiKey); a key that
+// only lived in the broken config.json is not known until the file is fixed (the snapshot still gates).
+import { loadConfig, type Config } from './config';
+import type { FileStore } from './types';
+
+/** Next to the default snapshot, inside the resource folder (never downloaded by clients). */
+export const LAST_GOOD_CONFIG_FILE = 'cache/last-good-config.json';
+
+export interface ConfigChoice {
+  config: Config;
+  errors: string[];
+  warnings: string[];
+  /** Why the cache cannot sync (no API key or community ID); undefined when it can. */
+  syncDisabled?: string;
+  /** The text to keep as the last good configuration (config.json loaded), or undefined (it did not). */
+  remember?: string;
+}
+
+export function chooseConfig(sources: { text: string | null; getConvar: (name: string) => string | undefined; files: FileStore }): ConfigChoice {
+  const { text, getConvar, files } = sources;
+  const loaded = loadConfig({ text, getConvar });
+  if (loaded.ok) {
+    const { apiKey: _secret, ...kept } = loaded.file;
+    return { config: loaded.config, errors: [], warnings: loaded.warnings, syncDisabled: joined(loaded.missing), remember: JSON.stringify({ config: kept }) };
+  }
+  const saved = readLastGood(files);
+  const fallback = saved ? loadConfig({ text: JSON.stringify(saved.config), getConvar, fileName: LAST_GOOD_CONFIG_FILE }) : null;
+  const inForce = fallback?.ok ? fallback : loadConfig({ text: '{}', getConvar, fileName: 'defaults' });
+  if (!inForce.ok) throw new Error(`the defaults do not validate: ${inForce.errors.join('; ')}`); // a bug, not a setting
+  const which = fallback?.ok
+    ? `the previous configuration (${LAST_GOOD_CONFIG_FILE}, kept when it last loaded) is in force`
+    : 'no configuration ever loaded here, so the defaults are in force';
+  return {
+    config: inForce.config,
+    errors: [...loaded.errors, `config.json is not valid: ${which} until it is fixed (convars still apply; banned CAD accounts are still refused)`],
+    warnings: [],
+    syncDisabled: joined(inForce.missing),
+  };
+}
+
+function joined(missing: string[]): string | undefined {
+  return missing.length > 0 ? `not syncing CAD accounts: ${missing.join('; ')}` : undefined;
+}
+
+function readLastGood(files: FileStore): { config: Record<string, unknown> } | null {
+  try {
+    const text = files.read(LAST_GOOD_CONFIG_FILE);
+    if (text === null) return null;
+    const parsed = JSON.parse(text) as { config?: unknown };
+    const config = parsed.config;
+    return typeof config === 'object' && config !== null && !Array.isArray(config) ? { config: config as Record<string, unknown> } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps `remember` as the last good configuration when it differs from what is kept already. */
+export async function rememberConfig(files: FileStore, remember: string): Promise<void> {
+  let current: string | null = null;
+  try {
+    current = files.read(LAST_GOOD_CONFIG_FILE);
+  } catch {
+    /* unreadable: write it anew */
+  }
+  if (current !== remember) await files.writeAtomic(LAST_GOOD_CONFIG_FILE, [remember]);
+}

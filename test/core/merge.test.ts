@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { claimOrder, newest, supersedes } from '../../src/core/merge';
+import { account } from './helpers';
+
+describe('merge: how observations combine', () => {
+  it('the newer observation of an account wins, whatever its status', () => {
+    const banned = account({ status: 4, observedAt: 10 });
+    const active = account({ status: 1, observedAt: 11 });
+    expect(newest(banned, active)).toBe(active);
+    expect(newest(active, banned)).toBe(active);
+    expect(supersedes(banned, null)).toBe(true);
+  });
+
+  it('on a tie a banned version wins, else the one arriving', () => {
+    const banned = account({ status: 4, observedAt: 10 });
+    const active = account({ status: 1, observedAt: 10 });
+    expect(supersedes(active, banned)).toBe(false);
+    expect(supersedes(banned, active)).toBe(true);
+    expect(supersedes(account({ observedAt: 10 }), active)).toBe(true);
+  });
+
+  it('accounts sharing an ID are ordered banned, active, then the most recent login', () => {
+    const list = [account({ uuid: 'p', status: 0 }), account({ uuid: 'a1', lastLogin: '2020' }), account({ uuid: 'b', status: 4 }), account({ uuid: 'a2', lastLogin: '2024' })];
+    expect(list.sort(claimOrder).map((a) => a.uuid)).toEqual(['b', 'a2', 'a1', 'p']);
+  });
+});
