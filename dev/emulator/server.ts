@@ -516,7 +516,11 @@ export function createFxServer(options: FxServerOptions = {}) {
     keepTicking();
   }
 
-  async function connectPlayer(spec: { name: string; identifiers: string[]; timeoutMs?: number }): Promise<ConnectResult> {
+  /**
+   * `beforeJoin`: runs after an admitting deferrals.done() and before playerJoining, as a queue or a long
+   * loading screen would stretch that window on a real server.
+   */
+  async function connectPlayer(spec: { name: string; identifiers: string[]; timeoutMs?: number; beforeJoin?: () => unknown }): Promise<ConnectResult> {
     const tempId = nextTempId++;
     const player: Player = { id: tempId, name: spec.name, identifiers: [...spec.identifiers], joined: false, state: new Map() };
     players.set(tempId, player);
@@ -610,6 +614,7 @@ export function createFxServer(options: FxServerOptions = {}) {
       players.delete(tempId);
       return result;
     }
+    await spec.beforeJoin?.();
     const id = nextId++;
     players.delete(tempId);
     player.id = id;

@@ -249,14 +249,15 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
         lastError = message;
         if (!stopped) {
           if (source === 'empty') emptyFailures += 1;
-          if (err.kind === 'fatal') {
-            halted = true;
-            fire('refreshFailed', `${message}. Syncing stopped until the resource restarts.`, err);
-          } else {
-            const kept = source === 'empty' ? 'Nothing cached yet: no sweep has succeeded and no snapshot was loaded' : `Keeping the last good cache (${index.size} accounts)`;
-            fire('refreshFailed', `${message}. ${kept}.`, err);
-          }
+          if (err.kind === 'fatal') halted = true;
+          // Scheduled first, so a refreshFailed listener reading getCacheInfo() sees when the next try is.
           scheduleNext();
+          const outcome = halted
+            ? 'Syncing stopped until the resource restarts.'
+            : source === 'empty'
+              ? 'Nothing cached yet: no sweep has succeeded and no snapshot was loaded.'
+              : `Keeping the last good cache (${index.size} accounts).`;
+          fire('refreshFailed', `${message}. ${outcome}`, err);
         }
         throw err;
       },

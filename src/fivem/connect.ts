@@ -33,8 +33,11 @@ export function gateConnections(ctx: Context, lookup: PlayerLookup, misses?: Fol
         log.error(`connect check for ${entry.name} failed: ${err.message}`);
         return verdictWhenCadUnavailable();
       })
-      .then(async (verdict) => {
+      .then(async (first) => {
         await host.nextTick();
+        // Information may have arrived during that tick (a sweep swapped, a lookup answered): a ban now
+        // known is not let through on a verdict a tick old.
+        const verdict = first.admit && rules.blockBanned ? recheck(entry) : first;
         if (verdict.admit) {
           entry.admittedBanned = isBanned(entry.account);
           deferrals.done();
@@ -87,6 +90,13 @@ export function gateConnections(ctx: Context, lookup: PlayerLookup, misses?: Fol
       };
     }
     return { admit: true };
+  }
+
+  function recheck(entry: PlayerEntry): Verdict {
+    const now = ctx.resolve(entry);
+    if (!isBanned(now)) return { admit: true };
+    players.assign(entry, now);
+    return verdictFor(entry, now);
   }
 
   function verdictWhenCadUnavailable(): Verdict {

@@ -5,6 +5,8 @@ import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import type { AccountCache } from '../../src/core/types';
+import { generateAccounts } from '../../dev/fake-cad/generate';
+import { warpClock, warpTransport } from '../faults/warp';
 import { captureLog, configFor, memoryFiles, realClock } from './helpers';
 
 let cad: FakeCad;
@@ -189,4 +191,64 @@ describe('what the cache says about itself', () => {
     expect(failures).toEqual([expect.stringContaining('Nothing cached yet: no sweep has succeeded and no snapshot was loaded.')]);
     expect(failures[0]).not.toContain('last good cache');
   });
+});
+
+describe('issue 10: newest information wins', () => {
+  it('way 3: a lookup answered before the page that lists a ban does not undo the ban at the swap', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: generateAccounts(500, 4).map((a) => ({ ...a, status: 1 })) });
+    const { cache } = makeCache({ rateLimit: { v1PerSecond: 20 } });
+    const target = cad.accounts[0]!; // listed on the first active page, before the lookup
+    const sweep = cache.refresh();
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await cache.lookup(target.apiIds[0]!, 5000))?.status).toBe(1);
+    cad.ban(target.uuid); // the banned pages are read after this
+    const summary = await sweep;
+    expect(summary.changes.find((c) => c.uuid === target.uuid)?.statusAfter).toBe(4);
+    expect(cache.find(target.apiIds[0]!)?.status).toBe(4);
+    expect(cache.standing([`license:${target.identities.license.slice(8)}`]).banned).toBe(true);
+  });
+
+  it('upper-case uuids from the CAD: a second sweep reports nothing added, removed or changed', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: generateAccounts(30, 6).map((a) => ({ ...a, uuid: a.uuid.toUpperCase() })) });
+    const { cache } = makeCache();
+    await cache.refresh();
+    const second = await cache.refresh();
+    expect([second.added, second.removed, second.changed]).toEqual([0, 0, 0]);
+    expect(cache.find(cad.accounts[0]!.uuid)?.uuid).toBe(cad.accounts[0]!.uuid.toLowerCase());
+  });
+});
+
+describe('issue 10 way 7: CAD down at start with an empty cache', () => {
+  it('the failed first sweep is retried after 5 s, then 10 s, capped at refreshMinutes; lookups work meanwhile', async () => {
+    const WARP = 50;
+    cad = await startFakeCad({ rateLimit: false, accounts: 30 });
+    cad.fault('reset', { route: 'accounts' });
+    const clock = warpClock(WARP);
+    const log = captureLog();
+    cache = createAccountCache({
+      config: configFor(cad, { refreshMinutes: 1 }),
+      transport: warpTransport(createNodeTransport(), WARP),
+      clock,
+      files: memoryFiles(),
+      log,
+      random: () => 0.5,
+    });
+    const waits: number[] = [];
+    cache.on('refreshFailed', () => waits.push(cache!.info().nextRefreshAt! - clock.now()));
+    cache.start();
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+    };
+    await until(() => waits.length >= 1);
+    // The next try is set right after the failure is reported: 5 s (jitter 0 with random 0.5), not ~10 minutes.
+    const someone = cad.accounts.find((a) => a.status === 1)!;
+    expect((await cache.lookup(someone.apiIds[0]!, 5000))?.uuid).toBe(someone.uuid);
+    await until(() => waits.length >= 4);
+    const [first, second, third, fourth] = waits.map((w) => Math.round(w / 1000));
+    expect([first, second, third]).toEqual([5, 10, 20]);
+    expect(fourth).toBeLessThanOrEqual(60);
+    cad.clearFaults();
+    await until(() => cache!.info().source === 'api');
+    expect(cache.info()).toMatchObject({ ready: true, source: 'api' });
+  }, 20_000);
 });

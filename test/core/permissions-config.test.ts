@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config';
+import { snippet } from '../../src/core/api/errors';
+import { maskSecrets } from '../../src/core/secrets';
 import { diffPermissions, grantedPermissions, hasPermission, maskFromFlags, permissionIndex, PERMISSIONS } from '../../src/core/permissions';
 
 describe('permissions', () => {
@@ -27,6 +29,23 @@ describe('permissions', () => {
     maskFromFlags({ radioAccess: false }, (n) => seen.push(n));
     expect(seen).toEqual(['radioAccess']);
     expect(hasPermission(mask, permissionIndex('RADIOACCESS'))).toBe(true);
+  });
+
+  it('issue 10: a new flag differing only in case (`Police`) keeps its own bit and does not take over `police`', () => {
+    const mask = maskFromFlags({ Police: false, police: true });
+    expect(hasPermission(mask, permissionIndex('police'))).toBe(true);
+    expect(hasPermission(mask, permissionIndex('POLICE'))).toBe(true);
+    expect(permissionIndex('Police')).not.toBe(permissionIndex('police'));
+    expect(hasPermission(mask, permissionIndex('Police'))).toBe(false);
+    expect(hasPermission(maskFromFlags({ police: true }), permissionIndex('police'))).toBe(true);
+  });
+
+  it('issue 10: secrets are masked whole and by any 8-character piece, before a message is cut', () => {
+    const key = 'abcdefgh-1234567890-ijklmnop';
+    expect(maskSecrets(`x ${key} y`, [key])).toBe('x *** y');
+    expect(maskSecrets(`cut: ${key.slice(0, 12)}`, [key])).toBe('cut: ***');
+    expect(maskSecrets(`short ${key.slice(0, 7)} stays`, [key])).toBe(`short ${key.slice(0, 7)} stays`);
+    expect(snippet(`${'.'.repeat(70)}${key}`, 80, [key])).toBe(`${'.'.repeat(70)}***`);
   });
 
   it('diffs grants and revocations', () => {

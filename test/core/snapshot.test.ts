@@ -13,7 +13,7 @@ describe('snapshot', () => {
   it('round-trips accounts exactly, in chunks, without a 43-key object per account', async () => {
     const files = memoryFiles();
     const { w0, w1, w2 } = maskFromFlags({ police: true, adminLogs: true });
-    const accounts = Array.from({ length: 2500 }, (_, i) => cachedAccount(`u-${i}`, `User${i}`, i % 2 ? `cu${i}` : null, [`id${i}`], i % 5 === 0 ? 4 : 1, '2024-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', w0, w1, w2));
+    const accounts = Array.from({ length: 2500 }, (_, i) => cachedAccount(`u-${i}`, `User${i}`, i % 2 ? `cu${i}` : null, [`id${i}`], i % 5 === 0 ? 4 : 1, '2024-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', w0, w1, w2, 1_700_000_000_000 + i));
     await saveSnapshot(files, FILE, 'owner-1', accounts, 123, unsliced);
     const text = files.files.get(FILE)!;
     expect(text).not.toContain('"police"'.repeat(2));
@@ -32,5 +32,13 @@ describe('snapshot', () => {
     expect(hasPermission(account!, police)).toBe(true);
     expect(hasPermission(account!, permissionIndex('civilian'))).toBe(false);
     expect(hasPermission(account!, permissionIndex('radioAccessFromTheFuture'))).toBe(true);
+  });
+});
+
+describe('snapshot formats', () => {
+  it('format 2 files (before observation times) still load, each account observed when the file was saved', () => {
+    const text = JSON.stringify({ format: 2, owner: 'o', savedAt: 4242, flags: ['civilian'], accounts: [['U-1', 'U', null, ['x'], 4, '', '', 0, 0, 0]] });
+    const loaded = loadSnapshot(memoryFiles({ [FILE]: text }), FILE, 'o', captureLog())!;
+    expect(loaded.accounts[0]).toMatchObject({ uuid: 'u-1', status: 4, observedAt: 4242 });
   });
 });

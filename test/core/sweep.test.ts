@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { generateAccounts } from '../../dev/fake-cad/generate';
+import { renderAccount } from '../../dev/fake-cad/render';
 import { createCadClient } from '../../src/core/api/client';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import { createScheduler } from '../../src/core/scheduler';
@@ -58,5 +59,37 @@ describe('shifting and hostile answers', () => {
     const client = createCadClient({ config: configFor(cad, { maxResponseMegabytes: 1 }), transport: createNodeTransport(), now: Date.now });
     const err = await sweepAccounts({ client, scheduler: createScheduler(realClock, 0), clock: realClock, statuses: ['active'], random: () => 0 }).catch((e) => e);
     expect(err.message).toMatch(/larger than 1048576 bytes/);
+  });
+});
+
+describe('issue 10 way 4: a sweep that provably skipped accounts is refused or re-read', () => {
+  /** Page 2 of `banned` starts with the last account of page 1 again and drops `skipped`: total holds still. */
+  const skipOnce = (skipped: string, times: number) => {
+    let left = times;
+    cad.fault('rewrite', {
+      route: 'accounts',
+      rewrite: (body: { pagination: { offset: number }; accounts: { uuid: string }[] }) => {
+        if (left === 0 || body.pagination.offset !== 100 || !body.accounts.some((a) => a.uuid === skipped)) return body;
+        left -= 1;
+        const repeat = renderAccount(cad.accounts.filter((a) => a.status === 4)[99]!, 1);
+        return { ...body, accounts: [repeat, ...body.accounts.filter((a) => a.uuid !== skipped)] };
+      },
+    });
+  };
+
+  it('one account listed twice while total holds: the status is read again and the skipped (banned) account is found', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: community(10, 150) });
+    const skipped = cad.accounts.filter((a) => a.status === 4)[120]!;
+    skipOnce(skipped.uuid, 1);
+    const result = await sweep(['active', 'banned']);
+    expect(result.accounts.get(skipped.uuid)?.status).toBe(4);
+    expect(result.byStatus.banned).toBe(150);
+    expect(result.calls).toBe(1 + 2 * 2);
+  });
+
+  it('a CAD that skips on every pass: the sweep is refused, naming the shortfall', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: community(10, 150) });
+    skipOnce(cad.accounts.filter((a) => a.status === 4)[120]!.uuid, Infinity);
+    await expect(sweep(['banned'])).rejects.toMatchObject({ kind: 'invalidResponse', message: expect.stringMatching(/149 different accounts while total says 150/) });
   });
 });

@@ -33,6 +33,17 @@ describe('the API key stays secret', () => {
     await waitFor(() => h!.fx.consoleLines.filter((l) => l.includes('***')).length >= 2, 'failures logged');
   });
 
+  it('a key long enough to straddle the 80-character cut of an error text: no 8-character piece of it gets out', async () => {
+    const LONG = `LONG-KEY-${'0123456789abcdef'.repeat(4)}-end`;
+    h = await startHarness({ cad: { accounts: 150, apiKey: LONG }, convars: { sonoran_apiKey: LONG } });
+    h.cad.fault('echo', { status: 400, route: 'accounts' });
+    const result = (await h.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean; error: string };
+    const seen = JSON.stringify({ result, info: info(h), console: h.fx.consoleLines, events: h.fx.callExport('event_spy', 'seen') });
+    expect(result.error).toContain('***');
+    const pieces = Array.from({ length: LONG.length - 7 }, (_, i) => LONG.slice(i, i + 8));
+    expect(pieces.filter((piece) => seen.includes(piece))).toEqual([]);
+  });
+
   it('when the key is wrong: one fatal error with a hint, never the key', async () => {
     h = await startHarness({ cad: { accounts: 10, apiKey: 'the-right-key-on-the-cad' }, waitReady: false });
     await waitFor(() => info(h!).lastError !== null, 'the fatal error');
