@@ -19,7 +19,7 @@ export function enforceBans(ctx: Context): void {
     } else if (!config.dropBannedPlayers || isBanned(before)) {
       return;
     }
-    log.info(`dropping player ${entry.id} (${entry.name}): CAD account ${entry.account!.username} is banned`);
+    log.info(`dropping player ${entry.id} (${entry.name}): CAD account ${entry.account!.username} was banned`);
     host.dropPlayer(entry.id, ctx.t('drop.banned', { cad: config.cadName }));
   });
 }
