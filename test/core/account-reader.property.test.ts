@@ -62,7 +62,7 @@ describe('the tolerant account reader', () => {
         }
         expect(read.ok).toBe(true);
         if (!read.ok) return;
-        expect(read.account.uuid).toBe(rec.uuid.toLowerCase()); // lower-cased once, when the record is built
+        expect(read.account.uuid).toBe(String(rec.uuid).toLowerCase()); // lower-cased once, when the record is built
         expect(read.account.status).toBe(statusReadable ? status : statusAsked);
         const given = (typeof rec.permissions === 'object' && rec.permissions !== null ? rec.permissions : {}) as Record<string, unknown>;
         for (const name of PERMISSIONS) expect(hasPermission(read.account, permissionIndex(name)), name).toBe(!Array.isArray(given) && given[name] === true);
