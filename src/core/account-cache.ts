@@ -14,6 +14,7 @@ import { withNegativeCache, type Lookup } from './negative-cache';
 import { sweepAccounts, type SweepProgress } from './sweep';
 import type {
   AccountCache,
+  AccountChange,
   AccountCacheEvents,
   CacheInfo,
   CacheSource,
@@ -271,7 +272,8 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     const { replaced, applied } = index.upsert(account);
     if (!applied) return;
     if (inFlight) lookedUpDuringSweep.set(account.uuid, account);
-    const change = accountChange(replaced ?? null, account);
+    // Also when only the IDs it claims changed: a newly linked ID can lead an online player to a ban.
+    const change = accountChange(replaced ?? null, account) ?? (replaced && !sameKeys(replaced, account) ? idsOnlyChange(replaced, account) : null);
     if (change) fire('accountChanged', change);
   }
 
@@ -314,3 +316,11 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
   };
 }
 
+
+function sameKeys(a: CachedAccount, b: CachedAccount): boolean {
+  return a.communityUserId === b.communityUserId && a.apiIds.length === b.apiIds.length && a.apiIds.every((id, i) => id === b.apiIds[i]);
+}
+
+function idsOnlyChange(before: CachedAccount, after: CachedAccount): AccountChange {
+  return { uuid: after.uuid, username: after.username, before, after, granted: [], revoked: [], statusBefore: before.status, statusAfter: after.status };
+}

@@ -175,7 +175,7 @@ export interface AccountCacheEvents {
   refreshed: (summary: SweepSummary) => void;
   /** A sweep failed; the previous cache stays in use unchanged. `message` names the class and is key-free. */
   refreshFailed: (message: string, error: CadError) => void;
-  /** A single lookup added or changed one account outside a sweep. */
+  /** A single lookup added or changed one account outside a sweep (status, flags, name, or the IDs it claims). */
   accountChanged: (change: AccountChange) => void;
 }
 

@@ -41,6 +41,17 @@ describe('way 1: two accounts, two identifiers', () => {
     expect(h.fx.droppedBy).toEqual([{ id, reason: expect.stringContaining('banned') }]);
   });
 
+  it('a lookup that shows an online player\'s ID newly linked to a banned account drops them at once (found by the emulator property)', async () => {
+    const ids = strangerIdentifiers();
+    let banned!: Harness['cad']['accounts'][number];
+    h = await startHarness({ cad: { accounts: 40, seed: 3 }, beforeStart: (cad) => void (banned = cad.addAccount({ status: 4, apiIds: ['someone-else'] })) });
+    const { id } = await h.fx.connectPlayer({ name: 'Online', identifiers: ids });
+    banned.apiIds.push(bare(ids[1]!)); // linked in the CAD after the last sweep; only its IDs change
+    const second = await h.fx.connectPlayer({ name: 'Same steam', identifiers: [ids[1]!] });
+    expect(second.accepted).toBe(false);
+    expect(h.fx.droppedBy).toEqual([{ id, reason: expect.stringContaining('banned') }]);
+  });
+
   it('a pending account on license does not hide the active police account on steam', async () => {
     const ids = strangerIdentifiers();
     h = await startHarness({

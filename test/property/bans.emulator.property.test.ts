@@ -64,8 +64,10 @@ async function play(scenario: Scenario): Promise<string[]> {
   const idsOf = (player: number) => scenario.players[player % scenario.players.length]!.map((i) => `${POOL[i]![0]}:${POOL[i]![1]}`);
   const checkOnline = (when: string) => {
     const banned = bannedKeys(cad.accounts);
+    // DropPlayer takes effect at the emulator's next tick, as in FXServer: a drop asked for counts.
+    const dropped = new Set(fx.droppedBy.map((d) => d.id));
     for (const [id, ids] of online) {
-      if (!fx.players().includes(id)) online.delete(id);
+      if (!fx.players().includes(id) || dropped.has(id)) online.delete(id);
       else if (ids.some((x) => banned.has(key(x)))) violations.push(`${when}: player ${id} ${JSON.stringify(ids)} still online although banned`);
     }
   };
@@ -85,6 +87,7 @@ async function play(scenario: Scenario): Promise<string[]> {
       const ids = idsOf(op.player);
       const knownBanned = ids.some((x) => swept.has(key(x)));
       const target = op.banInWindow === undefined ? undefined : account(op.banInWindow);
+      let swepInWindow = false;
       const result = await fx.connectPlayer({
         name: 'P',
         identifiers: [...ids, 'ip:10.0.0.1'],
@@ -92,11 +95,13 @@ async function play(scenario: Scenario): Promise<string[]> {
           target.status = 4;
           await call('refresh');
           swept = bannedKeys(cad.accounts);
+          swepInWindow = true;
         }),
       });
       if (result.accepted && knownBanned) violations.push(`connect: ${JSON.stringify(ids)} admitted on a ban the last sweep brought`);
       if (result.accepted && result.id !== null) online.set(result.id, ids);
-      if (target) checkOnline('after a ban in the join window');
+      // Only a sweep brings everything the CAD holds (a rejected connect may have made no call at all).
+      if (swepInWindow) checkOnline('after a ban in the join window');
     }
     if (violations.length > 0) break;
   }
