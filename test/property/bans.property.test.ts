@@ -47,12 +47,12 @@ const opArb = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 6000 }) }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('sweep' as const) }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('status' as const), account: fc.nat(7), status: fc.integer({ min: 0, max: 4 }) }), weight: 4 },
-  { arbitrary: fc.record({ op: fc.constant('link' as const), account: fc.nat(7), pool: fc.nat(POOL.length - 1), form: fc.constantFrom(...FORMS) }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant('link' as const), account: fc.nat(7), pool: fc.nat(POOL.length - 1), form: fc.constantFrom(...FORMS) }), weight: 4 },
   { arbitrary: fc.record({ op: fc.constant('unlink' as const), account: fc.nat(7) }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('connect' as const), player: fc.nat(3) }), weight: 4 },
   { arbitrary: fc.record({ op: fc.constant('join' as const), player: fc.nat(3) }), weight: 4 },
   { arbitrary: fc.record({ op: fc.constant('leave' as const), player: fc.nat(3) }), weight: 1 },
-  { arbitrary: fc.record({ op: fc.constant('refreshPlayer' as const), player: fc.nat(3) }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant('refreshPlayer' as const), player: fc.nat(3) }), weight: 3 },
 );
 type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -214,7 +214,7 @@ async function play(scenario: Scenario): Promise<string[]> {
 
 /** What the runs reached, so a generator that stopped producing bans, drops or joins fails loudly. */
 const STATS = { refreshed: 0, failed: 0, dropped: 0, rejected: 0, admitted: 0, joined: 0 };
-const RUNS = Number(process.env.FC_RUNS ?? 1000);
+const RUNS = Number(process.env.FC_RUNS ?? 2000);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
 describe('property: bans cannot be dodged (core + FiveM layer, in memory)', () => {
