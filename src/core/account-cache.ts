@@ -12,6 +12,7 @@ import { createSlicer } from './slices';
 import { createSingleLookups } from './single-lookups';
 import { withNegativeCache, type Lookup } from './negative-cache';
 import { sweepAccounts, type SweepProgress } from './sweep';
+import { ACCOUNT_STATUS } from './types';
 import type {
   AccountCache,
   AccountChange,
@@ -89,6 +90,8 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
   let timer: TimerHandle | null = null;
   let stopped = false;
   let halted = false;
+  /** Banned accounts the last sweep did not list but kept (keepMissedBans); a second miss lets them go. */
+  let missedOnce = new Set<string>();
   /** Failed sweeps in a row while the cache is empty: the retry comes sooner (see scheduleNext). */
   let emptyFailures = 0;
   const knownConflicts = new Set<string>();
@@ -185,6 +188,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     });
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     const kept = keepLastGood(result.odd.unreadable, index, result.accounts);
+    await keepMissedBans(result.accounts);
     // Off to the side and in slices: 50,000 accounts would otherwise block the server for ~0.1-0.7 s.
     const builder = createIndexBuilder();
     await slicer.each(result.accounts.values(), (account) => builder.add(account));
@@ -265,6 +269,21 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     );
     inFlight = run;
     return run;
+  }
+
+  /**
+   * A banned account no page listed this time stays (as last observed) until a second sweep in a row
+   * misses it: offset paging cannot see every skipped account (sweep.ts), and a ban must not lapse for a
+   * whole interval because of one. The cost: a deleted banned account lingers one sweep longer.
+   */
+  async function keepMissedBans(listed: Map<string, CachedAccount>) {
+    const missedNow = new Set<string>();
+    await slicer.each(index.byUuid.values(), (account) => {
+      if (account.status !== ACCOUNT_STATUS.banned || listed.has(account.uuid) || missedOnce.has(account.uuid)) return;
+      listed.set(account.uuid, account);
+      missedNow.add(account.uuid);
+    });
+    missedOnce = missedNow;
   }
 
   /** A single lookup's answer into the live index, by merge.ts's rule (an older observation changes nothing). */

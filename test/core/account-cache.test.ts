@@ -6,6 +6,7 @@ import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import type { AccountCache } from '../../src/core/types';
 import { generateAccounts } from '../../dev/fake-cad/generate';
+import { renderAccount } from '../../dev/fake-cad/render';
 import { warpClock, warpTransport } from '../faults/warp';
 import { captureLog, configFor, memoryFiles, realClock } from './helpers';
 
@@ -251,4 +252,32 @@ describe('issue 10 way 7: CAD down at start with an empty cache', () => {
     await until(() => cache!.info().source === 'api');
     expect(cache.info()).toMatchObject({ ready: true, source: 'api' });
   }, 20_000);
+});
+
+describe('issue 10: a skip offset paging cannot see does not let a ban lapse', () => {
+  it('a banned account one sweep did not list stays banned; a second sweep in a row without it lets it go', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: generateAccounts(150, 9).map((a, i) => ({ ...a, status: i < 140 ? 4 : 1 })) });
+    const { cache } = makeCache();
+    await cache.refresh();
+    const victim = cad.accounts.filter((a) => a.status === 4)[120]!;
+    // Between two pages one account was removed and another added: total holds, nothing repeats, the
+    // pass looks complete, and the victim was never listed.
+    const stranger = renderAccount(generateAccounts(1, 77, 90_000)[0]!, 1);
+    cad.fault('rewrite', {
+      route: 'accounts',
+      times: 1,
+      after: 2,
+      rewrite: (body: { accounts: { uuid: string }[] }) => ({ ...body, accounts: body.accounts.map((a) => (a.uuid === victim.uuid ? { ...stranger, status: 1 } : a)) }),
+    });
+    const second = await cache.refresh();
+    expect(cad.requests.some((r) => r.fault === 'rewrite')).toBe(true);
+    expect(cache.find(victim.apiIds[0]!)?.status).toBe(4);
+    expect(second.removed).toBe(0);
+    await cache.refresh(); // listed again: nothing missed any more
+    cad.removeAccount(victim.uuid); // really gone now: kept for one sweep, then let go
+    expect((await cache.refresh()).removed).toBe(0);
+    expect(cache.find(victim.uuid)?.status).toBe(4);
+    expect((await cache.refresh()).removed).toBe(1);
+    expect(cache.find(victim.uuid)).toBeUndefined();
+  });
 });
