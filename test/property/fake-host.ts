@@ -44,6 +44,7 @@ export function fakeHost(opts: { files: Record<string, string>; convars: Record<
     registerCommand() {},
     getConvar: (name) => opts.convars[name],
     loadResourceFile: (path) => opts.files[path] ?? readRepoFile(path),
+    resourceState: () => 'missing',
     players: () => [...online],
     identifiersOf: (id) => identifiers.get(id) ?? [],
     playerName: (id) => `P${id}`,
