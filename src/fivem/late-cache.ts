@@ -1,38 +1,42 @@
 // A cache that arrives later: while sonorancad has not set the API key yet, the exports, events and
-// connect gate are wired to this stand-in (empty, never ready, saying why); once the real cache is
-// attached every call goes to it and every listener registered meanwhile moves over.
-import { CadFailure } from '../core/api/errors';
-import type { AccountCache, AccountCacheEvents, Standing } from '../core/types';
-
-const NOBODY: Standing = Object.freeze({ account: null, banned: false, reached: Object.freeze([]) });
+// connect gate are wired to this stand-in. Meanwhile it answers from `interim`, a cache that never syncs
+// but loads the snapshot, so bans known from the last run keep being refused during the wait. Once the
+// real cache is attached every call goes to it and every listener registered meanwhile moves over.
+import type { AccountCache, AccountCacheEvents } from '../core/types';
 
 type AnyListener = [keyof AccountCacheEvents, AccountCacheEvents[keyof AccountCacheEvents]];
 
-export function lateCache(waitingFor: string): AccountCache & { attach(cache: AccountCache): void } {
+export function lateCache(interim: AccountCache): AccountCache & { attach(cache: AccountCache): void } {
   let real: AccountCache | null = null;
   let stopped = false;
+  let readyHeard = false;
   const listeners: AnyListener[] = [];
-  const notYet = () => Promise.reject(new CadFailure('transient', waitingFor));
+  const current = () => real ?? interim;
+  // `ready` is promised once: the real cache loading the same snapshot must not announce it again.
+  interim.on('ready', () => void (readyHeard = true));
+  const once = (handler: AccountCacheEvents['ready']): AccountCacheEvents['ready'] => (info) => {
+    if (!readyHeard || real === null) handler(info);
+  };
   return {
-    start: () => real?.start(),
+    start: () => current().start(),
     stop() {
       stopped = true;
-      real?.stop();
+      current().stop();
     },
-    refresh: () => (real ? real.refresh() : notYet()),
-    lookup: (apiId, timeoutMs, options) => (real ? real.lookup(apiId, timeoutMs, options) : notYet()),
-    find: (key) => real?.find(key),
-    standing: (ids) => real?.standing(ids) ?? NOBODY,
-    info: () =>
-      real?.info() ?? { ready: false, source: 'empty', accounts: 0, lastRefreshAt: null, lastError: waitingFor, refreshing: false, nextRefreshAt: null },
+    refresh: () => current().refresh(),
+    lookup: (apiId, timeoutMs, options) => current().lookup(apiId, timeoutMs, options),
+    find: (key) => current().find(key),
+    standing: (ids) => current().standing(ids),
+    info: () => current().info(),
     on(event, handler) {
       listeners.push([event, handler] as AnyListener);
-      real?.on(event, handler);
+      current().on(event, event === 'ready' ? (once(handler as AccountCacheEvents['ready']) as never) : handler);
     },
     attach(cache) {
       if (real || stopped) return;
+      interim.stop();
       real = cache;
-      for (const [event, handler] of listeners) cache.on(event, handler as never);
+      for (const [event, handler] of listeners) cache.on(event, event === 'ready' ? (once(handler as AccountCacheEvents['ready']) as never) : (handler as never));
       cache.start();
     },
   };

@@ -75,7 +75,7 @@ export function startResource(host: FxHost, world?: World): void {
       log,
       onProgress: sweepProgressLogger(log.info, clock.now),
     });
-  const late = waiting ? lateCache(`waiting for ${SONORANCAD} to start and set ${CONVARS.apiKey}`) : null;
+  const late = waiting ? lateCache(createCache(config, `waiting for ${SONORANCAD} to start and set ${CONVARS.apiKey}`)) : null;
   const cache = late ?? createCache(config, syncDisabled);
   const ctx = createContext(host, config, cache, log);
   const lookup = createPlayerLookup(ctx);
@@ -98,10 +98,8 @@ export function startResource(host: FxHost, world?: World): void {
   host.on('onResourceStop', (_src, name: string) => {
     if (name === host.resourceName) cache.stop();
   });
-  if (!late) {
-    cache.start();
-    return;
-  }
+  cache.start();
+  if (!late) return;
   log.warn(`sonoran_apiKey is not set yet (${sonorancad() === 'sentinel' ? `it reads "${KEY_SENTINEL}"` : 'it reads empty'}): waiting for sonorancad to start and set it; put "ensure sonorancad" before "ensure ${host.resourceName}" in server.cfg`);
   let attached = false;
   host.on('onServerResourceStart', (_src, name: string) => {

@@ -2,7 +2,9 @@
 // (Sonoran-Software/SonoranCADFiveM: sonorancad.cfg, core/configuration.lua, core/httpd.lua).
 import { afterEach, describe, expect, it } from 'vitest';
 import { API_KEY, COMMUNITY_ID, startHarness, waitFor, type FxServer, type Harness } from './harness';
-import { strangerIdentifiers } from './players';
+import { connectAs, strangerIdentifiers } from './players';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -56,6 +58,25 @@ describe('sonorancad as a neighbour', () => {
     expect(keysSent(h).some((k) => k.includes('protection_initialized'))).toBe(false);
     expect(h.fx.consoleLines.some((l) => /sonorancad started.*syncing/.test(l))).toBe(true);
     expect(h.fx.consoleLines.some((l) => /INVALID API KEY|fatal/i.test(l))).toBe(false);
+  });
+
+  it('while it waits for sonorancad, the snapshot of the last run still refuses a banned account; ready is announced once', async () => {
+    h = await startHarness({ cad: { accounts: 40, seed: 5 } });
+    await waitFor(() => existsSync(join(h!.folder, 'cache/snapshot.json')), 'snapshot written');
+    const banned = h.cad.accounts.find((a) => a.status === 4)!;
+    h.fx.stopResource('sonoran_accounts');
+    for (const line of ['set sonoran_apiKey protection_initialized', ...SONORANCAD_CFG, OUR_PERMISSION]) h.fx.exec(line);
+    h.clearRecords();
+    await h.fx.startResource({ name: 'sonoran_accounts', path: h.folder });
+    expect(h.fx.callExport('sonoran_accounts', 'getCacheInfo')).toMatchObject({ ready: true, source: 'snapshot' });
+    const refused = await connectAs(h.fx, h.cad, banned);
+    expect(refused.accepted).toBe(false);
+    expect(refused.reason).toContain(banned.username);
+    expect(h.cad.requests).toEqual([]);
+    await startSonorancad(h.fx);
+    await waitFor(() => (h!.fx.callExport('sonoran_accounts', 'getCacheInfo') as { source: string }).source === 'api', 'synced after sonorancad started');
+    const readyEvents = (h.fx.callExport('event_spy', 'seen') as { name: string }[]).filter((e) => e.name === 'ready');
+    expect(readyEvents).toHaveLength(1);
   });
 
   it('if sonorancad starts without setting the key, it says so once and never sends the sentinel', async () => {
