@@ -62,6 +62,12 @@ export const configSchema = z.object({
     unknownRetrySeconds: num(0, 86_400, 'a number of seconds'),
     whenCadUnavailable: oneOf(['allow', 'deny'] as const),
   }),
+  database: z.object({
+    enabled: bool(),
+    tablePrefix: z.string({ error: 'must be a string' }).regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, { error: 'must be a letter, then letters, digits or _ (at most 40)' }),
+    leaseSeconds: num(1, 600, 'a number of seconds'),
+    pollSeconds: num(0.1, 60, 'a number of seconds'),
+  }),
   dropBannedPlayers: bool(),
   ace: z.object({ enabled: bool(), prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, { error: 'must be letters, digits, _ . -' }) }),
   stateBag: bool(),
@@ -87,6 +93,7 @@ export const DEFAULTS: z.input<typeof configSchema> = {
   rateLimit: { v1PerSecond: 1, v2PerMinute: 10 },
   snapshot: { enabled: true, file: 'cache/snapshot.json' },
   connect: { enabled: true, blockBanned: true, requireAccount: false, requirePermission: '', timeoutSeconds: 8, unknownRetrySeconds: 60, whenCadUnavailable: 'allow' },
+  database: { enabled: false, tablePrefix: 'sonoran_accounts_', leaseSeconds: 30, pollSeconds: 5 },
   dropBannedPlayers: true,
   ace: { enabled: false, prefix: 'cad' },
   stateBag: false,
@@ -152,6 +159,12 @@ export function loadConfig({ text: fileText, getConvar, fileName = 'config.json'
     }
   }
   const config = result.success ? result.data : undefined;
+  if (config?.database.enabled && config.communityID === '') {
+    errors.push(`database.enabled: servers share by community ID; set the convar ${CONVARS.communityID} (also with API v2)`);
+  }
+  if (config?.database.enabled && config.database.leaseSeconds < config.database.pollSeconds * 2) {
+    errors.push(`config.json: database.leaseSeconds must be at least twice database.pollSeconds, so the holder renews in time, got ${config.database.leaseSeconds}`);
+  }
   if (errors.length > 0 || !config) return { ok: false, errors };
   const missing: string[] = [];
   if (config.apiKey === '') missing.push(`no API key: set the convar ${CONVARS.apiKey} (or apiKey in config.json)`);

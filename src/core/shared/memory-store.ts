@@ -1,0 +1,97 @@
+// The shared store in memory: several "servers" in one process share one `MemoryShared`. It is the
+// model the MySQL store must match (same contract suite), and lets coordinator tests run without a
+// database.
+import type { Clock } from '../types';
+import type { LeaseState, LoadedVersion, NewVersion, ObservedAccount, SharedStore, VersionInfo } from './store';
+
+export interface MemoryShared {
+  lease: { holder: string; token: number; expiresAt: number };
+  versions: Map<number, { info: VersionInfo; accounts: NewVersion['accounts'] }>;
+  current: number | null;
+  lookups: Map<string, ObservedAccount>;
+  lookupSeq: number;
+  nextVersion: number;
+  bucket: { tokens: number; updatedAt: number; pausedUntil: number };
+}
+
+export function memoryShared(): MemoryShared {
+  return {
+    lease: { holder: '', token: 0, expiresAt: 0 },
+    versions: new Map(),
+    current: null,
+    lookups: new Map(),
+    lookupSeq: 0,
+    nextVersion: 1,
+    bucket: { tokens: 1, updatedAt: 0, pausedUntil: 0 },
+  };
+}
+
+export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedStore {
+  const s = shared;
+  const holds = (holder: string, token: number) => s.lease.holder === holder && s.lease.token === token;
+  return {
+    async prepare() {},
+    async now() {
+      return clock.now();
+    },
+    async takeLease(holder, token, ttlMs): Promise<LeaseState> {
+      const now = clock.now();
+      if (token !== null && holds(holder, token) && s.lease.expiresAt > now) {
+        s.lease.expiresAt = now + ttlMs;
+      } else if (s.lease.expiresAt <= now) {
+        s.lease = { holder, token: s.lease.token + 1, expiresAt: now + ttlMs };
+      }
+      return { held: s.lease.holder === holder && s.lease.expiresAt > now, holder: s.lease.holder, token: s.lease.token };
+    },
+    async releaseLease(holder, token) {
+      if (holds(holder, token)) s.lease.expiresAt = 0;
+    },
+    async publish(holder, token, version) {
+      if (!holds(holder, token)) return null;
+      const id = s.nextVersion++;
+      const info: VersionInfo = { id, startedAt: version.startedAt, createdAt: clock.now(), accounts: version.accounts.length, byStatus: { ...version.byStatus } };
+      s.versions.set(id, { info, accounts: [...version.accounts] });
+      if (!holds(holder, token)) return null;
+      const previous = s.current;
+      s.current = id;
+      for (const [uuid, seen] of s.lookups) if (seen.observedAt < version.startedAt) s.lookups.delete(uuid);
+      for (const old of s.versions.keys()) if (previous !== null && old < previous) s.versions.delete(old);
+      return id;
+    },
+    async state() {
+      return { version: s.current, lookupSeq: s.lookupSeq, now: clock.now() };
+    },
+    async loadCurrent(): Promise<LoadedVersion | null> {
+      if (s.current === null) return null;
+      const v = s.versions.get(s.current)!;
+      const lookups = [...s.lookups.values()].sort((a, b) => a.seq - b.seq);
+      return { info: { ...v.info }, accounts: [...v.accounts], lookups, lookupSeq: s.lookupSeq };
+    },
+    async writeLookup(account, observedAt) {
+      const at = observedAt ?? clock.now();
+      const key = account.uuid.toLowerCase();
+      const before = s.lookups.get(key);
+      s.lookupSeq += 1;
+      if (before && before.observedAt >= at) return;
+      s.lookups.set(key, { account, observedAt: at, seq: s.lookupSeq });
+    },
+    async lookupsSince(seq) {
+      return [...s.lookups.values()].filter((l) => l.seq > seq).sort((a, b) => a.seq - b.seq);
+    },
+    async takeToken(intervalMs) {
+      const now = clock.now();
+      const b = s.bucket;
+      const tokens = Math.min(1, b.tokens + Math.max(0, now - b.updatedAt) / intervalMs);
+      if (b.pausedUntil <= now && tokens >= 1) {
+        b.tokens = tokens - 1;
+        b.updatedAt = now;
+        return 0;
+      }
+      return Math.max(1, b.pausedUntil - now, Math.ceil((1 - tokens) * intervalMs));
+    },
+    async pauseTokens(ms) {
+      s.bucket.pausedUntil = Math.max(s.bucket.pausedUntil, clock.now() + ms);
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,231 @@
+// The shared store in the community's MySQL/MariaDB. Every rule that matters with several writers is in
+// the SQL itself, not in one process's memory: the lease is taken or renewed by one conditional UPDATE
+// on the database's clock, a version and its flip only go through while the writer's fencing token is
+// still the lease's, an older lookup answer loses to a newer one in the UPDATE's WHERE, and a token
+// of the CAD budget is taken by an UPDATE that only matches while one is there. Nothing secret is
+// stored: accounts as the CAD lists them, a hash naming the community, and timing.
+import { cachedAccount } from '../account-record';
+import { grantedPermissions, maskFromFlags } from '../permissions';
+import type { CachedAccount } from '../types';
+import { NOW_MS, type Db, type Queryable, type WriteResult } from './database';
+import { migrate, tableNames } from './schema';
+import type { LoadedVersion, ObservedAccount, SharedStore, VersionInfo } from './store';
+
+/** Rows per INSERT: well under max_allowed_packet (16 MB by default) for the longest accounts. */
+const ROWS_PER_INSERT = 500;
+/** Rows per DELETE of an old version, so no statement holds locks for long. */
+const ROWS_PER_DELETE = 5000;
+
+const ACCOUNT_COLUMNS = 'uuid, username, community_user_id, api_ids, status, joined, last_login, permissions';
+
+type AccountRow = {
+  uuid: string;
+  username: string;
+  community_user_id: string | null;
+  api_ids: string;
+  status: number;
+  joined: string;
+  last_login: string;
+  permissions: string;
+};
+
+export function sql(prefix: string) {
+  const t = tableNames(prefix);
+  return {
+    t,
+    ensureLease: `INSERT IGNORE INTO ${t.lease} (community, holder, token, expires_at) VALUES (?, '', 0, 0)`,
+    ensureState: `INSERT IGNORE INTO ${t.state} (community, current_version, lookup_seq, updated_at) VALUES (?, NULL, 0, ${NOW_MS})`,
+    ensureBucket: `INSERT IGNORE INTO ${t.bucket} (community, tokens, updated_at, paused_until) VALUES (?, 1, ${NOW_MS}, 0)`,
+    now: `SELECT ${NOW_MS} AS now`,
+    /** LAST_INSERT_ID(token) hands the token back in the OK packet, no second read. */
+    renewLease: `UPDATE ${t.lease} SET expires_at = ${NOW_MS} + ?, token = LAST_INSERT_ID(token)
+      WHERE community = ? AND holder = ? AND token = ? AND expires_at > ${NOW_MS}`,
+    takeLease: `UPDATE ${t.lease} SET token = LAST_INSERT_ID(token + 1), holder = ?, expires_at = ${NOW_MS} + ?
+      WHERE community = ? AND expires_at <= ${NOW_MS}`,
+    readLease: `SELECT holder, token, expires_at > ${NOW_MS} AS live FROM ${t.lease} WHERE community = ?`,
+    releaseLease: `UPDATE ${t.lease} SET expires_at = 0 WHERE community = ? AND holder = ? AND token = ?`,
+    /** The version header is written only while the writer's token is the lease's. */
+    insertVersion: `INSERT INTO ${t.versions} (community, token, holder, started_at, created_at, accounts, by_status)
+      SELECT community, token, holder, ?, ${NOW_MS}, ?, ? FROM ${t.lease} WHERE community = ? AND holder = ? AND token = ?`,
+    insertAccounts: `INSERT IGNORE INTO ${t.accounts} (community, version, ${ACCOUNT_COLUMNS}) VALUES ?`,
+    fixCount: `UPDATE ${t.versions} SET accounts = ? WHERE id = ?`,
+    /** The flip: one row, fenced by the token in the WHERE. */
+    flip: `UPDATE ${t.state} s JOIN ${t.lease} l ON l.community = s.community
+      SET s.current_version = ?, s.updated_at = ${NOW_MS}
+      WHERE s.community = ? AND l.holder = ? AND l.token = ?`,
+    currentForUpdate: `SELECT current_version FROM ${t.state} WHERE community = ? FOR UPDATE`,
+    pruneLookups: `DELETE FROM ${t.lookups} WHERE community = ? AND observed_at < ?`,
+    pruneAccounts: `DELETE FROM ${t.accounts} WHERE community = ? AND version < ? LIMIT ${ROWS_PER_DELETE}`,
+    pruneVersions: `DELETE FROM ${t.versions} WHERE community = ? AND id < ?`,
+    state: `SELECT current_version, lookup_seq, ${NOW_MS} AS now FROM ${t.state} WHERE community = ?`,
+    currentVersion: `SELECT v.id, v.started_at, v.created_at, v.accounts, v.by_status, s.lookup_seq
+      FROM ${t.state} s JOIN ${t.versions} v ON v.id = s.current_version WHERE s.community = ?`,
+    versionAccounts: `SELECT ${ACCOUNT_COLUMNS} FROM ${t.accounts} WHERE community = ? AND version = ?`,
+    allLookups: `SELECT ${ACCOUNT_COLUMNS}, observed_at, seq FROM ${t.lookups} WHERE community = ? ORDER BY seq`,
+    lookupsSince: `SELECT ${ACCOUNT_COLUMNS}, observed_at, seq FROM ${t.lookups} WHERE community = ? AND seq > ? ORDER BY seq`,
+    nextLookupSeq: `UPDATE ${t.state} SET lookup_seq = LAST_INSERT_ID(lookup_seq + 1) WHERE community = ?`,
+    insertLookup: `INSERT IGNORE INTO ${t.lookups} (community, ${ACCOUNT_COLUMNS}, observed_at, seq)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, ${NOW_MS}), ?)`,
+    /** Newest observation wins: the older answer matches no row. */
+    updateLookup: `UPDATE ${t.lookups} SET username = ?, community_user_id = ?, api_ids = ?, status = ?, joined = ?, last_login = ?,
+      permissions = ?, observed_at = COALESCE(?, ${NOW_MS}), seq = ?
+      WHERE community = ? AND uuid = ? AND observed_at < COALESCE(?, ${NOW_MS})`,
+    /** A token only while one is there (one every `interval` ms, no burst) and no 429 pause runs. */
+    takeToken: `UPDATE ${t.bucket}
+      SET tokens = LEAST(1, tokens + GREATEST(0, ${NOW_MS} - updated_at) / ?) - 1, updated_at = ${NOW_MS}
+      WHERE community = ? AND paused_until <= ${NOW_MS} AND LEAST(1, tokens + GREATEST(0, ${NOW_MS} - updated_at) / ?) >= 1`,
+    readBucket: `SELECT tokens, updated_at, paused_until, ${NOW_MS} AS now FROM ${t.bucket} WHERE community = ?`,
+    pause: `UPDATE ${t.bucket} SET paused_until = GREATEST(paused_until, ${NOW_MS} + ?) WHERE community = ?`,
+  };
+}
+
+export function createMysqlStore(db: Db, prefix: string, community: string): SharedStore {
+  const q = sql(prefix);
+  const toRow = (a: CachedAccount) => [
+    a.uuid.toLowerCase(),
+    a.username,
+    a.communityUserId,
+    JSON.stringify(a.apiIds),
+    a.status,
+    a.joined,
+    a.lastLogin,
+    grantedPermissions(a).join(','),
+  ];
+  const fromRow = (r: AccountRow): CachedAccount => {
+    const granted = r.permissions === '' ? [] : r.permissions.split(',');
+    const { w0, w1, w2 } = maskFromFlags(Object.fromEntries(granted.map((name) => [name, true])));
+    return cachedAccount(r.uuid, r.username, r.community_user_id, JSON.parse(r.api_ids) as string[], Number(r.status), r.joined, r.last_login, w0, w1, w2);
+  };
+  const observed = (r: AccountRow & { observed_at: number | string; seq: number | string }): ObservedAccount => ({
+    account: fromRow(r),
+    observedAt: Number(r.observed_at),
+    seq: Number(r.seq),
+  });
+
+  return {
+    async prepare() {
+      await migrate(db, prefix);
+      await db.query(q.ensureLease, [community]);
+      await db.query(q.ensureState, [community]);
+      await db.query(q.ensureBucket, [community]);
+    },
+    async now() {
+      const rows = await db.query<{ now: number | string }[]>(q.now);
+      return Number(rows[0]!.now);
+    },
+    async takeLease(holder, token, ttlMs) {
+      if (token !== null) {
+        const renewed = await db.query<WriteResult>(q.renewLease, [ttlMs, community, holder, token]);
+        if (renewed.affectedRows === 1) return { held: true, holder, token: Number(renewed.insertId) };
+      }
+      const taken = await db.query<WriteResult>(q.takeLease, [holder, ttlMs, community]);
+      if (taken.affectedRows === 1) return { held: true, holder, token: Number(taken.insertId) };
+      const rows = await db.query<{ holder: string; token: number | string; live: number }[]>(q.readLease, [community]);
+      const row = rows[0];
+      return { held: false, holder: row?.holder ?? '', token: Number(row?.token ?? 0) };
+    },
+    async releaseLease(holder, token) {
+      await db.query(q.releaseLease, [community, holder, token]);
+    },
+    async publish(holder, token, version) {
+      // 1. The whole version, in one transaction: readers never see it until the flip below names it.
+      const id = await db.transaction(async (tx) => {
+        const header = await tx.query<WriteResult>(q.insertVersion, [version.startedAt, version.accounts.length, JSON.stringify(version.byStatus), community, holder, token]);
+        if (header.affectedRows !== 1) return null;
+        const versionId = Number(header.insertId);
+        let stored = 0;
+        for (let i = 0; i < version.accounts.length; i += ROWS_PER_INSERT) {
+          const rows = version.accounts.slice(i, i + ROWS_PER_INSERT).map((a) => [community, versionId, ...toRow(a)]);
+          stored += (await tx.query<WriteResult>(q.insertAccounts, [rows])).affectedRows;
+        }
+        // Two accounts whose uuids differ only in case are one account here, as in the index.
+        if (stored !== version.accounts.length) await tx.query(q.fixCount, [stored, versionId]);
+        return versionId;
+      });
+      if (id === null) return null;
+      // 2. The flip, fenced again: a holder that lost the lease meanwhile changes nothing.
+      const previous = await db.transaction(async (tx) => {
+        const before = await tx.query<{ current_version: number | string | null }[]>(q.currentForUpdate, [community]);
+        const flipped = await tx.query<WriteResult>(q.flip, [id, community, holder, token]);
+        if (flipped.affectedRows !== 1) return undefined;
+        // Lookup answers older than this sweep's start are in it now.
+        await tx.query(q.pruneLookups, [community, version.startedAt]);
+        const prev = before[0]?.current_version;
+        return prev === null || prev === undefined ? null : Number(prev);
+      });
+      if (previous === undefined) return null;
+      // 3. Versions before the previous one: nobody can be reading them (loads read one snapshot).
+      if (previous !== null) {
+        try {
+          while ((await db.query<WriteResult>(q.pruneAccounts, [community, previous])).affectedRows === ROWS_PER_DELETE);
+          await db.query(q.pruneVersions, [community, previous]);
+        } catch {
+          // Old rows stay until the next publish prunes them; the version itself is current.
+        }
+      }
+      return id;
+    },
+    async state() {
+      const rows = await db.query<{ current_version: number | string | null; lookup_seq: number | string; now: number | string }[]>(q.state, [community]);
+      const row = rows[0];
+      return {
+        version: row?.current_version === null || row?.current_version === undefined ? null : Number(row.current_version),
+        lookupSeq: Number(row?.lookup_seq ?? 0),
+        now: Number(row?.now ?? Date.now()),
+      };
+    },
+    async loadCurrent(): Promise<LoadedVersion | null> {
+      const loaded = await db.transaction(
+        async (tx: Queryable) => {
+          const head = (await tx.query<Record<string, number | string>[]>(q.currentVersion, [community]))[0];
+          if (!head) return null;
+          const rows = await tx.query<AccountRow[]>(q.versionAccounts, [community, head.id]);
+          const lookups = await tx.query<(AccountRow & { observed_at: number; seq: number })[]>(q.allLookups, [community]);
+          return { head, rows, lookups };
+        },
+        { consistentSnapshot: true },
+      );
+      if (!loaded) return null;
+      const { head, rows, lookups } = loaded;
+      const info: VersionInfo = {
+        id: Number(head.id),
+        startedAt: Number(head.started_at),
+        createdAt: Number(head.created_at),
+        accounts: Number(head.accounts),
+        byStatus: JSON.parse(String(head.by_status)) as Record<string, number>,
+      };
+      // Belt and braces: a version is served whole or not at all.
+      if (rows.length !== info.accounts) throw new Error(`shared version ${info.id} has ${rows.length} of its ${info.accounts} accounts; not loaded`);
+      return { info, accounts: rows.map(fromRow), lookups: lookups.map(observed), lookupSeq: Number(head.lookup_seq) };
+    },
+    async writeLookup(account, observedAt) {
+      const at = observedAt ?? null;
+      await db.transaction(async (tx) => {
+        // The state row's lock orders lookup writers: sequence order is commit order for pollers.
+        const seq = Number((await tx.query<WriteResult>(q.nextLookupSeq, [community])).insertId);
+        const row = toRow(account);
+        const inserted = await tx.query<WriteResult>(q.insertLookup, [community, ...row, at, seq]);
+        if (inserted.affectedRows === 1) return;
+        const [uuid, ...rest] = row;
+        await tx.query(q.updateLookup, [...rest, at, seq, community, uuid, at]);
+      });
+    },
+    async lookupsSince(seq) {
+      const rows = await db.query<(AccountRow & { observed_at: number; seq: number })[]>(q.lookupsSince, [community, seq]);
+      return rows.map(observed);
+    },
+    async takeToken(intervalMs) {
+      const taken = await db.query<WriteResult>(q.takeToken, [intervalMs, community, intervalMs]);
+      if (taken.affectedRows === 1) return 0;
+      const row = (await db.query<Record<string, number | string>[]>(q.readBucket, [community]))[0];
+      if (!row) return intervalMs;
+      const now = Number(row.now);
+      const tokens = Math.min(1, Number(row.tokens) + Math.max(0, now - Number(row.updated_at)) / intervalMs);
+      return Math.max(1, Number(row.paused_until) - now, Math.ceil((1 - tokens) * intervalMs));
+    },
+    async pauseTokens(ms) {
+      await db.query(q.pause, [ms, community]);
+    },
+    close: () => db.close(),
+  };
+}

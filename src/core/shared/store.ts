@@ -1,0 +1,79 @@
+// What servers of one community share, whatever holds it: the MySQL/MariaDB tables (mysql-store.ts)
+// or memory (memory-store.ts, for tests and as the executable model). test/shared/store-contract.ts
+// is the one suite every backend passes, so a second backend cannot drift from the first.
+import type { CachedAccount } from '../types';
+
+export interface LeaseState {
+  /** True when `holder` (the caller) holds the lease after this call. */
+  held: boolean;
+  holder: string;
+  /** Fencing token: grows by one every time the lease changes hands; writes carry it. */
+  token: number;
+}
+
+export interface VersionInfo {
+  id: number;
+  /** When the sweep that produced it began (database clock, ms): older lookup answers are in it. */
+  startedAt: number;
+  createdAt: number;
+  accounts: number;
+  byStatus: Record<string, number>;
+}
+
+/** A single lookup's answer some server wrote, with when it was observed (database clock). */
+export interface ObservedAccount {
+  account: CachedAccount;
+  observedAt: number;
+  seq: number;
+}
+
+export interface LoadedVersion {
+  info: VersionInfo;
+  accounts: CachedAccount[];
+  /** Lookup answers newer than the version's sweep, and the sequence number they reach. */
+  lookups: ObservedAccount[];
+  lookupSeq: number;
+}
+
+/** The small row followers poll: only a change of `version` or `lookupSeq` means anything to load. */
+export interface SharedState {
+  version: number | null;
+  lookupSeq: number;
+  now: number;
+}
+
+export interface NewVersion {
+  startedAt: number;
+  byStatus: Record<string, number>;
+  accounts: readonly CachedAccount[];
+}
+
+export interface SharedStore {
+  /** Creates or migrates the tables and this community's rows. */
+  prepare(): Promise<void>;
+  /** The shared clock (ms). */
+  now(): Promise<number>;
+  /** Renews the lease when `holder` holds it with `token`, takes it when it is free or expired. */
+  takeLease(holder: string, token: number | null, ttlMs: number): Promise<LeaseState>;
+  /** Lets it expire now, so another server takes over at once (a clean stop). */
+  releaseLease(holder: string, token: number): Promise<void>;
+  /**
+   * Writes a whole version, then makes it current; both refused (null) unless `holder` still holds
+   * the lease with `token`. Returns the new version's id.
+   */
+  publish(holder: string, token: number, version: NewVersion): Promise<number | null>;
+  state(): Promise<SharedState>;
+  /** The current version, complete, or null when none was published yet. */
+  loadCurrent(): Promise<LoadedVersion | null>;
+  /** A lookup answer; an older observation of the same account never replaces a newer one. */
+  writeLookup(account: CachedAccount, observedAt?: number): Promise<void>;
+  lookupsSince(seq: number): Promise<ObservedAccount[]>;
+  /**
+   * One token of the community's CAD budget (one call every `intervalMs`, no burst): 0 when taken,
+   * else the ms until one is due.
+   */
+  takeToken(intervalMs: number): Promise<number>;
+  /** No token is handed out for `ms` (the CAD answered 429). */
+  pauseTokens(ms: number): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,164 @@
+// The one contract every shared-store backend passes (memory and MySQL/MariaDB run it), keyv-style:
+// `sharedStoreContract(name, open)` where `open(community)` returns a new "server's" handle onto the
+// same shared data. Each test uses a community of its own, so no test sees another's rows.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { cachedAccount } from '../../src/core/account-record';
+import { grantedPermissions, maskFromFlags } from '../../src/core/permissions';
+import type { SharedStore } from '../../src/core/shared/store';
+import type { CachedAccount } from '../../src/core/types';
+
+export type OpenStore = (community: string) => Promise<SharedStore>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function account(n: number, opts: { status?: number; flags?: string[]; username?: string } = {}): CachedAccount {
+  const { w0, w1, w2 } = maskFromFlags(Object.fromEntries((opts.flags ?? ['civilian']).map((f) => [f, true])));
+  const uuid = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  return cachedAccount(uuid, opts.username ?? `user${n}`, n % 2 ? `cu-${n}` : null, n % 3 ? [`lic${n}abc`, `${n}`] : [], opts.status ?? 1, '2024-01-02T03:04:05.000Z', '2026-11-01T00:00:00.000Z', w0, w1, w2);
+}
+
+const plain = (a: CachedAccount) => ({ ...a, apiIds: [...a.apiIds], permissions: grantedPermissions(a) });
+
+export function sharedStoreContract(name: string, open: OpenStore): void {
+  const community = () => randomBytes(8).toString('hex');
+  const two = async () => {
+    const c = community();
+    const a = await open(c);
+    const b = await open(c);
+    await a.prepare();
+    await b.prepare();
+    return { a, b, done: () => Promise.all([a.close(), b.close()]) };
+  };
+
+  describe(`shared store contract: ${name}`, () => {
+    it('lease: one holder at a time, renewed by its token, taken over with a higher token only after it expired', async () => {
+      const { a, b, done } = await two();
+      const first = await a.takeLease('A', null, 400);
+      expect(first).toMatchObject({ held: true, holder: 'A' });
+      expect(await b.takeLease('B', null, 400)).toMatchObject({ held: false, holder: 'A', token: first.token });
+      expect(await a.takeLease('A', first.token, 400)).toEqual({ held: true, holder: 'A', token: first.token });
+      await sleep(600);
+      const second = await b.takeLease('B', null, 60_000);
+      expect(second.held).toBe(true);
+      expect(second.token).toBeGreaterThan(first.token);
+      // The old holder comes back: its token no longer renews anything.
+      expect(await a.takeLease('A', first.token, 400)).toMatchObject({ held: false, holder: 'B', token: second.token });
+      await b.releaseLease('B', second.token);
+      expect(await a.takeLease('A', null, 400)).toMatchObject({ held: true, holder: 'A' });
+      await done();
+    });
+
+    it('versions: the holder publishes a whole version that loads back exactly; a stale token writes nothing', async () => {
+      const { a, b, done } = await two();
+      expect(await a.loadCurrent()).toBeNull();
+      expect((await a.state()).version).toBeNull();
+      const lease = await a.takeLease('A', null, 60_000);
+      const accounts = [account(1, { flags: ['police', 'dispatch'] }), account(2, { status: 4 }), account(3, { flags: [] }), account(4, { username: 'Ünïcode 🚓' })];
+      const started = await a.now();
+      const id = await a.publish('A', lease.token, { startedAt: started, byStatus: { active: 3, banned: 1 }, accounts });
+      expect(id).not.toBeNull();
+      expect((await b.state()).version).toBe(id);
+      const loaded = (await b.loadCurrent())!;
+      expect(loaded.info).toMatchObject({ id, startedAt: started, accounts: 4, byStatus: { active: 3, banned: 1 } });
+      expect(loaded.accounts.map(plain).sort((x, y) => x.uuid.localeCompare(y.uuid))).toEqual(accounts.map(plain));
+
+      // B takes over after A released; A, now stale, cannot publish nor flip.
+      await a.releaseLease('A', lease.token);
+      const bLease = await b.takeLease('B', null, 60_000);
+      expect(await a.publish('A', lease.token, { startedAt: await a.now(), byStatus: {}, accounts: [account(9)] })).toBeNull();
+      expect((await b.state()).version).toBe(id);
+      const next = await b.publish('B', bLease.token, { startedAt: await b.now(), byStatus: { active: 1 }, accounts: [account(5)] });
+      expect(next).toBeGreaterThan(id!);
+      expect((await a.loadCurrent())!.accounts.map((x) => x.username)).toEqual(['user5']);
+      await done();
+    });
+
+    it('versions: a reader during publishes only ever sees a whole version', async () => {
+      const { a, b, done } = await two();
+      const lease = await a.takeLease('A', null, 60_000);
+      const big = (base: number) => Array.from({ length: 1500 }, (_, i) => account(base + i));
+      let writing = true;
+      const writer = (async () => {
+        for (let round = 0; round < 4; round++) await a.publish('A', lease.token, { startedAt: await a.now(), byStatus: { active: 1500 }, accounts: big(round * 10_000) });
+        writing = false;
+      })();
+      const seen = new Set<number>();
+      while (writing) {
+        const v = await b.loadCurrent();
+        if (!v) continue;
+        seen.add(v.info.id);
+        expect(v.accounts).toHaveLength(1500);
+        // Every account of one load comes from the one sweep that version was.
+        expect(new Set(v.accounts.map((x) => Math.floor(Number(x.uuid.slice(-12)) / 10_000))).size).toBe(1);
+      }
+      await writer;
+      expect(seen.size).toBeGreaterThan(0);
+      await done();
+    });
+
+    it('lookups: newest observation wins, pollers get them in order, a later sweep makes older ones redundant', async () => {
+      const { a, b, done } = await two();
+      const t0 = await a.now();
+      await a.writeLookup(account(7, { flags: ['police'] }), t0 + 100);
+      await b.writeLookup(account(7, { flags: [] , status: 4 }), t0 + 50); // older answer, arrives later
+      await b.writeLookup(account(8), t0 + 60);
+      const all = await b.lookupsSince(0);
+      expect(all.map((l) => [l.account.username, l.observedAt, grantedPermissions(l.account), l.account.status])).toEqual(
+        expect.arrayContaining([
+          ['user7', t0 + 100, ['police'], 1],
+          ['user8', t0 + 60, ['civilian'], 1],
+        ]),
+      );
+      expect(all).toHaveLength(2);
+      const seqs = all.map((l) => l.seq);
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+      const last = (await a.state()).lookupSeq;
+      expect(await a.lookupsSince(last)).toEqual([]);
+      await a.writeLookup(account(7, { flags: ['police', 'ems'] }), t0 + 200);
+      expect((await a.lookupsSince(last)).map((l) => grantedPermissions(l.account))).toEqual([['police', 'ems']]);
+
+      const lease = await a.takeLease('A', null, 60_000);
+      await a.publish('A', lease.token, { startedAt: t0 + 150, byStatus: {}, accounts: [account(1)] });
+      const loaded = (await b.loadCurrent())!;
+      expect(loaded.lookups.map((l) => l.account.username)).toEqual(['user7']);
+      expect(loaded.lookupSeq).toBe((await b.state()).lookupSeq);
+      await done();
+    });
+
+    it('rate budget: one token per interval across every server, none while paused', async () => {
+      const { a, b, done } = await two();
+      expect(await a.takeToken(300)).toBe(0);
+      const wait = await b.takeToken(300);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(300);
+      await sleep(wait + 20);
+      expect(await b.takeToken(300)).toBe(0);
+      await sleep(320);
+      await a.pauseTokens(500);
+      expect(await b.takeToken(300)).toBeGreaterThan(300);
+
+      // Four servers asking as fast as they can for 1.2 s: at most one token per 100 ms in all.
+      const c = community();
+      const stores = await Promise.all([0, 1, 2, 3].map(() => open(c)));
+      await Promise.all(stores.map((s) => s.prepare()));
+      const until = Date.now() + 1200;
+      const taken = await Promise.all(
+        stores.map(async (s) => {
+          let n = 0;
+          while (Date.now() < until) {
+            const w = await s.takeToken(100);
+            if (w === 0) n += 1;
+            else await sleep(Math.min(w, 20));
+          }
+          return n;
+        }),
+      );
+      const total = taken.reduce((x, y) => x + y, 0);
+      expect(total).toBeGreaterThanOrEqual(2);
+      expect(total).toBeLessThanOrEqual(1200 / 100 + 1);
+      await Promise.all(stores.map((s) => s.close()));
+      await done();
+    });
+  });
+}
