@@ -11,7 +11,7 @@ import { keepLastGood, oddWarning } from './odd-records';
 import { createSlicer } from './slices';
 import { createSingleLookups } from './single-lookups';
 import { withNegativeCache, type Lookup } from './negative-cache';
-import { sweepAccounts, type SweepProgress } from './sweep';
+import { sweepAccounts, type SweepProgress, type SweepResult } from './sweep';
 import { ACCOUNT_STATUS } from './types';
 import type {
   AccountCache,
@@ -44,11 +44,31 @@ export interface AccountCacheDeps {
   log: Logger;
   random?: () => number;
   onProgress?: (progress: SweepProgress) => void;
-  /** A budget shared with other servers on the same key: see SchedulerOptions.permit. */
+  /** Where a refresh's accounts come from; by default the CAD sweep itself. */
+  source?: AccountSource;
+  /** A budget beyond this process's pacing (servers sharing one API key). */
   permit?: SchedulerOptions['permit'];
+  /** Told every account a single lookup found (to share it). */
+  onLookedUp?: (account: CachedAccount) => void;
 }
 
-export function createAccountCache(deps: AccountCacheDeps): AccountCache & { readonly scheduler: Scheduler } {
+/**
+ * Where the accounts of one refresh come from. `sweep` reads the CAD (paced, retried); a source may run
+ * it, answer from elsewhere (another server's sweep) or say nothing changed since the last refresh.
+ */
+export interface AccountSource {
+  accounts(sweep: () => Promise<SweepResult>): Promise<SweepResult | 'unchanged'>;
+  /** The accounts about to be swapped in, after the refresher's own rules (last good of unreadable records). */
+  settled?(result: SweepResult): Promise<void>;
+}
+
+const CAD_SOURCE: AccountSource = { accounts: (sweep) => sweep() };
+
+export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
+  readonly scheduler: Scheduler;
+  /** Merges an account another server observed (as a single lookup here would). */
+  absorb(account: CachedAccount): void;
+} {
   const { config, clock, files, log } = deps;
   const random = deps.random ?? Math.random;
   const warnedFlags = new Set<string>();
@@ -64,6 +84,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     },
   });
   const scheduler = createScheduler(clock, intervalFor(config.apiVersion, config.rateLimit), { permit: deps.permit });
+  const accountSource = deps.source ?? CAD_SOURCE;
   const owner = snapshotOwner(config.apiUrl, config.apiVersion, config.communityID);
   const listeners: { [E in keyof AccountCacheEvents]: AccountCacheEvents[E][] } = {
     ready: [],
@@ -107,7 +128,10 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     clock,
     random,
     stopped: () => stopped,
-    onFound: (account: CachedAccount) => merge(account),
+    onFound: (account: CachedAccount) => {
+      merge(account);
+      deps.onLookedUp?.(account);
+    },
     prefixedTypes: () => (source === 'empty' ? null : index.prefixedTypes),
   };
   const lookupNow = createSingleLookups(lookupDeps);
@@ -173,22 +197,26 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     }, delay);
   };
 
-  async function sweep(): Promise<SweepSummary> {
+  async function sweep(): Promise<SweepSummary | null> {
     if (deps.syncDisabled !== undefined) throw new CadFailure('fatal', deps.syncDisabled);
     const started = clock.now();
     lookedUpDuringSweep.clear();
-    const result = await sweepAccounts({
-      client,
-      scheduler,
-      clock,
-      statuses: config.statuses,
-      onProgress: deps.onProgress,
-      cancelled: () => stopped,
-      random,
-    });
+    const result = await accountSource.accounts(() =>
+      sweepAccounts({
+        client,
+        scheduler,
+        clock,
+        statuses: config.statuses,
+        onProgress: deps.onProgress,
+        cancelled: () => stopped,
+        random,
+      }),
+    );
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
+    if (result === 'unchanged') return null;
     const kept = keepLastGood(result.odd.unreadable, index, result.accounts);
     await keepMissedBans(result.accounts);
+    await accountSource.settled?.(result);
     // Off to the side and in slices: 50,000 accounts would otherwise block the server for ~0.1-0.7 s.
     const builder = createIndexBuilder();
     await slicer.each(result.accounts.values(), (account) => builder.add(account));
@@ -242,9 +270,11 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     const run = sweep().then(
       (summary) => {
         inFlight = null;
+        scheduleNext();
+        // Nothing new from the source: no swap, no event; the caller still gets the cache as it is.
+        if (!summary) return unchangedSummary();
         becomeReady('api');
         fire('refreshed', summary);
-        scheduleNext();
         return summary;
       },
       (thrown: unknown) => {
@@ -269,6 +299,10 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
     );
     inFlight = run;
     return run;
+  }
+
+  function unchangedSummary(): SweepSummary {
+    return { accounts: index.size, byStatus: {}, added: 0, removed: 0, changed: 0, calls: 0, odd: 0, unreadable: 0, durationMs: 0, finishedAt: lastRefreshAt ?? clock.now(), changes: [] };
   }
 
   /**
@@ -298,6 +332,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & { rea
 
   return {
     scheduler,
+    absorb: (account) => merge(account),
     start() {
       const snap = config.snapshot.enabled ? loadSnapshot(files, config.snapshot.file, owner, log) : null;
       if (snap && snap.accounts.length > 0) {

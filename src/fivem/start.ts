@@ -5,6 +5,9 @@ import { CONVARS, type Config } from '../core/config';
 import { chooseConfig, rememberConfig } from '../core/config-source';
 import { createAccountCache } from '../core/account-cache';
 import { createNodeTransport } from '../core/http/node-transport';
+import { CONNECTION_CONVAR } from '../core/shared/connection-string';
+import { connectionSecrets, openSharing } from '../core/shared/open';
+import type { Sharing } from '../core/shared/sharing';
 import type { AccountCache, Clock, FileStore, HttpTransport } from '../core/types';
 import { bridgeAces } from './ace-bridge';
 import { enforceBans } from './ban-enforcer';
@@ -65,8 +68,12 @@ export function startResource(host: FxHost, world?: World): void {
     rememberConfig(files, choice.remember).catch((err: Error) => log.warn(`could not keep a copy of the configuration: ${err.message}`));
   }
 
-  const createCache = (cfg: Config, disabled?: string) =>
-    createAccountCache({
+  const createCache = (cfg: Config, disabled?: string): AccountCache => {
+    // Several servers of one community: one sweep and one rate budget through their shared database.
+    const connectionString = cfg.database.enabled && disabled === undefined ? host.getConvar(CONNECTION_CONVAR) : undefined;
+    for (const secret of connectionSecrets(connectionString)) log.addSecret(secret);
+    const sharing = disabled === undefined ? openSharing(cfg, connectionString, clock, log) : null;
+    const cache = createAccountCache({
       config: cfg,
       syncDisabled: disabled,
       transport: world?.transport ?? createNodeTransport(),
@@ -74,7 +81,10 @@ export function startResource(host: FxHost, world?: World): void {
       files,
       log,
       onProgress: sweepProgressLogger(log.info, clock.now),
+      ...(sharing ? { source: sharing.source, permit: sharing.permit, onLookedUp: sharing.onLookedUp } : {}),
     });
+    return sharing ? withSharing(cache, sharing) : cache;
+  };
   const late = waiting ? lateCache(createCache(config, `waiting for ${SONORANCAD} to start and set ${CONVARS.apiKey}`)) : null;
   const cache = late ?? createCache(config, syncDisabled);
   const ctx = createContext(host, config, cache, log);
@@ -119,6 +129,18 @@ export function startResource(host: FxHost, world?: World): void {
     log.info(`${SONORANCAD} started and set ${CONVARS.apiKey}: syncing now`);
     late.attach(createCache(reloaded.config));
   });
+}
+
+/** The cache driven by `sharing`'s poll loop, and its stop also hands the lease back and closes the pool. */
+function withSharing(cache: ReturnType<typeof createAccountCache>, sharing: Sharing): AccountCache {
+  sharing.attach(cache);
+  return {
+    ...cache,
+    stop() {
+      cache.stop();
+      sharing.stop().catch(() => {});
+    },
+  };
 }
 
 function createContext(host: FxHost, config: Config, cache: AccountCache, log: Context['log']): Context {

@@ -38,6 +38,8 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
       expect(first).toMatchObject({ held: true, holder: 'A' });
       expect(await b.takeLease('B', null, 400)).toMatchObject({ held: false, holder: 'A', token: first.token });
       expect(await a.takeLease('A', first.token, 400)).toEqual({ held: true, holder: 'A', token: first.token });
+      // The same server asking again without its token (two callers at once) still holds it, same token.
+      expect(await a.takeLease('A', null, 400)).toEqual({ held: true, holder: 'A', token: first.token });
       await sleep(600);
       const second = await b.takeLease('B', null, 60_000);
       expect(second.held).toBe(true);

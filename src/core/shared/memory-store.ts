@@ -36,7 +36,7 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
     },
     async takeLease(holder, token, ttlMs): Promise<LeaseState> {
       const now = clock.now();
-      if (token !== null && holds(holder, token) && s.lease.expiresAt > now) {
+      if (s.lease.holder === holder && (token === null || token === s.lease.token) && s.lease.expiresAt > now) {
         s.lease.expiresAt = now + ttlMs;
       } else if (s.lease.expiresAt <= now) {
         s.lease = { holder, token: s.lease.token + 1, expiresAt: now + ttlMs };

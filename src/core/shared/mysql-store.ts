@@ -122,7 +122,9 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       if (taken.affectedRows === 1) return { held: true, holder, token: Number(taken.insertId) };
       const rows = await db.query<{ holder: string; token: number | string; live: number }[]>(q.readLease, [community]);
       const row = rows[0];
-      return { held: false, holder: row?.holder ?? '', token: Number(row?.token ?? 0) };
+      // Our own live lease, asked for without its token (a second caller of this same server): still ours.
+      const ours = row?.holder === holder && Number(row.live) === 1;
+      return { held: ours, holder: row?.holder ?? '', token: Number(row?.token ?? 0) };
     },
     async releaseLease(holder, token) {
       await db.query(q.releaseLease, [community, holder, token]);

@@ -1,0 +1,28 @@
+// From config + the convar to a running Sharing, or a clear reason why this server runs alone.
+import type { Config } from '../config';
+import { snapshotOwner } from '../snapshot';
+import type { Clock, Logger } from '../types';
+import { parseConnectionString } from './connection-string';
+import { openDatabase } from './database';
+import { createMysqlStore } from './mysql-store';
+import { createSharing, type Sharing } from './sharing';
+
+/** The secrets the logger must mask once sharing is on: the password and the whole convar. */
+export function connectionSecrets(raw: string | undefined): string[] {
+  const parsed = parseConnectionString(raw);
+  return [raw ?? '', parsed.ok ? parsed.connection.password : ''].filter((s) => s !== '');
+}
+
+export function openSharing(config: Config, connectionString: string | undefined, clock: Clock, log: Logger): Sharing | null {
+  if (!config.database.enabled) return null;
+  const parsed = parseConnectionString(connectionString);
+  if (!parsed.ok) {
+    log.error(`database.enabled is on, but ${parsed.error}. Running alone (own sweep, pacing and snapshot)`);
+    return null;
+  }
+  // Servers share when they sweep the same CAD community with the same API version: the same hash the
+  // snapshot is owned by, so the community ID is not written in clear either.
+  const community = snapshotOwner(config.apiUrl, config.apiVersion, config.communityID);
+  const store = createMysqlStore(openDatabase(parsed.connection), config.database.tablePrefix, community);
+  return createSharing({ store, config, clock, log });
+}

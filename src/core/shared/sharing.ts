@@ -1,0 +1,292 @@
+// One community, several servers: whoever holds the lease sweeps the CAD and publishes the result as a
+// version; every other server polls the small state row and loads a version only when a new one is
+// current. Every CAD call of every server takes a token of one shared budget. Single lookup answers are
+// written for the others. When the database cannot be reached, this server runs alone exactly as it
+// would without sharing (its own sweep, pacing and snapshot) and rejoins once it answers again.
+//
+// It plugs into the refresher through three seams only: an AccountSource (where a refresh's accounts
+// come from), the scheduler's permit (the shared budget) and the lookup hook (answers to share).
+import { randomBytes } from 'crypto';
+import type { AccountSource } from '../account-cache';
+import type { Config } from '../config';
+import { noOddRecords } from '../odd-records';
+import { intervalFor } from '../scheduler';
+import type { SweepResult } from '../sweep';
+import type { CacheInfo, CachedAccount, Clock, Logger, TimerHandle } from '../types';
+import { CONNECTION_CONVAR } from './connection-string';
+import { classifyDbError, describeDbError } from './database';
+import type { LoadedVersion, SharedStore } from './store';
+
+/** What the coordinator drives on the refresher. */
+export interface SharedCache {
+  refresh(): Promise<unknown>;
+  absorb(account: CachedAccount): void;
+  info(): CacheInfo;
+}
+
+export type SharingMode = 'connecting' | 'shared' | 'alone' | 'refused';
+
+export interface SharingDeps {
+  store: SharedStore;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  /** How this server is named in the lease row (not a secret; random by default). */
+  holderId?: string;
+}
+
+/** A token taken from the database is used at once or dropped: holding it long would bunch calls. */
+const TOKEN_FRESH_MS = 1000;
+/** How often the scheduler asks again while a token request is on its way. */
+const PERMIT_POLL_MS = 15;
+
+export function createSharing(deps: SharingDeps) {
+  const { store, config, clock, log } = deps;
+  const holder = deps.holderId ?? `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const leaseMs = config.database.leaseSeconds * 1000;
+  const pollMs = config.database.pollSeconds * 1000;
+  const refreshMs = config.refreshMinutes * 60_000;
+  const intervalMs = intervalFor(config.apiVersion, config.rateLimit);
+
+  let mode: SharingMode = 'connecting';
+  let token: number | null = null;
+  let loaded: { id: number; startedAt: number; createdAt: number } | null = null;
+  let lookupSeq = 0;
+  let cache: SharedCache | null = null;
+  let timer: TimerHandle | null = null;
+  let stopped = false;
+  let connecting: Promise<void> | null = null;
+  let ticking = false;
+
+  const holds = () => mode === 'shared' && token !== null;
+
+  // ---- faults ---------------------------------------------------------------------------------
+
+  /** Any failed database call: run alone until it answers again (or for good, on bad credentials). */
+  const lost = (err: unknown) => {
+    if (stopped || mode === 'refused') return;
+    token = null;
+    if (classifyDbError(err) === 'credentials') {
+      mode = 'refused';
+      log.error(`shared database refused this server (${describeDbError(err)}): check the user, password, database and rights in the convar ${CONNECTION_CONVAR}. Running alone (own sweep, pacing and snapshot) until the resource restarts`);
+      store.close().catch(() => {});
+      return;
+    }
+    if (mode === 'alone') return;
+    const wasShared = mode === 'shared';
+    mode = 'alone';
+    log.warn(
+      `shared database ${wasShared ? 'lost' : 'unreachable'} (${describeDbError(err)}); running alone (own sweep, pacing and snapshot) and rejoining when it answers again`,
+    );
+  };
+
+  const connect = async () => {
+    try {
+      await store.prepare();
+      const wasAlone = mode === 'alone';
+      mode = 'shared';
+      log.info(
+        wasAlone
+          ? 'shared database is back: sharing sweeps and the CAD rate budget again'
+          : `shared database connected (tables ${config.database.tablePrefix}*): sharing sweeps and the CAD rate budget with this community's other servers`,
+      );
+    } catch (err) {
+      lost(err);
+    }
+  };
+  const ensureConnected = () => {
+    if (mode === 'shared' || mode === 'refused') return Promise.resolve();
+    connecting ??= connect().finally(() => {
+      connecting = null;
+    });
+    return connecting;
+  };
+
+  // ---- the lease ------------------------------------------------------------------------------
+
+  let leaseCall: Promise<boolean> | null = null;
+  /** One lease call at a time: the poll loop and a refresh may both ask. */
+  const renewOrTake = (): Promise<boolean> => {
+    leaseCall ??= askLease().finally(() => {
+      leaseCall = null;
+    });
+    return leaseCall;
+  };
+  const askLease = async (): Promise<boolean> => {
+    const wasHolder = token !== null;
+    const lease = await store.takeLease(holder, token, leaseMs);
+    token = lease.held ? lease.token : null;
+    if (lease.held && !wasHolder) log.info(`this server now sweeps for the community (sweep lease, token ${lease.token})`);
+    if (!lease.held && wasHolder) log.warn('another server took the sweep lease; following its versions');
+    return lease.held;
+  };
+
+  // ---- where accounts come from -----------------------------------------------------------------
+
+  const fromVersion = async (preloaded?: LoadedVersion | null): Promise<SweepResult | 'unchanged'> => {
+    const version = preloaded === undefined ? await store.loadCurrent() : preloaded;
+    if (!version || version.info.id === loaded?.id) return 'unchanged';
+    const accounts = new Map<string, CachedAccount>();
+    for (const account of version.accounts) accounts.set(account.uuid, account);
+    // Lookup answers observed after that sweep began are newer than its pages.
+    for (const seen of version.lookups) if (seen.observedAt >= version.info.startedAt) accounts.set(seen.account.uuid.toLowerCase(), seen.account);
+    loaded = { id: version.info.id, startedAt: version.info.startedAt, createdAt: version.info.createdAt };
+    lookupSeq = Math.max(lookupSeq, version.lookupSeq);
+    log.info(`loaded shared version ${version.info.id}: ${version.accounts.length} accounts, swept by another server`);
+    // What the holder's sweep read tolerantly stays its business: the version holds what it kept.
+    return { accounts, byStatus: version.info.byStatus, calls: 0, odd: noOddRecords() };
+  };
+
+  /** Set while this server sweeps as the holder: when that sweep began (database clock). */
+  let sweptAt: number | null = null;
+  const source: AccountSource = {
+    async accounts(sweep) {
+      sweptAt = null;
+      await ensureConnected();
+      if (mode !== 'shared') return sweep();
+      let sweepHere: boolean;
+      let startedAt: number;
+      try {
+        sweepHere = await renewOrTake();
+        if (!sweepHere) return await fromVersion();
+        const state = await store.state();
+        // Just took over from a holder whose last version is still fresh: use it, sweep on schedule.
+        if (state.version !== null && state.version !== loaded?.id) {
+          const current = await store.loadCurrent();
+          if (current && state.now - current.info.createdAt < refreshMs / 2) return await fromVersion(current);
+        }
+        startedAt = await store.now();
+      } catch (err) {
+        lost(err);
+        return sweep();
+      }
+      sweptAt = startedAt;
+      return sweep();
+    },
+    // After the refresher kept the last good version of any unreadable record: what we swap in is
+    // exactly what the others load.
+    async settled(result) {
+      const startedAt = sweptAt;
+      sweptAt = null;
+      if (startedAt === null || !holds()) return;
+      try {
+        const id = await store.publish(holder, token!, { startedAt, byStatus: result.byStatus, accounts: [...result.accounts.values()] });
+        if (id === null) {
+          token = null;
+          log.warn('lost the sweep lease while sweeping; this sweep is used here only, another server publishes');
+        } else {
+          loaded = { id, startedAt, createdAt: await store.now() };
+        }
+      } catch (err) {
+        lost(err);
+      }
+    },
+  };
+
+  // ---- the shared budget ----------------------------------------------------------------------
+
+  let tokenHeldAt: number | null = null;
+  let tokenAsked = false;
+  let nextAskAt = 0;
+  const permit = (now: number): number => {
+    if (mode !== 'shared') return 0;
+    if (tokenHeldAt !== null) {
+      const fresh = now - tokenHeldAt <= TOKEN_FRESH_MS;
+      tokenHeldAt = null;
+      if (fresh) return 0;
+    }
+    if (!tokenAsked && now >= nextAskAt) {
+      tokenAsked = true;
+      store.takeToken(intervalMs).then(
+        (wait) => {
+          tokenAsked = false;
+          if (wait === 0) tokenHeldAt = clock.now();
+          else nextAskAt = clock.now() + wait;
+        },
+        (err: unknown) => {
+          tokenAsked = false;
+          lost(err);
+        },
+      );
+    }
+    return tokenAsked ? PERMIT_POLL_MS : Math.max(PERMIT_POLL_MS, nextAskAt - now);
+  };
+
+  // ---- lookups shared -------------------------------------------------------------------------
+
+  const onLookedUp = (account: CachedAccount) => {
+    if (mode !== 'shared') return;
+    store.writeLookup(account).catch(lost);
+  };
+
+  // ---- the poll loop --------------------------------------------------------------------------
+
+  const refreshQuietly = () => {
+    cache?.refresh().catch(() => {
+      /* reported by the refresher (refreshFailed) */
+    });
+  };
+
+  const tick = async () => {
+    await ensureConnected();
+    if (mode !== 'shared' || !cache) return;
+    try {
+      const sweeping = await renewOrTake();
+      const state = await store.state();
+      const refreshing = cache.info().refreshing;
+      if (sweeping) {
+        // No version yet, or the last holder's is long overdue: sweep now rather than at our timer.
+        const overdue = loaded === null ? state.version === null : state.now - loaded.createdAt > refreshMs + config.refreshJitterSeconds * 1000 + 60_000;
+        if (!refreshing && (overdue || (state.version !== null && state.version !== loaded?.id))) refreshQuietly();
+      } else if (!refreshing && state.version !== null && state.version !== loaded?.id) {
+        refreshQuietly();
+      }
+      if (state.lookupSeq > lookupSeq) {
+        for (const seen of await store.lookupsSince(lookupSeq)) {
+          lookupSeq = Math.max(lookupSeq, seen.seq);
+          if (loaded === null || seen.observedAt >= loaded.startedAt) cache.absorb(seen.account);
+        }
+      }
+    } catch (err) {
+      lost(err);
+    }
+  };
+
+  const loop = () => {
+    if (stopped || mode === 'refused') return;
+    timer = clock.setTimeout(async () => {
+      if (ticking) return loop();
+      ticking = true;
+      try {
+        await tick();
+      } finally {
+        ticking = false;
+        loop();
+      }
+    }, pollMs);
+  };
+
+  return {
+    source,
+    permit,
+    onLookedUp,
+    holderId: holder,
+    mode: () => mode,
+    /** True while this server holds the sweep lease. */
+    sweeping: holds,
+    attach(target: SharedCache) {
+      cache = target;
+      loop();
+    },
+    async stop() {
+      stopped = true;
+      timer?.cancel();
+      timer = null;
+      if (holds()) await store.releaseLease(holder, token!).catch(() => {});
+      token = null;
+      await store.close().catch(() => {});
+    },
+  };
+}
+
+export type Sharing = ReturnType<typeof createSharing>;
