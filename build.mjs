@@ -27,7 +27,7 @@ const resource = {
 
 /** Dev tools run by plain Node 20+ from npm scripts; never shipped. */
 const tools = {
-  entryPoints: { sandbox: 'dev/sandbox/main.ts', bench: 'bench/run.ts' },
+  entryPoints: { sandbox: 'dev/sandbox/main.ts', bench: 'bench/run.ts', fxnode: 'dev/fxnode/main.ts' },
   outdir: '.build',
   outExtension: { '.js': '.mjs' },
   bundle: true,
