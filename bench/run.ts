@@ -10,6 +10,7 @@ import { connectBenchmark } from './connect';
 import { freshnessBenchmark } from './freshness';
 import { burstMissesBenchmark } from './burst-misses';
 import { permissionBenchmark } from './permissions';
+import { sharedBenchmark } from './shared';
 import { sweepBenchmarks } from './sweep';
 import { fmt, progress, results, type Result } from './util';
 
@@ -36,6 +37,7 @@ async function main() {
     ['connect burst (emulator)', connectBenchmark],
     ['burst misses (emulator)', burstMissesBenchmark],
     ['freshness (virtual time)', freshnessBenchmark],
+    ['shared database (servers in processes)', sharedBenchmark],
   ];
   // `npm run bench -- sweeps` runs only the steps whose name contains one of the words given.
   const only = process.argv.slice(2);
