@@ -48,6 +48,8 @@ export interface AccountCacheDeps {
   source?: AccountSource;
   /** A budget beyond this process's pacing (servers sharing one API key). */
   permit?: SchedulerOptions['permit'];
+  /** Told of every 429 pause (to pause the servers sharing the key). */
+  onPause?: SchedulerOptions['onPause'];
   /** Told every account a single lookup found (to share it). */
   onLookedUp?: (account: CachedAccount) => void;
 }
@@ -83,7 +85,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
       log.warn(`the CAD sent a permission flag this version does not know, "${name}"; it is kept and can be checked by name`);
     },
   });
-  const scheduler = createScheduler(clock, intervalFor(config.apiVersion, config.rateLimit), { permit: deps.permit });
+  const scheduler = createScheduler(clock, intervalFor(config.apiVersion, config.rateLimit), { permit: deps.permit, onPause: deps.onPause });
   const accountSource = deps.source ?? CAD_SOURCE;
   const owner = snapshotOwner(config.apiUrl, config.apiVersion, config.communityID);
   const listeners: { [E in keyof AccountCacheEvents]: AccountCacheEvents[E][] } = {

@@ -19,9 +19,12 @@ export interface SchedulerOptions {
   /**
    * The one place that decides "may a call start now?" beyond this process's own pacing: asked once a
    * job has been chosen and the local pacer allows it; answers 0 (go, and the permit is spent) or the ms
-   * to wait before asking again. A budget shared by several servers (one API key) plugs in here.
+   * to wait before asking again. A budget shared by several servers (one API key) plugs in here; it is
+   * told the chosen job's lane, so connect lookups go first across servers too.
    */
-  permit?: (now: number) => number;
+  permit?: (now: number, priority: Priority) => number;
+  /** Told of every 429 pause, so servers sharing the key pause too. */
+  onPause?: (until: number) => void;
 }
 
 export interface Scheduler {
@@ -90,7 +93,7 @@ export function createScheduler(clock: Clock, intervalMs: number, options: Sched
       const startAt = Math.max(nextStartAt, pausedUntil);
       if (now < startAt) return wait(startAt - now);
       // The seam for a shared budget: the only question asked before a call starts, besides our pacing.
-      const permitWait = options.permit ? options.permit(now) : 0;
+      const permitWait = options.permit ? options.permit(now, priority) : 0;
       if (permitWait > 0) return wait(permitWait);
       lane.shift();
       if (priority === 'high') highInARow = lanes.low.length > 0 ? highInARow + 1 : 0;
@@ -116,6 +119,7 @@ export function createScheduler(clock: Clock, intervalMs: number, options: Sched
     },
     pauseUntil(until) {
       pausedUntil = Math.max(pausedUntil, until);
+      options.onPause?.(until);
     },
     stop() {
       stopped = true;

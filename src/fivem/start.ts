@@ -81,7 +81,7 @@ export function startResource(host: FxHost, world?: World): void {
       files,
       log,
       onProgress: sweepProgressLogger(log.info, clock.now),
-      ...(sharing ? { source: sharing.source, permit: sharing.permit, onLookedUp: sharing.onLookedUp } : {}),
+      ...sharing?.cacheDeps,
     });
     return sharing ? withSharing(cache, sharing) : cache;
   };

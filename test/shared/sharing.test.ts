@@ -25,7 +25,7 @@ function server(shared: MemoryShared, name: string) {
   const config = configFor(cad!, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 1, pollSeconds: 0.1 } });
   const log = captureLog();
   const sharing = createSharing({ store: createMemoryStore(shared, realClock), config, clock: realClock, log, holderId: name });
-  const cache = createAccountCache({ config, transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log, random: () => 0, source: sharing.source, permit: sharing.permit, onLookedUp: sharing.onLookedUp });
+  const cache = createAccountCache({ config, transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log, random: () => 0, ...sharing.cacheDeps });
   sharing.attach(cache);
   const events: string[] = [];
   cache.on('refreshed', () => events.push('refreshed'));
@@ -81,5 +81,23 @@ describe('sharing over the memory store', () => {
     expect((await b.cache.lookup(fresh.apiIds[0]!, 2000))?.uuid).toBe(fresh.uuid);
     await until(() => a.cache.find(fresh.apiIds[0]!)?.uuid === fresh.uuid, 'A absorbs the lookup');
     expect(cad.requests.filter((r) => r.path.endsWith('get_account'))).toHaveLength(1);
+  });
+
+  it('a 429 on one server pauses the calls of the other (one key, one budget)', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 20 });
+    const shared = memoryShared();
+    const a = server(shared, 'A');
+    const b = server(shared, 'B');
+    await a.cache.refresh();
+    await b.cache.refresh();
+    const [x, y] = [cad.addAccount({ status: 1 }), cad.addAccount({ status: 1 })];
+    cad.fault('429', { times: 1, retryAfter: 1, route: 'account' });
+    const lookupA = a.cache.lookup(x.apiIds[0]!, 5000);
+    await until(() => shared.bucket.pausedUntil > Date.now() + 500, 'the pause reaches the shared bucket');
+    const pausedUntil = shared.bucket.pausedUntil;
+    expect((await b.cache.lookup(y.apiIds[0]!, 5000))?.uuid).toBe(y.uuid);
+    const bCall = cad.requests.filter((r) => r.path.endsWith('get_account') && r.status === 200).find((r) => JSON.stringify(r.body).includes(y.apiIds[0]!));
+    expect(bCall!.at).toBeGreaterThanOrEqual(pausedUntil - 5);
+    expect((await lookupA)?.uuid).toBe(x.uuid);
   });
 });

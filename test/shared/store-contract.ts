@@ -140,6 +140,15 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
       await a.pauseTokens(500);
       expect(await b.takeToken(300)).toBeGreaterThan(300);
 
+      // A connect lookup (high) that has to wait keeps sweep pages (low) of every server out.
+      await sleep(600);
+      expect(await a.takeToken(300, 'low')).toBe(0);
+      const highWait = await b.takeToken(300, 'high');
+      expect(highWait).toBeGreaterThan(0);
+      await sleep(highWait + 20);
+      expect(await a.takeToken(300, 'low')).toBeGreaterThan(0);
+      expect(await b.takeToken(300, 'high')).toBe(0);
+
       // Four servers asking as fast as they can for 1.2 s: at most one token per 100 ms in all.
       const c = community();
       const stores = await Promise.all([0, 1, 2, 3].map(() => open(c)));

@@ -11,7 +11,7 @@ export interface MemoryShared {
   lookups: Map<string, ObservedAccount>;
   lookupSeq: number;
   nextVersion: number;
-  bucket: { tokens: number; updatedAt: number; pausedUntil: number };
+  bucket: { tokens: number; updatedAt: number; pausedUntil: number; highUntil: number };
 }
 
 export function memoryShared(): MemoryShared {
@@ -22,7 +22,7 @@ export function memoryShared(): MemoryShared {
     lookups: new Map(),
     lookupSeq: 0,
     nextVersion: 1,
-    bucket: { tokens: 1, updatedAt: 0, pausedUntil: 0 },
+    bucket: { tokens: 1, updatedAt: 0, pausedUntil: 0, highUntil: 0 },
   };
 }
 
@@ -78,16 +78,19 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
     async lookupsSince(seq) {
       return [...s.lookups.values()].filter((l) => l.seq > seq).sort((a, b) => a.seq - b.seq);
     },
-    async takeToken(intervalMs) {
+    async takeToken(intervalMs, priority = 'low') {
       const now = clock.now();
       const b = s.bucket;
       const tokens = Math.min(1, b.tokens + Math.max(0, now - b.updatedAt) / intervalMs);
-      if (b.pausedUntil <= now && tokens >= 1) {
+      const high = priority === 'high';
+      if (b.pausedUntil <= now && tokens >= 1 && (high || b.highUntil <= now)) {
         b.tokens = tokens - 1;
         b.updatedAt = now;
         return 0;
       }
-      return Math.max(1, b.pausedUntil - now, Math.ceil((1 - tokens) * intervalMs));
+      if (high) b.highUntil = Math.max(b.highUntil, now + 2 * intervalMs);
+      const lowWait = high ? 0 : b.highUntil - now;
+      return Math.max(1, b.pausedUntil - now, lowWait, Math.ceil((1 - tokens) * intervalMs));
     },
     async pauseTokens(ms) {
       s.bucket.pausedUntil = Math.max(s.bucket.pausedUntil, clock.now() + ms);

@@ -70,11 +70,16 @@ export function sql(prefix: string) {
     updateLookup: `UPDATE ${t.lookups} SET username = ?, community_user_id = ?, api_ids = ?, status = ?, joined = ?, last_login = ?,
       permissions = ?, observed_at = COALESCE(?, ${NOW_MS}), seq = ?
       WHERE community = ? AND uuid = ? AND observed_at < COALESCE(?, ${NOW_MS})`,
-    /** A token only while one is there (one every `interval` ms, no burst) and no 429 pause runs. */
+    /**
+     * A token only while one is there (one every `interval` ms, no burst) and no 429 pause runs; a low
+     * (sweep page) caller also only while no connect lookup announced it is waiting.
+     */
     takeToken: `UPDATE ${t.bucket}
       SET tokens = LEAST(1, tokens + GREATEST(0, ${NOW_MS} - updated_at) / ?) - 1, updated_at = ${NOW_MS}
-      WHERE community = ? AND paused_until <= ${NOW_MS} AND LEAST(1, tokens + GREATEST(0, ${NOW_MS} - updated_at) / ?) >= 1`,
-    readBucket: `SELECT tokens, updated_at, paused_until, ${NOW_MS} AS now FROM ${t.bucket} WHERE community = ?`,
+      WHERE community = ? AND paused_until <= ${NOW_MS} AND LEAST(1, tokens + GREATEST(0, ${NOW_MS} - updated_at) / ?) >= 1
+        AND (? = 'high' OR high_until <= ${NOW_MS})`,
+    announceHigh: `UPDATE ${t.bucket} SET high_until = GREATEST(high_until, ${NOW_MS} + ?) WHERE community = ?`,
+    readBucket: `SELECT tokens, updated_at, paused_until, high_until, ${NOW_MS} AS now FROM ${t.bucket} WHERE community = ?`,
     pause: `UPDATE ${t.bucket} SET paused_until = GREATEST(paused_until, ${NOW_MS} + ?) WHERE community = ?`,
   };
 }
@@ -216,14 +221,16 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       const rows = await db.query<(AccountRow & { observed_at: number; seq: number })[]>(q.lookupsSince, [community, seq]);
       return rows.map(observed);
     },
-    async takeToken(intervalMs) {
-      const taken = await db.query<WriteResult>(q.takeToken, [intervalMs, community, intervalMs]);
+    async takeToken(intervalMs, priority = 'low') {
+      const taken = await db.query<WriteResult>(q.takeToken, [intervalMs, community, intervalMs, priority]);
       if (taken.affectedRows === 1) return 0;
+      if (priority === 'high') await db.query(q.announceHigh, [2 * intervalMs, community]);
       const row = (await db.query<Record<string, number | string>[]>(q.readBucket, [community]))[0];
       if (!row) return intervalMs;
       const now = Number(row.now);
       const tokens = Math.min(1, Number(row.tokens) + Math.max(0, now - Number(row.updated_at)) / intervalMs);
-      return Math.max(1, Number(row.paused_until) - now, Math.ceil((1 - tokens) * intervalMs));
+      const lowWait = priority === 'high' ? 0 : Number(row.high_until) - now;
+      return Math.max(1, Number(row.paused_until) - now, lowWait, Math.ceil((1 - tokens) * intervalMs));
     },
     async pauseTokens(ms) {
       await db.query(q.pause, [ms, community]);

@@ -80,7 +80,8 @@ export const MIGRATIONS: { version: number; statements: (t: Tables) => string[] 
         community CHAR(16) NOT NULL PRIMARY KEY,
         tokens DOUBLE NOT NULL,
         updated_at BIGINT NOT NULL,
-        paused_until BIGINT NOT NULL
+        paused_until BIGINT NOT NULL,
+        high_until BIGINT NOT NULL DEFAULT 0
       ) ${TABLE_OPTIONS}`,
     ],
   },

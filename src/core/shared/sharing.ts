@@ -10,7 +10,7 @@ import { randomBytes } from 'crypto';
 import type { AccountSource } from '../account-cache';
 import type { Config } from '../config';
 import { noOddRecords } from '../odd-records';
-import { intervalFor } from '../scheduler';
+import { intervalFor, type Priority } from '../scheduler';
 import type { SweepResult } from '../sweep';
 import type { CacheInfo, CachedAccount, Clock, Logger, TimerHandle } from '../types';
 import { CONNECTION_CONVAR } from './connection-string';
@@ -188,7 +188,8 @@ export function createSharing(deps: SharingDeps) {
   let tokenHeldAt: number | null = null;
   let tokenAsked = false;
   let nextAskAt = 0;
-  const permit = (now: number): number => {
+  const permit = (now: number, lane: Priority = 'low'): number => {
+    const priority = lane === 'high' ? 'high' : 'low'; // follow-ups in the background lane wait like pages
     if (mode !== 'shared') return 0;
     if (tokenHeldAt !== null) {
       const fresh = now - tokenHeldAt <= TOKEN_FRESH_MS;
@@ -197,7 +198,7 @@ export function createSharing(deps: SharingDeps) {
     }
     if (!tokenAsked && now >= nextAskAt) {
       tokenAsked = true;
-      store.takeToken(intervalMs).then(
+      store.takeToken(intervalMs, priority).then(
         (wait) => {
           tokenAsked = false;
           if (wait === 0) tokenHeldAt = clock.now();
@@ -210,6 +211,12 @@ export function createSharing(deps: SharingDeps) {
       );
     }
     return tokenAsked ? PERMIT_POLL_MS : Math.max(PERMIT_POLL_MS, nextAskAt - now);
+  };
+
+  /** A 429 on this server pauses every server of the community (the key's budget is one). */
+  const onPause = (until: number) => {
+    if (mode !== 'shared') return;
+    store.pauseTokens(Math.max(0, until - clock.now())).catch(lost);
   };
 
   // ---- lookups shared -------------------------------------------------------------------------
@@ -267,9 +274,8 @@ export function createSharing(deps: SharingDeps) {
   };
 
   return {
-    source,
-    permit,
-    onLookedUp,
+    /** Everything the refresher takes from sharing, in one piece (AccountCacheDeps). */
+    cacheDeps: { source, permit, onPause, onLookedUp },
     holderId: holder,
     mode: () => mode,
     /** True while this server holds the sweep lease. */

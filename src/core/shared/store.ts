@@ -70,9 +70,10 @@ export interface SharedStore {
   lookupsSince(seq: number): Promise<ObservedAccount[]>;
   /**
    * One token of the community's CAD budget (one call every `intervalMs`, no burst): 0 when taken,
-   * else the ms until one is due.
+   * else the ms until one is due. A `high` caller that has to wait keeps `low` callers out for two
+   * intervals, so a connect lookup on any server goes ahead of sweep pages on every server.
    */
-  takeToken(intervalMs: number): Promise<number>;
+  takeToken(intervalMs: number, priority?: 'high' | 'low'): Promise<number>;
   /** No token is handed out for `ms` (the CAD answered 429). */
   pauseTokens(ms: number): Promise<void>;
   close(): Promise<void>;
