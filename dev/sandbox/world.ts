@@ -4,6 +4,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFxServer, type FxServer } from '../emulator';
 import { startFakeCad, type FakeCad } from '../fake-cad';
+import { startFxNode, type FxNode } from '../fxnode/client';
+import { startMariaDb, type MariaDb } from '../mariadb';
 import { deepMerge, resourceFolder, ROOT } from '../resource-folder';
 import { fxColors } from './colors';
 
@@ -71,6 +73,12 @@ export interface WorldOptions {
   configPath?: string;
   /** Where lines go before a console takes over (default stdout). */
   write?: (text: string) => void;
+  /**
+   * More than 1 (SANDBOX_SERVERS=3 npm start): a private MariaDB and that many servers of one community
+   * sharing it (database.enabled, short lease and poll so a hand-over shows at once); the console drives
+   * the first, the others run in child processes and print as `[server N]`.
+   */
+  servers?: number;
 }
 
 export async function startWorld(opts: WorldOptions): Promise<World> {
@@ -80,18 +88,31 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
   const config = sandboxConfig(opts.configPath ?? join(ROOT, 'config.json'));
   const cad = opts.live ? null : await startFakeCad({ accounts: opts.accounts ?? 300, seed: 42, apiKey: 'sandbox-key-not-a-secret' });
   let folder: string | null = null;
+  const shared = (opts.servers ?? 1) > 1;
+  let db: MariaDb | null = null;
+  const others: FxNode[] = [];
   try {
     const convars: Record<string, string> = opts.live
       ? { sonoran_communityID: opts.live.communityId, sonoran_apiKey: opts.live.apiKey, sonoran_apiVersion: opts.live.apiVersion, sonoran_apiUrl: opts.live.apiUrl }
       : { sonoran_communityID: cad!.communityId, sonoran_apiKey: cad!.apiKey, sonoran_apiUrl: cad!.url };
     print(`^2sandbox: config ${config.note}^7`);
-    folder = resourceFolder(config.text);
+    const sharing = { database: { enabled: true, leaseSeconds: 6, pollSeconds: 2 } };
+    if (shared) {
+      db = await startMariaDb();
+      convars.mysql_connection_string = db.uri();
+      print(`^2sandbox: ${opts.servers} servers of one community sharing a private MariaDB on 127.0.0.1:${db.port}^7`);
+    }
+    folder = resourceFolder(shared ? JSON.stringify(deepMerge(JSON.parse(config.text) as Record<string, unknown>, sharing)) : config.text);
     // The fake CAD limits like Sonoran (1 call/s with a burst of 5); the resource paces itself to match.
-    const fx = createFxServer({ convars, echo: (line) => (held ? held.push(line) : print(line)) });
+    const label = (line: string) => (shared ? `^6[server 1]^7 ${line}` : line);
+    const fx = createFxServer({ convars, echo: (line) => (held ? held.push(label(line)) : print(label(line))) });
     fx.exec('add_ace resource.sonoran_accounts command.add_principal allow');
     fx.exec('add_ace resource.sonoran_accounts command.remove_principal allow');
     fx.exec('add_ace group.cad.police mdt.use allow');
     await fx.startResource({ name: 'sonoran_accounts', path: folder });
+    for (let n = 2; shared && n <= opts.servers!; n++) {
+      others.push(await startFxNode({ convars, config: sharing, echo: (line) => (held ? held.push(`^6[server ${n}]^7 ${line}`) : print(`^6[server ${n}]^7 ${line}`)) }));
+    }
     const owned = folder;
     return {
       fx,
@@ -114,12 +135,16 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
         }
       },
       async close() {
+        await Promise.all(others.map((o) => o.close()));
         await fx.close();
         await cad?.close();
+        await db?.destroy();
         rmSync(owned, { recursive: true, force: true });
       },
     };
   } catch (err) {
+    await Promise.all(others.map((o) => o.kill()));
+    await db?.destroy();
     await cad?.close();
     if (folder) rmSync(folder, { recursive: true, force: true });
     throw err;
