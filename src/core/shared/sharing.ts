@@ -75,9 +75,8 @@ export function createSharing(deps: SharingDeps) {
     if (mode === 'alone') return;
     const wasShared = mode === 'shared';
     mode = 'alone';
-    log.warn(
-      `shared database ${wasShared ? 'lost' : 'unreachable'} (${describeDbError(err)}); running alone (own sweep, pacing and snapshot) and rejoining when it answers again`,
-    );
+    const alone = 'running alone (own sweep, pacing and snapshot) and rejoining when it answers again';
+    log.warn(wasShared ? `shared database lost (${describeDbError(err)}); ${alone}` : `shared database unreachable (${describeDbError(err)}); ${alone}`);
   };
 
   const connect = async () => {
