@@ -7,7 +7,7 @@ import { parseConnectionString } from '../../src/core/shared/connection-string';
 import { createMysqlStore } from '../../src/core/shared/mysql-store';
 import { SCHEMA_VERSION } from '../../src/core/shared/schema';
 import { startMariaDb, type MariaDb } from '../../dev/mariadb';
-import { sharedStoreContract } from './store-contract';
+import { account, sharedStoreContract } from './store-contract';
 
 let db: MariaDb;
 beforeAll(async () => {
@@ -37,4 +37,30 @@ describe('MySQL store on a real MariaDB', () => {
     await probe.close();
     await Promise.all(stores.map((s) => s.close()));
   });
+});
+
+describe('MySQL store when the database dies mid-publish', () => {
+  it('a version cut off by a crash is never read; the previous one stays current and whole', async () => {
+    const open = () => createMysqlStore(openDatabase(connection()), 'crash_', 'dead0000beef0000');
+    const writer = open();
+    await writer.prepare();
+    const lease = await writer.takeLease('W', null, 600_000);
+    const small = Array.from({ length: 300 }, (_, i) => account(i));
+    const first = await writer.publish('W', lease.token, { startedAt: await writer.now(), byStatus: { active: 300 }, accounts: small });
+    const big = Array.from({ length: 40_000 }, (_, i) => account(100_000 + i));
+    const cut = writer.publish('W', lease.token, { startedAt: await writer.now(), byStatus: { active: 40_000 }, accounts: big }).then(
+      () => 'published',
+      (err: Error) => err,
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    await db.stop('SIGKILL');
+    expect(await cut).toBeInstanceOf(Error); // cut off mid-way, not finished before the kill
+    await writer.close();
+    await db.start();
+    const reader = open();
+    const current = (await reader.loadCurrent())!;
+    expect(current.info.id).toBe(first);
+    expect(current.accounts).toHaveLength(300);
+    await reader.close();
+  }, 60_000);
 });

@@ -45,9 +45,14 @@ export function openDatabase(connection: DbConnection): Db {
     supportBigNumbers: true,
     bigNumberStrings: false,
   });
-  // oxmysql's default isolation: a write's INSERT ... SELECT reads the lease without locking it.
-  pool.on('connection', (conn) => {
-    conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+  pool.on('connection', (promised) => {
+    // The promise pool forwards the driver's own (callback) connection here, whatever its typings say.
+    const conn = promised as unknown as { on(event: 'error', listener: () => void): void; query(sql: string, done: () => void): void };
+    // A connection that dies (the server stops, the network drops) also emits 'error' besides failing
+    // its query; the query's rejection is what we act on, and an unheard 'error' would crash the server.
+    conn.on('error', () => {});
+    // oxmysql's default isolation: a write's INSERT ... SELECT reads the lease without locking it.
+    conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', () => {});
   });
   const run = async (q: Pool | PoolConnection, sql: string, params?: unknown[]) => {
     const [rows] = await q.query({ sql, timeout: QUERY_TIMEOUT_MS }, params);
