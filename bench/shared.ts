@@ -9,7 +9,7 @@ import { startFakeCad } from '../dev/fake-cad';
 import { startFxNode, type FxNode } from '../dev/fxnode/client';
 import { startMariaDb, type MariaDb } from '../dev/mariadb';
 import { DEFAULTS } from '../src/core/config';
-import { progress, record, sleep } from './util';
+import { median, progress, record, sleep } from './util';
 
 const ACCOUNTS = 500;
 const KEY = 'BENCH-SHARED-KEY';
@@ -85,19 +85,23 @@ export async function sharedBenchmark(): Promise<void> {
 
     // 3. Follower lag: the CAD changes, the holder sweeps; how long until every server serves it.
     const holder = four.find(sweeps)!;
-    const victim = cad.accounts.find((a) => a.status === 1 && a.apiIds.length > 0)!;
-    cad.ban(victim.uuid);
-    await holder.exportCall('refresh');
-    const swapped = Date.now();
-    await until(async () => (await Promise.all(four.map((x) => x.exportCall<{ status: number } | null>('getAccountByApiId', victim.apiIds[0])))).every((a) => a?.status === 4), 'every server serves the ban');
-    const lag = Date.now() - swapped;
+    const lags: number[] = [];
+    const victims = cad.accounts.filter((a) => a.status === 1 && a.apiIds.length > 0).slice(0, 3);
+    for (const victim of victims) {
+      cad.ban(victim.uuid);
+      await holder.exportCall('refresh');
+      const swapped = Date.now();
+      await until(async () => (await Promise.all(four.map((x) => x.exportCall<{ status: number } | null>('getAccountByApiId', victim.apiIds[0])))).every((a) => a?.status === 4), 'every server serves the ban');
+      lags.push(Date.now() - swapped);
+    }
+    const poll = DEFAULTS.database!.pollSeconds! * 1000;
     record({
       group: 7,
-      metric: `follower lag: holder's swap to every server serving it (pollSeconds ${DEFAULTS.database!.pollSeconds})`,
-      value: lag,
-      unit: 'ms',
-      target: `<= pollSeconds + load`,
-      ok: lag <= DEFAULTS.database!.pollSeconds! * 1000 + 2000,
+      metric: `follower lag: holder's swap to every server serving it (pollSeconds ${poll / 1000}), ${lags.length} sweeps`,
+      value: `median ${median(lags)} ms, max ${Math.max(...lags)} ms`,
+      target: '<= pollSeconds + load',
+      ok: Math.max(...lags) <= poll + 2000,
+      detail: { lags },
     });
 
     // 4. Failover: the holder's process dies; another server holds the lease within leaseSeconds + poll.
