@@ -2,6 +2,7 @@
 // password percent-decoded, nothing missing silently defaulted, no error that repeats the secret.
 import { describe, expect, it } from 'vitest';
 import { parseConnectionString } from '../../src/core/shared/connection-string';
+import { connectionSecrets } from '../../src/core/shared/open';
 
 const ok = (raw: string) => {
   const parsed = parseConnectionString(raw);
@@ -35,5 +36,13 @@ describe('mysql_connection_string', () => {
         expect(parsed.error).not.toContain('hunter22');
       }
     }
+  });
+});
+
+describe('what the logger masks', () => {
+  it('the password, decoded and as written in the URI; not the host, user or database', () => {
+    expect(connectionSecrets('mysql://fivem:p%40ss%3Aw0rd@127.0.0.1:3306/fivem').sort()).toEqual(['p%40ss%3Aw0rd', 'p@ss:w0rd']);
+    expect(connectionSecrets('host=127.0.0.1;user=fivem;password=hunter22;database=es_extended')).toEqual(['hunter22']);
+    expect(connectionSecrets('mysql://root@localhost/db')).toEqual([]);
   });
 });

@@ -16,8 +16,11 @@ beforeAll(async () => {
   cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 150, seed: 8 });
 }, 60_000);
 afterEach(async () => {
-  for (const h of servers) await h.close();
+  const closing = servers;
   servers = [];
+  // A refresh the poll loop started may still be writing its snapshot: let it finish before closing.
+  await waitFor(() => closing.every((h) => !info(h).refreshing), 'refreshes settled').catch(() => {});
+  for (const h of closing) await h.close();
   if (!db.running) await db.start();
 });
 afterAll(async () => {
@@ -38,7 +41,7 @@ const sweeps = (h: Harness) => {
   const last = h.fx.consoleLines.filter((l) => /now sweeps|shared database lost|another server took|lost the sweep lease/.test(l)).pop();
   return last?.includes('now sweeps') ?? false;
 };
-const info = (h: Harness) => h.fx.callExport('sonoran_accounts', 'getCacheInfo') as { ready: boolean; accounts: number };
+const info = (h: Harness) => h.fx.callExport('sonoran_accounts', 'getCacheInfo') as { ready: boolean; accounts: number; refreshing: boolean };
 
 describe('shared database faults', () => {
   it('down at start: runs alone with one warning, rejoins and publishes when it is back', async () => {

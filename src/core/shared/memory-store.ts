@@ -73,7 +73,7 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
       const before = s.lookups.get(key);
       s.lookupSeq += 1;
       if (before && before.observedAt >= at) return;
-      s.lookups.set(key, { account, observedAt: at, seq: s.lookupSeq });
+      s.lookups.set(key, { account: { ...account, observedAt: at }, observedAt: at, seq: s.lookupSeq });
     },
     async lookupsSince(seq) {
       return [...s.lookups.values()].filter((l) => l.seq > seq).sort((a, b) => a.seq - b.seq);

@@ -47,7 +47,7 @@ export function sql(prefix: string) {
     /** The version header is written only while the writer's token is the lease's. */
     insertVersion: `INSERT INTO ${t.versions} (community, token, holder, started_at, created_at, accounts, by_status)
       SELECT community, token, holder, ?, ${NOW_MS}, ?, ? FROM ${t.lease} WHERE community = ? AND holder = ? AND token = ?`,
-    insertAccounts: `INSERT IGNORE INTO ${t.accounts} (community, version, ${ACCOUNT_COLUMNS}) VALUES ?`,
+    insertAccounts: `INSERT IGNORE INTO ${t.accounts} (community, version, ${ACCOUNT_COLUMNS}, observed_at) VALUES ?`,
     fixCount: `UPDATE ${t.versions} SET accounts = ? WHERE id = ?`,
     /** The flip: one row, fenced by the token in the WHERE. */
     flip: `UPDATE ${t.state} s JOIN ${t.lease} l ON l.community = s.community
@@ -60,7 +60,7 @@ export function sql(prefix: string) {
     state: `SELECT current_version, lookup_seq, ${NOW_MS} AS now FROM ${t.state} WHERE community = ?`,
     currentVersion: `SELECT v.id, v.started_at, v.created_at, v.accounts, v.by_status, s.lookup_seq
       FROM ${t.state} s JOIN ${t.versions} v ON v.id = s.current_version WHERE s.community = ?`,
-    versionAccounts: `SELECT ${ACCOUNT_COLUMNS} FROM ${t.accounts} WHERE community = ? AND version = ?`,
+    versionAccounts: `SELECT ${ACCOUNT_COLUMNS}, observed_at FROM ${t.accounts} WHERE community = ? AND version = ?`,
     allLookups: `SELECT ${ACCOUNT_COLUMNS}, observed_at, seq FROM ${t.lookups} WHERE community = ? ORDER BY seq`,
     lookupsSince: `SELECT ${ACCOUNT_COLUMNS}, observed_at, seq FROM ${t.lookups} WHERE community = ? AND seq > ? ORDER BY seq`,
     nextLookupSeq: `UPDATE ${t.state} SET lookup_seq = LAST_INSERT_ID(lookup_seq + 1) WHERE community = ?`,
@@ -96,10 +96,11 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
     a.lastLogin,
     grantedPermissions(a).join(','),
   ];
-  const fromRow = (r: AccountRow): CachedAccount => {
+  /** Each account keeps when its server observed it (merge.ts: the newer observation wins). */
+  const fromRow = (r: AccountRow & { observed_at: number | string }): CachedAccount => {
     const granted = r.permissions === '' ? [] : r.permissions.split(',');
     const { w0, w1, w2 } = maskFromFlags(Object.fromEntries(granted.map((name) => [name, true])));
-    return cachedAccount(r.uuid, r.username, r.community_user_id, JSON.parse(r.api_ids) as string[], Number(r.status), r.joined, r.last_login, w0, w1, w2);
+    return cachedAccount(r.uuid, r.username, r.community_user_id, JSON.parse(r.api_ids) as string[], Number(r.status), r.joined, r.last_login, w0, w1, w2, Number(r.observed_at));
   };
   const observed = (r: AccountRow & { observed_at: number | string; seq: number | string }): ObservedAccount => ({
     account: fromRow(r),
@@ -142,7 +143,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
         const versionId = Number(header.insertId);
         let stored = 0;
         for (let i = 0; i < version.accounts.length; i += ROWS_PER_INSERT) {
-          const rows = version.accounts.slice(i, i + ROWS_PER_INSERT).map((a) => [community, versionId, ...toRow(a)]);
+          const rows = version.accounts.slice(i, i + ROWS_PER_INSERT).map((a) => [community, versionId, ...toRow(a), a.observedAt]);
           stored += (await tx.query<WriteResult>(q.insertAccounts, [rows])).affectedRows;
         }
         // Two accounts whose uuids differ only in case are one account here, as in the index.
@@ -186,7 +187,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
         async (tx: Queryable) => {
           const head = (await tx.query<Record<string, number | string>[]>(q.currentVersion, [community]))[0];
           if (!head) return null;
-          const rows = await tx.query<AccountRow[]>(q.versionAccounts, [community, head.id]);
+          const rows = await tx.query<(AccountRow & { observed_at: number })[]>(q.versionAccounts, [community, head.id]);
           const lookups = await tx.query<(AccountRow & { observed_at: number; seq: number })[]>(q.allLookups, [community]);
           return { head, rows, lookups };
         },

@@ -7,10 +7,16 @@ import { openDatabase } from './database';
 import { createMysqlStore } from './mysql-store';
 import { createSharing, type Sharing } from './sharing';
 
-/** The secrets the logger must mask once sharing is on: the password and the whole convar. */
+/**
+ * The secrets the logger must mask once sharing is on: the password, as decoded and as written in the
+ * convar (percent-encoded in a URI). Not the whole string: the masker also hides every 8-character
+ * piece of a secret, and the host, user and database name are no secret but would vanish from messages.
+ */
 export function connectionSecrets(raw: string | undefined): string[] {
   const parsed = parseConnectionString(raw);
-  return [raw ?? '', parsed.ok ? parsed.connection.password : ''].filter((s) => s !== '');
+  if (!parsed.ok) return [];
+  const written = raw !== undefined ? /^[^:/?#]*:\/\/[^:@/]*:([^@/]*)@/.exec(raw.slice(Math.max(0, raw.indexOf('mysql://'))))?.[1] : undefined;
+  return [...new Set([parsed.connection.password, written ?? ''])].filter((s) => s !== '');
 }
 
 export function openSharing(config: Config, connectionString: string | undefined, clock: Clock, log: Logger): Sharing | null {

@@ -59,6 +59,7 @@ export const MIGRATIONS: { version: number; statements: (t: Tables) => string[] 
         joined VARCHAR(40) NOT NULL,
         last_login VARCHAR(40) NOT NULL,
         permissions TEXT NOT NULL,
+        observed_at BIGINT NOT NULL,
         PRIMARY KEY (community, version, uuid)
       ) ${TABLE_OPTIONS}`,
       `CREATE TABLE IF NOT EXISTS ${t.lookups} (

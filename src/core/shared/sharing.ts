@@ -9,6 +9,7 @@
 import { randomBytes } from 'crypto';
 import type { AccountSource } from '../account-cache';
 import type { Config } from '../config';
+import { newest } from '../merge';
 import { noOddRecords } from '../odd-records';
 import { intervalFor, type Priority } from '../scheduler';
 import type { SweepResult } from '../sweep';
@@ -127,8 +128,11 @@ export function createSharing(deps: SharingDeps) {
     if (!version || version.info.id === loaded?.id) return 'unchanged';
     const accounts = new Map<string, CachedAccount>();
     for (const account of version.accounts) accounts.set(account.uuid, account);
-    // Lookup answers observed after that sweep began are newer than its pages.
-    for (const seen of version.lookups) if (seen.observedAt >= version.info.startedAt) accounts.set(seen.account.uuid.toLowerCase(), seen.account);
+    // Lookup answers any server got since: the one merge rule (the newer observation wins).
+    for (const seen of version.lookups) {
+      const held = accounts.get(seen.account.uuid);
+      accounts.set(seen.account.uuid, held ? newest(held, seen.account) : seen.account);
+    }
     loaded = { id: version.info.id, startedAt: version.info.startedAt, createdAt: version.info.createdAt };
     lookupSeq = Math.max(lookupSeq, version.lookupSeq);
     log.info(`loaded shared version ${version.info.id}: ${version.accounts.length} accounts, swept by another server`);
@@ -222,7 +226,8 @@ export function createSharing(deps: SharingDeps) {
 
   const onLookedUp = (account: CachedAccount) => {
     if (mode !== 'shared') return;
-    store.writeLookup(account).catch(lost);
+    // When this server observed it, so an older answer from another server never replaces it.
+    store.writeLookup(account, account.observedAt > 0 ? account.observedAt : undefined).catch(lost);
   };
 
   // ---- the poll loop --------------------------------------------------------------------------
@@ -250,7 +255,7 @@ export function createSharing(deps: SharingDeps) {
       if (state.lookupSeq > lookupSeq) {
         for (const seen of await store.lookupsSince(lookupSeq)) {
           lookupSeq = Math.max(lookupSeq, seen.seq);
-          if (loaded === null || seen.observedAt >= loaded.startedAt) cache.absorb(seen.account);
+          cache.absorb(seen.account); // merged by merge.ts's rule: an older observation changes nothing
         }
       }
     } catch (err) {
