@@ -8,6 +8,7 @@ import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import { createMemoryStore, memoryShared, type MemoryShared } from '../../src/core/shared/memory-store';
 import { createSharing, type Sharing } from '../../src/core/shared/sharing';
+import type { SharedStore } from '../../src/core/shared/store';
 import { captureLog, configFor, memoryFiles, realClock } from '../core/helpers';
 
 let cad: FakeCad | undefined;
@@ -21,10 +22,20 @@ afterEach(async () => {
   cad = undefined;
 });
 
-function server(shared: MemoryShared, name: string) {
+/** The memory store behind a switch: while `down`, every call fails as a refused connection does. */
+function switchable(store: SharedStore) {
+  const state = { down: false };
+  const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }));
+  const wrapped = Object.fromEntries(
+    Object.entries(store).map(([name, fn]) => [name, (...args: unknown[]) => (state.down && name !== 'close' ? refused() : (fn as (...a: unknown[]) => unknown)(...args))]),
+  ) as unknown as SharedStore;
+  return { store: wrapped, state };
+}
+
+function server(shared: MemoryShared, name: string, store: SharedStore = createMemoryStore(shared, realClock)) {
   const config = configFor(cad!, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 1, pollSeconds: 0.1 } });
   const log = captureLog();
-  const sharing = createSharing({ store: createMemoryStore(shared, realClock), config, clock: realClock, log, holderId: name });
+  const sharing = createSharing({ store, config, clock: realClock, log, holderId: name });
   const cache = createAccountCache({ config, transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log, random: () => 0, ...sharing.cacheDeps });
   sharing.attach(cache);
   const events: string[] = [];
@@ -81,6 +92,37 @@ describe('sharing over the memory store', () => {
     expect((await b.cache.lookup(fresh.apiIds[0]!, 2000))?.uuid).toBe(fresh.uuid);
     await until(() => a.cache.find(fresh.apiIds[0]!)?.uuid === fresh.uuid, 'A absorbs the lookup');
     expect(cad.requests.filter((r) => r.path.endsWith('get_account'))).toHaveLength(1);
+  });
+
+  it('back from running alone, a server keeps its own newer sweep over an older shared version (a ban it saw stays)', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 60 });
+    const shared = memoryShared();
+    // A version another server published an hour's worth of sweeps ago, when Z was still active.
+    const z = cad.accounts.find((a) => a.status === 1 && a.apiIds.length > 0)!;
+    const old = createMemoryStore(shared, realClock);
+    const lease = await old.takeLease('X', null, 60_000);
+    const before = server(memoryShared(), 'probe');
+    await before.cache.refresh();
+    const snapshot = [...cad.accounts.filter((a) => a.status === 1 || a.status === 4)].map((a) => before.cache.find(a.uuid)!).filter(Boolean);
+    await old.publish('X', lease.token, { startedAt: Date.now() - 3_600_000, byStatus: {}, accounts: snapshot });
+    await old.releaseLease('X', lease.token);
+    cad.ban(z.uuid);
+
+    // B starts while the database is away: it sweeps alone and sees the ban.
+    const { store, state } = switchable(createMemoryStore(shared, realClock));
+    state.down = true;
+    const b = server(shared, 'B', store);
+    await b.cache.refresh();
+    expect(b.cache.find(z.apiIds[0]!)?.status).toBe(4);
+    expect(b.log.lines.some((l) => l.includes('shared database unreachable'))).toBe(true);
+
+    // The database is back and holds only the older version: B rejoins but keeps the ban.
+    state.down = false;
+    await until(() => b.log.lines.some((l) => l.includes('shared database is back')), 'B rejoins');
+    const decided = () => b.log.lines.some((l) => l.includes('older than this server')) || b.cache.find(z.apiIds[0]!)?.status !== 4;
+    await until(decided, 'B decides about the older version');
+    expect(b.cache.find(z.apiIds[0]!)?.status).toBe(4);
+    expect(b.log.lines.filter((l) => l.includes('loaded shared version'))).toEqual([]);
   });
 
   it('a 429 on one server pauses the calls of the other (one key, one budget)', async () => {

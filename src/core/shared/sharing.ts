@@ -126,6 +126,14 @@ export function createSharing(deps: SharingDeps) {
   const fromVersion = async (preloaded?: LoadedVersion | null): Promise<SweepResult | 'unchanged'> => {
     const version = preloaded === undefined ? await store.loadCurrent() : preloaded;
     if (!version || version.info.id === loaded?.id) return 'unchanged';
+    if (ownSweptAt !== null && version.info.startedAt < ownSweptAt) {
+      // Older than this server's own last sweep (run while the database was away): serving it would
+      // take back what that sweep saw, a new ban included. Keep ours until a newer version comes.
+      loaded = { id: version.info.id, startedAt: version.info.startedAt, createdAt: version.info.createdAt };
+      lookupSeq = Math.max(lookupSeq, version.lookupSeq);
+      log.info(`shared version ${version.info.id} is older than this server's own last sweep; keeping its own until a newer one`);
+      return 'unchanged';
+    }
     const accounts = new Map<string, CachedAccount>();
     for (const account of version.accounts) accounts.set(account.uuid, account);
     // Lookup answers any server got since: the one merge rule (the newer observation wins).
@@ -142,16 +150,22 @@ export function createSharing(deps: SharingDeps) {
 
   /** Set while this server sweeps as the holder: when that sweep began (database clock). */
   let sweptAt: number | null = null;
+  /** When this server's own CAD sweep began: the one running, and the last one that succeeded. */
+  let ownSweepStarting: number | null = null;
+  let ownSweptAt: number | null = null;
+  const sweepHere = (sweep: () => Promise<SweepResult>) => {
+    ownSweepStarting = clock.now();
+    return sweep();
+  };
   const source: AccountSource = {
     async accounts(sweep) {
       sweptAt = null;
+      ownSweepStarting = null;
       await ensureConnected();
-      if (mode !== 'shared') return sweep();
-      let sweepHere: boolean;
+      if (mode !== 'shared') return sweepHere(sweep);
       let startedAt: number;
       try {
-        sweepHere = await renewOrTake();
-        if (!sweepHere) return await fromVersion();
+        if (!(await renewOrTake())) return await fromVersion();
         const state = await store.state();
         // Just took over from a holder whose last version is still fresh: use it, sweep on schedule.
         if (state.version !== null && state.version !== loaded?.id) {
@@ -161,14 +175,16 @@ export function createSharing(deps: SharingDeps) {
         startedAt = await store.now();
       } catch (err) {
         lost(err);
-        return sweep();
+        return sweepHere(sweep);
       }
       sweptAt = startedAt;
-      return sweep();
+      return sweepHere(sweep);
     },
     // After the refresher kept the last good version of any unreadable record: what we swap in is
     // exactly what the others load.
     async settled(result) {
+      if (ownSweepStarting !== null) ownSweptAt = ownSweepStarting;
+      ownSweepStarting = null;
       const startedAt = sweptAt;
       sweptAt = null;
       if (startedAt === null || !holds()) return;
