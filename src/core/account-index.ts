@@ -151,7 +151,9 @@ function createState() {
   };
 
   const accountsFor = (identifier: string): readonly CachedAccount[] => {
-    const held = byId.get(identifier) ?? byId.get(normalizeId(identifier));
+    // Only the normalized form: the raw one ("license:abc") is the index key of a stored
+    // "license:license:abc", and a hit there used to hide the accounts on "abc" (a ban among them).
+    const held = byId.get(normalizeId(identifier));
     if (held === undefined) return NONE;
     return Array.isArray(held) ? held : [held];
   };
@@ -164,9 +166,12 @@ function createState() {
     },
     byUuid,
     find(key) {
-      // Fast path first: identifiers usually arrive already lower case and match as they are.
-      const direct = first(byId.get(key));
-      if (direct !== undefined) return direct;
+      // Fast path first: a bare ID usually arrives already lower case and matches as it is. Never for a
+      // key with a colon: "license:abc" as it is would hit a stored "license:license:abc" instead of "abc".
+      if (key.indexOf(':') < 0) {
+        const direct = first(byId.get(key));
+        if (direct !== undefined) return direct;
+      }
       const norm = normalizeId(key);
       return first(byId.get(norm)) ?? byUuid.get(norm) ?? byUsername.get(key.trim().toLowerCase());
     },
