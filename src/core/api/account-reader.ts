@@ -90,7 +90,11 @@ function readFlags(value: unknown, odd: string[]): Record<string, unknown> {
   return flags;
 }
 
-/** v1 `apiIds`: the readable, non-empty strings (at most 64); anything else in or instead of the list is odd. */
+/**
+ * v1 `apiIds`: every readable, non-empty string; anything else in or instead of the list is odd, and so is
+ * a list longer than the schema's 64. All readable IDs are kept, however many: a cap would let a banned
+ * account hide the ID that bans a player behind 64 others (the answer's size cap bounds the memory).
+ */
 function readIds(value: unknown, odd: string[]): string[] {
   if (!Array.isArray(value)) {
     odd.push('apiIds');
@@ -100,7 +104,7 @@ function readIds(value: unknown, odd: string[]): string[] {
   let unreadable = value.length > 64;
   for (const id of value) {
     if (typeof id !== 'string' || id.length > 255) unreadable = true;
-    else if (id.trim() !== '' && ids.length < 64) ids.push(id);
+    else if (id.trim() !== '') ids.push(id);
   }
   if (unreadable) odd.push('apiIds');
   return ids;
