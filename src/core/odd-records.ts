@@ -1,9 +1,10 @@
 // What a sweep does with records it could only partly read (see api/account-reader.ts): counts the odd
 // ones for one warning line per sweep, and keeps the last good version of a record whose uuid is
 // unreadable, so an odd record can never erase a ban the cache already holds.
-import type { AccountIndex } from './account-index';
+import { normalizeId, type AccountIndex } from './account-index';
 import type { UnreadableRecord } from './api/client';
-import type { CachedAccount } from './types';
+import { cachedAccount } from './account-record';
+import { ACCOUNT_STATUS, type CachedAccount } from './types';
 
 export interface OddRecords {
   /** Accounts read tolerantly, and how often each field was odd. */
@@ -29,10 +30,17 @@ export function addOdd(into: OddRecords, from: OddRecords): void {
 /**
  * Adds to `fresh` the cached account each unreadable record most likely is (found by its readable API
  * IDs, then its username) unless the sweep listed that account anyway. Returns how many were kept.
+ * A banned record with readable API IDs also adds a banned stand-in claiming those IDs (uuid
+ * `unreadable:<ids>`): the newest information says whoever holds them is banned, whether or not an older
+ * version of the account was cached (a fresh install has none; the last good one may be active).
  */
 export function keepLastGood(unreadable: readonly UnreadableRecord[], current: AccountIndex, fresh: Map<string, CachedAccount>): number {
   let kept = 0;
   for (const record of unreadable) {
+    if (record.status === ACCOUNT_STATUS.banned && record.ids.length > 0) {
+      const standIn = bannedStandIn(record);
+      if (!fresh.has(standIn.uuid)) fresh.set(standIn.uuid, standIn);
+    }
     const hint = [...record.ids, ...(record.username ? [record.username] : [])];
     const last = hint.map((key) => current.find(key)).find((a) => a !== undefined);
     if (last === undefined || fresh.has(last.uuid)) continue;
@@ -54,4 +62,10 @@ export function oddWarning(odd: OddRecords, kept: number): string | null {
     parts.push(`${n} record${n === 1 ? '' : 's'} without a readable uuid (${kept} kept as last synced, e.g. ${odd.unreadable[0]!.where})`);
   }
   return parts.length > 0 ? `the CAD sent odd account records this sweep: ${parts.join('; ')}` : null;
+}
+
+/** A banned account standing for a banned record without a readable uuid: its IDs, no permissions. */
+function bannedStandIn(record: UnreadableRecord): CachedAccount {
+  const key = [...new Set(record.ids.map(normalizeId))].sort().join(',');
+  return cachedAccount(`unreadable:${key}`, record.username ?? '', null, record.ids, ACCOUNT_STATUS.banned, '', '', 0, 0, 0, 0);
 }

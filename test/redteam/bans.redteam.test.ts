@@ -105,6 +105,6 @@ describe('ban rule: odd records (issue 11)', () => {
     });
     await call('refresh');
     expect(h.fx.droppedBy).toEqual([{ id, reason: expect.stringContaining('banned') }]);
-    expect(call('isBanned', id)).toBe(true);
+    expect(call('getAccountByApiId', ids[0])).toMatchObject({ statusName: 'banned' });
   });
 });

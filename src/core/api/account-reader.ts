@@ -15,7 +15,7 @@ export type ReadAccount =
   /** `odd`: the fields read tolerantly (`permissions.police`, `apiIds`...), empty for a clean record. */
   | { ok: true; account: CachedAccount; odd: readonly string[] }
   /** A critical field is unreadable: what else could be read, to find the account's last good version. */
-  | { ok: false; problem: string; ids: string[]; username: string | null };
+  | { ok: false; problem: string; ids: string[]; username: string | null; status: number | null };
 
 export interface ReadOptions {
   version: 1 | 2;
@@ -53,10 +53,12 @@ export function readTolerantly(raw: unknown, opts: ReadOptions): ReadAccount {
   const ids = opts.version === 1 ? readIds(record.apiIds, odd) : readCommunityUserId(record.communityUserId, odd);
   const username = field('username', z.union([textField, z.number().transform(String)]), '');
   const uuid = uuidField.safeParse(record.uuid);
-  if (!uuid.success) return { ok: false, problem: 'no readable uuid', ids, username: username || null };
   const status = statusField.safeParse(record.status);
+  // What is known of the status of a record that cannot be identified: a banned one still bans its IDs.
+  const knownStatus = status.success ? status.data : (opts.statusAsked ?? null);
+  if (!uuid.success) return { ok: false, problem: 'no readable uuid', ids, username: username || null, status: knownStatus };
   if (!status.success && opts.statusAsked === undefined) {
-    return { ok: false, problem: `uuid ${uuid.data}: no readable status`, ids, username: username || null };
+    return { ok: false, problem: `uuid ${uuid.data}: no readable status`, ids, username: username || null, status: null };
   }
   if (!status.success) odd.push('status');
 

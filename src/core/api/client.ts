@@ -22,6 +22,8 @@ export interface UnreadableRecord {
   where: string;
   ids: string[];
   username: string | null;
+  /** The record's own status if readable, else the status the page was asked for. */
+  status: number | null;
 }
 
 export interface CadClient {
@@ -90,7 +92,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
       const answer: AccountsPage = { total: pagination.total, offset: pagination.offset, accounts: [], odd: [], unreadable: [] };
       for (let i = 0; i < records.length; i++) {
         const read = readAccount(records[i], { version, statusAsked: status, onNewFlag: deps.onNewFlag, observedAt });
-        if (!read.ok) answer.unreadable.push({ where: `${what} accounts[${i}]: ${read.problem}`, ids: read.ids, username: read.username });
+        if (!read.ok) answer.unreadable.push({ where: `${what} accounts[${i}]: ${read.problem}`, ids: read.ids, username: read.username, status: read.status });
         else {
           answer.accounts.push(read.account);
           if (read.odd.length > 0) answer.odd.push(read.odd);
