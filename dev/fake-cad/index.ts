@@ -215,7 +215,7 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
     if (fault?.mode === 'hang') return;
     if (fault?.mode === 'latency') await new Promise((r) => setTimeout(r, fault.opts.ms ?? 500));
     if (fault?.mode === 'hugeBody') return sendHuge(res, record, fault.opts.bytes ?? 50 * 1024 * 1024);
-    if (fault?.mode === 'echo') return send(res, record, text(fault.opts.status ?? 400, `Bad request: ${raw} ${req.headers.authorization ?? ''}`), req);
+    if (fault?.mode === 'echo') return send(res, record, text(fault.opts.status ?? 400, (fault.opts.quote ?? ((q: string) => q))(`Bad request: ${raw} ${req.headers.authorization ?? ''}`)), req);
 
     const bucket = buckets[known.version];
     const token = bucket ? bucket.take() : { ok: true as const };

@@ -1,0 +1,56 @@
+// Red team, the secret rule: the API key never appears (whole, or any 8+ character piece, in any form a
+// reader can turn back into it) in a log line, event payload, export result or chat message. The CAD (or
+// a proxy in front of it) answers errors that quote the request back in odd forms.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, waitFor, API_KEY, type Harness } from '../integration/harness';
+import { strangerIdentifiers } from '../integration/players';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const info = (hh: Harness) => hh.fx.callExport('sonoran_accounts', 'getCacheInfo') as { lastError: string | null };
+
+/** Every 8-character piece of the key as it would read in `text`, in the forms a reader can decode. */
+function leakedPieces(text: string, key: string): string[] {
+  const low = text.toLowerCase();
+  const forms = [key, Buffer.from(key).toString('hex')];
+  // base64 at the three byte alignments a quoted key can sit at (the outer characters depend on neighbours).
+  for (const pad of ['', 'x', 'xx']) forms.push(Buffer.from(pad + key + 'yy').toString('base64').slice(Math.ceil((pad.length * 4) / 3) + 1, -5));
+  const leaks: string[] = [];
+  for (const form of forms) {
+    for (let i = 0; i + 8 <= form.length; i++) {
+      const piece = form.slice(i, i + 8);
+      if (low.includes(piece.toLowerCase()) && !leaks.includes(piece)) leaks.push(piece);
+    }
+  }
+  return leaks;
+}
+
+const QUOTES: [string, (echoed: string) => string][] = [
+  ['upper-cased (as v1 writes its errors)', (q) => q.toUpperCase()],
+  ['base64-encoded', (q) => `request was ${Buffer.from(q).toString('base64')}`],
+  ['hex-encoded', (q) => `request bytes ${Buffer.from(q).toString('hex')}`],
+];
+
+describe('secret rule: an error body quoting the key in another form', () => {
+  it.each(QUOTES)('secret rule / error body quoting the request %s: no piece of the key in results, lastError, console, chat or events', async (_what, quote) => {
+    h = await startHarness({ cad: { accounts: 150 }, exec: ['add_ace builtin.everyone command.cadrefresh allow'] });
+    h.cad.fault('echo', { status: 400, route: 'accounts', quote });
+    const result = (await h.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean; error: string };
+    expect(result.ok).toBe(false);
+    const joined = await h.fx.connectPlayer({ name: 'Stranger', identifiers: strangerIdentifiers() });
+    h.fx.command(joined.id!, 'cadrefresh');
+    await waitFor(() => h!.fx.chatOf(joined.id!).some((m) => JSON.stringify(m).includes('refresh failed')), 'cadrefresh answered in chat');
+    const seen = JSON.stringify({
+      result,
+      info: info(h),
+      console: h.fx.consoleLines,
+      chat: h.fx.allChat(),
+      events: h.fx.callExport('event_spy', 'seen'),
+    });
+    expect(leakedPieces(seen, API_KEY)).toEqual([]);
+  });
+});
