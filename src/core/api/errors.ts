@@ -1,6 +1,6 @@
 // What went wrong talking to the CAD, in the four classes the refresher acts on. Messages and hints
 // are for server owners and never contain the API key.
-import { maskSecrets } from '../secrets';
+import { maskSecrets, PIECE } from '../secrets';
 import type { CadError, FailureKind, HttpResponse } from '../types';
 
 export class CadFailure extends Error implements CadError {
@@ -110,8 +110,20 @@ function problemTitle(body: string): string | undefined {
   }
 }
 
-/** A short, one-line excerpt of text the CAD sent; secrets are masked before it is cut (else a cut key slips through). */
+/**
+ * A short, one-line excerpt of text the CAD sent; secrets are masked before it is cut (else a cut key slips
+ * through). Masked over a window that grows until the cut is safe, not over the whole answer: masking a
+ * 20 MB error body would block the server for seconds. Only the last PIECE - 1 characters of a window can
+ * hold an unmasked piece (a longer one is masked), so the window is enough once its masked text reaches
+ * PIECE characters past the cut.
+ */
 export function snippet(text: string, max = 80, secrets: readonly string[] = []): string {
-  const flat = maskSecrets(text, secrets).replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  let window = max + 64;
+  let masked = maskSecrets(flat.slice(0, window), secrets);
+  while (window < flat.length && masked.length < max + PIECE) {
+    window *= 4;
+    masked = maskSecrets(flat.slice(0, window), secrets);
+  }
+  return masked.length > max ? `${masked.slice(0, max)}…` : masked;
 }
