@@ -32,6 +32,8 @@ export interface FaultOptions {
   bytes?: number;
   /** rewrite: edits the parsed JSON of a successful answer (hostile shapes a test needs). */
   rewrite?: (body: any) => unknown;
+  /** latency: make the answer at once and deliver it `ms` later (slow on the way back), instead of delaying it. */
+  late?: boolean;
   /** echo: how the proxy quotes the request back (upper-cased, encoded...); default as it is. */
   quote?: (echoed: string) => string;
 }

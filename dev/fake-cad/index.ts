@@ -213,7 +213,7 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
     if (fault) record.fault = fault.mode;
     if (fault?.mode === 'reset') return req.socket.destroy();
     if (fault?.mode === 'hang') return;
-    if (fault?.mode === 'latency') await new Promise((r) => setTimeout(r, fault.opts.ms ?? 500));
+    if (fault?.mode === 'latency' && !fault.opts.late) await new Promise((r) => setTimeout(r, fault.opts.ms ?? 500));
     if (fault?.mode === 'hugeBody') return sendHuge(res, record, fault.opts.bytes ?? 50 * 1024 * 1024);
     if (fault?.mode === 'echo') return send(res, record, text(fault.opts.status ?? 400, (fault.opts.quote ?? ((q: string) => q))(`Bad request: ${raw} ${req.headers.authorization ?? ''}`)), req);
 
@@ -226,6 +226,7 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
       : rateLimited(known.version, token.retryAfterSeconds);
     if (fault && answer.status === 200) answer = applyFault(fault, answer, known.version);
     else if (fault && (fault.mode === '5xx' || fault.mode === '429' || fault.mode === 'html')) answer = applyFault(fault, answer, known.version);
+    if (fault?.mode === 'latency' && fault.opts.late) await new Promise((r) => setTimeout(r, fault.opts.ms ?? 500));
     send(res, record, answer, req);
     if (fault?.mode === 'totalChange') for (let i = 0; i < (fault.opts.insert ?? 5); i++) addAccount({ status: 1 }, true);
   }

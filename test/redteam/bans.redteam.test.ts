@@ -3,7 +3,7 @@
 // the event that brought that information. Each test is an attack by a banned player on the BUILT bundle
 // in the emulator against the fake CAD.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../integration/harness';
+import { startHarness, waitFor, type Harness } from '../integration/harness';
 import { strangerIdentifiers } from '../integration/players';
 
 let h: Harness | undefined;
@@ -105,6 +105,31 @@ describe('ban rule: odd records (issue 11)', () => {
     });
     await call('refresh');
     expect(h.fx.droppedBy).toEqual([{ id, reason: expect.stringContaining('banned') }]);
+    expect(call('getAccountByApiId', ids[0])).toMatchObject({ statusName: 'banned' });
+  });
+});
+
+describe('ban rule: races between lookups and sweeps', () => {
+  it('ban rule / slow answer: a lookup answered before the ban but delivered after the sweep that brought it does not let the banned player back in', async () => {
+    const ids = strangerIdentifiers();
+    let account!: { uuid: string; username: string };
+    h = await startHarness({
+      cad: { accounts: 20, seed: 5 },
+      beforeStart: (cad) => void (account = cad.addAccount({ status: 1, apiIds: [bare(ids[0]!)] })),
+    });
+    const first = await h.fx.connectPlayer({ name: 'Racer', identifiers: ids });
+    expect(first.accepted).toBe(true);
+    // refreshPlayer asks the CAD while the account is still active; the answer is slow on the way back.
+    h.cad.fault('latency', { route: 'account', ms: 600, late: true, times: 1 });
+    const asked = h.cad.requests.length;
+    const refreshed = call('refreshPlayer', first.id) as Promise<unknown>;
+    await waitFor(() => h!.cad.requests.slice(asked).some((r) => r.path.endsWith('get_account')), 'the lookup reached the CAD');
+    h.cad.ban(account.uuid);
+    await call('refresh'); // brings the ban: the player is dropped
+    expect(h.fx.droppedBy).toEqual([{ id: first.id, reason: expect.stringContaining('banned') }]);
+    await refreshed; // the stale "active" arrives after the page that said banned
+    const again = await h.fx.connectPlayer({ name: 'Racer', identifiers: ids });
+    expect([again.accepted, again.reason]).toEqual([false, expect.stringContaining(account.username)]);
     expect(call('getAccountByApiId', ids[0])).toMatchObject({ statusName: 'banned' });
   });
 });
