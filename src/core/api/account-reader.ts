@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { toCachedAccount } from '../account-record';
 import { PERMISSIONS } from '../permissions';
-import type { CachedAccount } from '../types';
+import { ACCOUNT_STATUS, type CachedAccount } from '../types';
 import { v1AccountSchema, v2AccountSchema } from './schemas';
 
 const KNOWN_FLAGS = new Set<string>(PERMISSIONS);
@@ -24,7 +24,16 @@ export interface ReadOptions {
   onNewFlag?: (name: string) => void;
   /** When the answer carrying the record arrived (core/merge.ts: the newer observation wins). */
   observedAt?: number;
+  /**
+   * When the request was sent. The CAD read its state somewhere in between, so an observation is dated
+   * against bans: a banned record at the arrival (the latest it can be), any other at the request (the
+   * earliest). A lookup answered before a ban but slow on the way back then cannot undo the ban a later
+   * page brought; only an answer to a request sent after the ban arrived can.
+   */
+  askedAt?: number;
 }
+
+const observedAt = (status: number, opts: ReadOptions) => (status === ACCOUNT_STATUS.banned ? opts.observedAt : (opts.askedAt ?? opts.observedAt));
 
 const NO_ODDITIES: readonly string[] = Object.freeze([]);
 
@@ -35,7 +44,7 @@ const dateField = z.union([z.string(), z.null()]).transform((d) => d ?? '');
 
 export function readAccount(raw: unknown, opts: ReadOptions): ReadAccount {
   const strict = (opts.version === 1 ? v1AccountSchema : v2AccountSchema).safeParse(raw);
-  if (strict.success) return { ok: true, account: toCachedAccount(strict.data, opts.onNewFlag, opts.observedAt), odd: NO_ODDITIES };
+  if (strict.success) return { ok: true, account: toCachedAccount(strict.data, opts.onNewFlag, observedAt(strict.data.status, opts)), odd: NO_ODDITIES };
   return readTolerantly(raw, opts);
 }
 
@@ -63,18 +72,19 @@ export function readTolerantly(raw: unknown, opts: ReadOptions): ReadAccount {
   if (!status.success) odd.push('status');
 
   const flags = readFlags(record.permissions, odd);
+  const statusRead = status.success ? status.data : opts.statusAsked!;
   const account = toCachedAccount(
     {
       uuid: uuid.data,
       username,
-      status: status.success ? status.data : opts.statusAsked!,
+      status: statusRead,
       joined: field('joined', dateField, ''),
       lastLogin: field('lastLogin', dateField, ''),
       permissions: flags,
       ...(opts.version === 1 ? { apiIds: ids } : { communityUserId: ids[0] ?? null }),
     },
     opts.onNewFlag,
-    opts.observedAt,
+    observedAt(statusRead, opts),
   );
   return { ok: true, account, odd };
 }

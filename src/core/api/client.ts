@@ -82,6 +82,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
     version,
     getAccountsPage: masked(async ({ status, offset, limit }: { status: number; offset: number; limit: number }) => {
       const what = `GET_ACCOUNTS status ${status} offset ${offset}`;
+      const askedAt = now();
       const res = await call('accounts', 'GET_ACCOUNTS', { limit, offset, status }, { limit, offset, status });
       const observedAt = now();
       throwForStatus(res, version, what, now(), [config.apiKey]);
@@ -91,7 +92,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
       if (records.length > limit) throw new CadFailure('invalidResponse', `${what}: ${records.length} accounts on a page of ${limit}`);
       const answer: AccountsPage = { total: pagination.total, offset: pagination.offset, accounts: [], odd: [], unreadable: [] };
       for (let i = 0; i < records.length; i++) {
-        const read = readAccount(records[i], { version, statusAsked: status, onNewFlag: deps.onNewFlag, observedAt });
+        const read = readAccount(records[i], { version, statusAsked: status, onNewFlag: deps.onNewFlag, observedAt, askedAt });
         if (!read.ok) answer.unreadable.push({ where: `${what} accounts[${i}]: ${read.problem}`, ids: read.ids, username: read.username, status: read.status });
         else {
           answer.accounts.push(read.account);
@@ -102,12 +103,13 @@ export function createCadClient(deps: ClientDeps): CadClient {
     }),
     getAccount: masked(async (apiId: string) => {
       const what = 'GET_ACCOUNT';
+      const askedAt = now();
       const res = await call('accounts/account', 'GET_ACCOUNT', { apiId }, { communityUserId: apiId });
       const observedAt = now();
       const notFound = version === 1 ? res.status >= 400 && res.status < 500 && res.status !== 429 && !v1FatalText(res.body) : res.status === 404;
       if (notFound) return null;
       throwForStatus(res, version, what, now(), [config.apiKey]);
-      const read = readAccount(parseJson(res, what), { version, onNewFlag: deps.onNewFlag, observedAt });
+      const read = readAccount(parseJson(res, what), { version, onNewFlag: deps.onNewFlag, observedAt, askedAt });
       if (!read.ok) throw new CadFailure('invalidResponse', `${what}: ${read.problem}`);
       if (read.odd.length > 0) deps.onOddAccount?.(read.account.uuid, read.odd);
       return read.account;
