@@ -15,10 +15,20 @@ const LONGEST_PREFIX = 9;
  * trimmed, lower-case and bare (a license hash, a Discord snowflake) comes back as the same string.
  */
 export function normalizeId(id: string): string {
-  let s = id;
-  if (s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32)) s = s.trim();
-  s = withoutPrefix(s);
+  const s = trimmed(withoutPrefix(trimmed(id)));
   return hasUpperCase(s) ? s.toLowerCase() : s;
+}
+
+/**
+ * Without surrounding whitespace, also Unicode's (a no-break space pasted from a web page) and also after
+ * the prefix (`license: abc`): a stored ID that differs from the player's only by these would otherwise
+ * never reach them, a ban included. Checks the two ends first: IDs rarely carry any.
+ */
+function trimmed(s: string): string {
+  if (s.length === 0) return s;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  return first <= 32 || first >= 127 || last <= 32 || last >= 127 ? s.trim() : s;
 }
 
 /** A char loop: a regex test would flatten the sliced string first. */
