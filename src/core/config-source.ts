@@ -3,7 +3,7 @@
 // defaults when none ever did, with the convars over it as always, and the console says where the file
 // is wrong. The kept copy never holds the API key: it comes from the convar (sonoran_apiKey); a key that
 // only lived in the broken config.json is not known until the file is fixed (the snapshot still gates).
-import { loadConfig, type Config } from './config';
+import { CONVARS, loadConfig, type Config } from './config';
 import type { FileStore } from './types';
 
 /** Next to the default snapshot, inside the resource folder (never downloaded by clients). */
@@ -20,11 +20,12 @@ export interface ConfigChoice {
 }
 
 export function chooseConfig(sources: { text: string | null; getConvar: (name: string) => string | undefined; files: FileStore }): ConfigChoice {
-  const { text, getConvar, files } = sources;
+  const { text, files } = sources;
+  const { getConvar, errors: convarErrors } = usableConvars(sources.getConvar);
   const loaded = loadConfig({ text, getConvar });
   if (loaded.ok) {
     const { apiKey: _secret, ...kept } = loaded.file;
-    return { config: loaded.config, errors: [], warnings: loaded.warnings, syncDisabled: joined(loaded.missing), remember: JSON.stringify({ config: kept }) };
+    return { config: loaded.config, errors: convarErrors, warnings: loaded.warnings, syncDisabled: joined(loaded.missing), remember: JSON.stringify({ config: kept }) };
   }
   const saved = readLastGood(files);
   const fallback = saved ? loadConfig({ text: JSON.stringify(saved.config), getConvar, fileName: LAST_GOOD_CONFIG_FILE }) : null;
@@ -35,10 +36,29 @@ export function chooseConfig(sources: { text: string | null; getConvar: (name: s
     : 'no configuration ever loaded here, so the defaults are in force';
   return {
     config: inForce.config,
-    errors: [...loaded.errors, `config.json is not valid: ${which} until it is fixed (convars still apply; banned CAD accounts are still refused)`],
+    errors: [...convarErrors, ...loaded.errors, `config.json is not valid: ${which} until it is fixed (convars still apply; banned CAD accounts are still refused)`],
     warnings: [],
     syncDisabled: joined(inForce.missing),
   };
+}
+
+/**
+ * The convars without those whose value does not validate on its own (`set sonoran_apiVersion 3`): such a
+ * convar is ignored with an error line, as a bad config.json is. Applied over every configuration,
+ * defaults included, it would otherwise leave none that loads, and the resource would not start at all:
+ * no connect gate, every ban let in.
+ */
+function usableConvars(getConvar: (name: string) => string | undefined): { getConvar: (name: string) => string | undefined; errors: string[] } {
+  const ignored = new Set<string>();
+  const errors: string[] = [];
+  for (const convar of Object.values(CONVARS)) {
+    if (getConvar(convar) === undefined) continue;
+    const alone = loadConfig({ text: null, getConvar: (name) => (name === convar ? getConvar(name) : undefined) });
+    if (alone.ok) continue;
+    ignored.add(convar);
+    errors.push(...alone.errors.map((e) => `${e}; this convar is ignored until it is fixed`));
+  }
+  return { getConvar: (name) => (ignored.has(name) ? undefined : getConvar(name)), errors };
 }
 
 function joined(missing: string[]): string | undefined {
