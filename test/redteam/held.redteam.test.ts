@@ -1,6 +1,6 @@
 // Red team attacks that did not break the ban promise, kept as regressions (built bundle, emulator).
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../integration/harness';
+import { startHarness, waitFor, type Harness } from '../integration/harness';
 import { strangerIdentifiers } from '../integration/players';
 
 let h: Harness | undefined;
@@ -61,4 +61,26 @@ describe('ban rule held: what a client or another resource can send', () => {
     expect(call('getAccountByApiId', ids[0])).toMatchObject({ statusName: 'banned' });
     expect(call('getAccountByApiId', ` ${ids[0]!.toUpperCase()} `)).toMatchObject({ statusName: 'banned' });
   });
+});
+
+describe('ban rule held: slow and refusing CADs at connect', () => {
+  it.each([
+    ['an answer slower than the connect deadline', 'latency', { ms: 1500 }],
+    ['HTTP 429 with a Retry-After past the deadline', '429', { retryAfter: 2 }],
+    ['a reset connection', 'reset', {}],
+  ] as const)('ban rule / lookup of a ban the last sweep did not see: %s refused, or admitted and dropped once the answer or follow-up comes', async (_what, mode, opts) => {
+    const ids = strangerIdentifiers();
+    h = await startHarness({ cad: { accounts: 20, seed: 5 }, config: { connect: { timeoutSeconds: 1 } } });
+    h.cad.addAccount({ status: 4, apiIds: [bare(ids[0]!)] }); // banned after the last sweep
+    h.cad.fault(mode, { route: 'account', times: 1, ...opts });
+    const result = await h.fx.connectPlayer({ name: 'Late', identifiers: ids });
+    if (!result.accepted) {
+      // A retry inside the deadline got the answer (a reset connection is retried at once).
+      expect(result.reason).toContain('banned');
+      return;
+    }
+    // No answer in time and the cache is ready: no account as of the last sweep, until the answer comes.
+    await waitFor(() => h!.fx.droppedBy.some((d) => d.id === result.id), 'the drop once the CAD answered', 25_000);
+    expect(h.fx.droppedBy).toEqual([{ id: result.id, reason: expect.stringContaining('banned') }]);
+  }, 30_000);
 });
