@@ -54,3 +54,15 @@ describe('secret rule: an error body quoting the key in another form', () => {
     expect(leakedPieces(seen, API_KEY)).toEqual([]);
   });
 });
+
+describe('secret rule: the key on disk', () => {
+  it.each(['apikey', 'ApiKey', 'sonoran_apiKey'])('secret rule / config.json holds the key under a mistyped name "%s": it is not copied into cache/last-good-config.json', async (name) => {
+    const { existsSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    h = await startHarness({ cad: { accounts: 20 }, config: { [name]: API_KEY, connect: { enabled: true, apiKey: API_KEY } } });
+    const file = join(h.folder, 'cache/last-good-config.json');
+    await waitFor(() => existsSync(file), 'the kept configuration');
+    expect(h.fx.consoleLines.some((l) => l.includes(`unknown setting "${name}"`))).toBe(true);
+    expect(leakedPieces(readFileSync(file, 'utf8'), API_KEY)).toEqual([]);
+  });
+});
