@@ -3,7 +3,7 @@
 // defaults when none ever did, with the convars over it as always, and the console says where the file
 // is wrong. The kept copy never holds the API key: it comes from the convar (sonoran_apiKey); a key that
 // only lived in the broken config.json is not known until the file is fixed (the snapshot still gates).
-import { CONVARS, loadConfig, type Config } from './config';
+import { CONVARS, DEFAULTS, loadConfig, type Config } from './config';
 import type { FileStore } from './types';
 
 /** Next to the default snapshot, inside the resource folder (never downloaded by clients). */
@@ -24,7 +24,7 @@ export function chooseConfig(sources: { text: string | null; getConvar: (name: s
   const { getConvar, errors: convarErrors } = usableConvars(sources.getConvar);
   const loaded = loadConfig({ text, getConvar });
   if (loaded.ok) {
-    const { apiKey: _secret, ...kept } = loaded.file;
+    const kept = knownSettings(loaded.file, DEFAULTS as Record<string, unknown>);
     return { config: loaded.config, errors: convarErrors, warnings: loaded.warnings, syncDisabled: joined(loaded.missing), remember: JSON.stringify({ config: kept }) };
   }
   const saved = readLastGood(files);
@@ -59,6 +59,22 @@ function usableConvars(getConvar: (name: string) => string | undefined): { getCo
     errors.push(...alone.errors.map((e) => `${e}; this convar is ignored until it is fixed`));
   }
   return { getConvar: (name) => (ignored.has(name) ? undefined : getConvar(name)), errors };
+}
+
+/**
+ * The file's settings this version knows, without `apiKey`: what is kept on disk. Unknown names are left
+ * out too (they are ignored anyway): `"apikey"`, `"sonoran_apiKey"` or `connect.apiKey` are an API key
+ * under a mistyped name, and the key is never written to disk.
+ */
+function knownSettings(file: Record<string, unknown>, known: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(file)) {
+    if (name === 'apiKey' || !Object.prototype.hasOwnProperty.call(known, name)) continue;
+    const shape = known[name];
+    const nested = typeof shape === 'object' && shape !== null && !Array.isArray(shape) && typeof value === 'object' && value !== null && !Array.isArray(value);
+    kept[name] = nested ? knownSettings(value as Record<string, unknown>, shape as Record<string, unknown>) : value;
+  }
+  return kept;
 }
 
 function joined(missing: string[]): string | undefined {
