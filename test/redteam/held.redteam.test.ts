@@ -1,7 +1,9 @@
 // Red team attacks that did not break the ban promise, kept as regressions (built bundle, emulator).
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, waitFor, type Harness } from '../integration/harness';
-import { strangerIdentifiers } from '../integration/players';
+import { connectAs, isBanned, pick, strangerIdentifiers } from '../integration/players';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -83,4 +85,18 @@ describe('ban rule held: slow and refusing CADs at connect', () => {
     await waitFor(() => h!.fx.droppedBy.some((d) => d.id === result.id), 'the drop once the CAD answered', 25_000);
     expect(h.fx.droppedBy).toEqual([{ id: result.id, reason: expect.stringContaining('banned') }]);
   }, 30_000);
+});
+
+describe('ban rule held: the snapshot at a restart', () => {
+  it('ban rule / connected while the resource was stopped, restarted with the CAD down: the banned player is dropped from the snapshot', async () => {
+    h = await startHarness({ cad: { accounts: 60, seed: 5 } });
+    await waitFor(() => existsSync(join(h!.folder, 'cache/snapshot.json')), 'the snapshot');
+    h.fx.stopResource('sonoran_accounts');
+    const banned = await connectAs(h.fx, h.cad, pick(h.cad, isBanned, 'banned'));
+    expect(banned.accepted).toBe(true); // nobody gated while the resource was stopped
+    h.cad.fault('reset');
+    await h.fx.startResource({ name: 'sonoran_accounts', path: h.folder });
+    await waitFor(() => h!.fx.droppedBy.some((d) => d.id === banned.id), 'the drop at start');
+    expect(h.fx.droppedBy).toEqual([{ id: banned.id, reason: expect.stringContaining('banned') }]);
+  });
 });
