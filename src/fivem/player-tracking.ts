@@ -21,9 +21,20 @@ export function trackPlayers(ctx: Context): { resolveAll(): void } {
     players.assign(entry, ctx.resolve(entry));
   }
 
+  /**
+   * A join the registry has no connection for (forgotten after an hour in a queue, or connected while
+   * this resource was stopped): resolved first and then joined, so listeners hear it as a join, where the
+   * connect gate's rule applies again (ban-enforcer.ts), not as an update that only dropBannedPlayers acts on.
+   */
+  const joinUnknown = (id: number) => {
+    const entry = players.add(id, host.playerName(id), orderedIdentifiers(host.identifiersOf(id), identifierTypes), false);
+    players.assign(entry, ctx.resolve(entry));
+    return players.join(id, id)!;
+  };
+
   host.on('playerJoining', (src, oldId) => {
     const id = Number(src);
-    const entry = players.join(Number(oldId), id) ?? register(id);
+    const entry = players.join(Number(oldId), id) ?? joinUnknown(id);
     players.assign(entry, ctx.resolve(entry));
   });
   host.on('playerDropped', (src) => {
