@@ -66,3 +66,40 @@ describe('secret rule: the key on disk', () => {
     expect(leakedPieces(readFileSync(file, 'utf8'), API_KEY)).toEqual([]);
   });
 });
+
+describe('secret rule: account records that quote the key', () => {
+  it('secret rule / a CAD (or proxy) answering an account whose username and API ID quote the key: not in exports, events, chat, state bags', async () => {
+    const { isPolice, pick } = await import('../integration/players');
+    h = await startHarness({
+      cad: { accounts: 40, seed: 3 },
+      config: { stateBag: true },
+      beforeStart: (cad) => {
+        const victim = pick(cad, isPolice, 'police');
+        cad.fault('rewrite', {
+          rewrite: (body: any) => {
+            for (const a of body.accounts ?? [body]) {
+              if (a.uuid !== victim.uuid) continue;
+              a.username = `echo ${API_KEY.toLowerCase()}`;
+              a.apiIds = [...a.apiIds, `key=${API_KEY}`];
+            }
+            return body;
+          },
+        });
+      },
+    });
+    const victim = pick(h.cad, isPolice, 'police');
+    const joined = await h.fx.connectPlayer({ name: 'Echoed', identifiers: h.cad.identitiesOf(victim.uuid) });
+    h.fx.command(joined.id!, 'cadcheck');
+    h.fx.command(0, 'cadcheck');
+    const seen = JSON.stringify({
+      account: h.fx.callExport('sonoran_accounts', 'getAccount', joined.id),
+      byId: h.fx.callExport('sonoran_accounts', 'getAccountByApiId', victim.uuid),
+      events: h.fx.callExport('event_spy', 'seen'),
+      chat: h.fx.allChat(),
+      console: h.fx.consoleLines,
+      state: h.fx.stateOf(joined.id!),
+    });
+    expect(seen).toContain('echo');
+    expect(leakedPieces(seen, API_KEY)).toEqual([]);
+  });
+});
