@@ -64,3 +64,48 @@ function maskPieces(text: string, secret: string): string {
   }
   return copiedTo === 0 ? text : out + text.slice(copiedTo);
 }
+
+/** Hashes of every PIECE-character window of a secret's forms (case-blind), per secret. */
+const windowsOf = new Map<string, ReadonlySet<number>>();
+const BASE = 31;
+const BASE_POW = Array.from({ length: PIECE - 1 }).reduce<number>((p) => Math.imul(p, BASE), 1); // BASE^(PIECE-1), 32-bit
+
+const lowerCode = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/** Rolling hash of each PIECE-character window of `text`, case-blind, in small-integer range. */
+function windowHashes(text: string, into: Set<number>): void {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (i >= PIECE) h = (h - Math.imul(lowerCode(text.charCodeAt(i - PIECE)), BASE_POW)) | 0;
+    h = (Math.imul(h, BASE) + lowerCode(text.charCodeAt(i))) | 0;
+    if (i >= PIECE - 1) into.add(h & SMALL);
+  }
+}
+const SMALL = 0x3fffffff;
+
+/**
+ * A cheap first test for text that arrives in bulk (every account of every page): true when some PIECE
+ * characters of `text` may be (case-blind) a piece of a secret in one of its forms, by a rolling hash
+ * without allocating. Only then is the text worth maskSecrets() (a hash collision costs just that).
+ */
+export function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
+  const n = text.length;
+  if (n < PIECE) return false;
+  for (const secret of secrets) {
+    if (secret.length < PIECE) continue;
+    let windows = windowsOf.get(secret);
+    if (!windows) {
+      const set = new Set<number>();
+      for (const form of readableForms(secret)) windowHashes(form, set);
+      windows = set;
+      if (windowsOf.size < 16) windowsOf.set(secret, set);
+    }
+    let h = 0;
+    for (let i = 0; i < n; i++) {
+      if (i >= PIECE) h = (h - Math.imul(lowerCode(text.charCodeAt(i - PIECE)), BASE_POW)) | 0;
+      h = (Math.imul(h, BASE) + lowerCode(text.charCodeAt(i))) | 0;
+      if (i >= PIECE - 1 && windows.has(h & SMALL)) return true;
+    }
+  }
+  return false;
+}

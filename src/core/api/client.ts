@@ -2,6 +2,8 @@
 // retries are not here: the scheduler wraps every call.
 import type { Config } from '../config';
 import type { CachedAccount, HttpResponse, HttpTransport } from '../types';
+import { cachedAccount } from '../account-record';
+import { mayHoldSecret, maskSecrets } from '../secrets';
 import { asCadError, CadFailure, snippet, throwForStatus, v1FatalText, withoutSecret } from './errors';
 import { readAccount } from './account-reader';
 import { describeIssues, pageSchema } from './schemas';
@@ -73,6 +75,20 @@ export function createCadClient(deps: ClientDeps): CadClient {
   };
 
 
+  /**
+   * An account whose text quotes the key (a CAD or proxy echoing the request into an answer) has it masked
+   * like any other text the CAD sends back: usernames and API IDs reach exports, events, chat and the
+   * snapshot. The common account costs one Set lookup per 8 characters.
+   */
+  const scrubbed = (account: CachedAccount): CachedAccount => {
+    const key = [config.apiKey];
+    const texts = [account.username, ...account.apiIds, account.communityUserId ?? ''];
+    if (!texts.some((t) => mayHoldSecret(t, key))) return account;
+    const mask = (t: string) => maskSecrets(t, key);
+    return cachedAccount(account.uuid, mask(account.username), account.communityUserId === null ? null : mask(account.communityUserId),
+      account.apiIds.map(mask), account.status, account.joined, account.lastLogin, account.w0, account.w1, account.w2, account.observedAt);
+  };
+
   const masked = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> =>
     fn(...args).catch((err: unknown) => {
       throw withoutSecret(asCadError(err), config.apiKey);
@@ -95,7 +111,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
         const read = readAccount(records[i], { version, statusAsked: status, onNewFlag: deps.onNewFlag, observedAt, askedAt });
         if (!read.ok) answer.unreadable.push({ where: `${what} accounts[${i}]: ${read.problem}`, ids: read.ids, username: read.username, status: read.status });
         else {
-          answer.accounts.push(read.account);
+          answer.accounts.push(scrubbed(read.account));
           if (read.odd.length > 0) answer.odd.push(read.odd);
         }
       }
@@ -112,7 +128,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
       const read = readAccount(parseJson(res, what), { version, onNewFlag: deps.onNewFlag, observedAt, askedAt });
       if (!read.ok) throw new CadFailure('invalidResponse', `${what}: ${read.problem}`);
       if (read.odd.length > 0) deps.onOddAccount?.(read.account.uuid, read.odd);
-      return read.account;
+      return scrubbed(read.account);
     }),
   };
 }
