@@ -60,6 +60,8 @@ export function createScheduler(clock: Clock, intervalMs: number, options: Sched
   const lanes: Record<Priority, Job[]> = { high: [], low: [], background: [] };
   let nextStartAt = 0;
   let pausedUntil = 0;
+  /** The clock at the last pump: a clock set back (NTP fixing a fast clock) moves our deadlines back too. */
+  let lastNow = -Infinity;
   let timer: TimerHandle | null = null;
   let stopped = false;
   let started = 0;
@@ -90,6 +92,13 @@ export function createScheduler(clock: Clock, intervalMs: number, options: Sched
         continue;
       }
       const now = clock.now();
+      if (now < lastNow) {
+        // Without this, a clock set back an hour would hold every CAD call (lookups of bans too) for that hour.
+        const back = lastNow - now;
+        nextStartAt -= back;
+        pausedUntil -= back;
+      }
+      lastNow = now;
       const startAt = Math.max(nextStartAt, pausedUntil);
       if (now < startAt) return wait(startAt - now);
       // The seam for a shared budget: the only question asked before a call starts, besides our pacing.
