@@ -74,10 +74,19 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
   const { config, clock, files, log } = deps;
   const random = deps.random ?? Math.random;
   const warnedFlags = new Set<string>();
+  // Observations are dated by a stamp that never goes back and is later than any observation held
+  // (a snapshot, another server's answer): with the wall clock alone, a clock set back an hour dated a
+  // ban found now before the active record seen an hour "later", and merge.ts kept the active one.
+  let latestObserved = 0;
+  const noteObserved = (account: CachedAccount) => {
+    if (account.observedAt > latestObserved) latestObserved = account.observedAt;
+  };
+  const stamp = () => (latestObserved = Math.max(latestObserved + 1, clock.now()));
   const client: CadClient = createCadClient({
     config,
     transport: deps.transport,
     now: clock.now,
+    stamp,
     onOddAccount: (uuid, fields) => log.warn(`the CAD answered account ${uuid} with odd fields, read tolerantly: ${fields.join(', ')}`),
     onNewFlag: (name) => {
       if (warnedFlags.has(name)) return;
@@ -216,6 +225,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
     );
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     if (result === 'unchanged') return null;
+    for (const account of result.accounts.values()) noteObserved(account);
     const kept = keepLastGood(result.odd.unreadable, index, result.accounts);
     await keepMissedBans(result.accounts);
     await accountSource.settled?.(result);
@@ -324,6 +334,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
 
   /** A single lookup's answer into the live index, by merge.ts's rule (an older observation changes nothing). */
   function merge(account: CachedAccount) {
+    noteObserved(account);
     const { replaced, applied } = index.upsert(account);
     if (!applied) return;
     if (inFlight) lookedUpDuringSweep.set(account.uuid, account);
@@ -339,7 +350,10 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
       const snap = config.snapshot.enabled ? loadSnapshot(files, config.snapshot.file, owner, log) : null;
       if (snap && snap.accounts.length > 0) {
         const builder = createIndexBuilder();
-        for (const account of snap.accounts) builder.add(account);
+        for (const account of snap.accounts) {
+          noteObserved(account);
+          builder.add(account);
+        }
         index = builder.finish().index;
         lastRefreshAt = snap.savedAt;
         log.info(`loaded ${index.size} accounts from the snapshot of ${new Date(snap.savedAt).toISOString()}`);

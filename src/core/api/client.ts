@@ -39,6 +39,11 @@ export interface ClientDeps {
   config: Pick<Config, 'apiUrl' | 'apiVersion' | 'apiKey' | 'communityID' | 'requestTimeoutSeconds' | 'maxResponseMegabytes'>;
   transport: HttpTransport;
   now: () => number;
+  /**
+   * When an answer counts as observed (merge.ts compares these); default `now`. The refresher passes a
+   * stamp that never goes back, so a clock set back cannot date new information before older.
+   */
+  stamp?: () => number;
   onNewFlag?: (name: string) => void;
   /** A single lookup answered an account with odd fields (sweeps count theirs in the page). */
   onOddAccount?: (uuid: string, fields: readonly string[]) => void;
@@ -46,6 +51,7 @@ export interface ClientDeps {
 
 export function createCadClient(deps: ClientDeps): CadClient {
   const { config, transport, now } = deps;
+  const stamp = deps.stamp ?? now;
   const version = config.apiVersion;
   const limits = { timeoutMs: config.requestTimeoutSeconds * 1000, maxBytes: config.maxResponseMegabytes * 1024 * 1024 };
 
@@ -98,9 +104,9 @@ export function createCadClient(deps: ClientDeps): CadClient {
     version,
     getAccountsPage: masked(async ({ status, offset, limit }: { status: number; offset: number; limit: number }) => {
       const what = `GET_ACCOUNTS status ${status} offset ${offset}`;
-      const askedAt = now();
+      const askedAt = stamp();
       const res = await call('accounts', 'GET_ACCOUNTS', { limit, offset, status }, { limit, offset, status });
-      const observedAt = now();
+      const observedAt = stamp();
       throwForStatus(res, version, what, now(), [config.apiKey]);
       const page = pageSchema.safeParse(parseJson(res, what));
       if (!page.success) throw new CadFailure('invalidResponse', `${what}: ${describeIssues(page.error, '')}`);
@@ -119,9 +125,9 @@ export function createCadClient(deps: ClientDeps): CadClient {
     }),
     getAccount: masked(async (apiId: string) => {
       const what = 'GET_ACCOUNT';
-      const askedAt = now();
+      const askedAt = stamp();
       const res = await call('accounts/account', 'GET_ACCOUNT', { apiId }, { communityUserId: apiId });
-      const observedAt = now();
+      const observedAt = stamp();
       const notFound = version === 1 ? res.status >= 400 && res.status < 500 && res.status !== 429 && !v1FatalText(res.body) : res.status === 404;
       if (notFound) return null;
       throwForStatus(res, version, what, now(), [config.apiKey]);
