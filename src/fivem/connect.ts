@@ -10,6 +10,7 @@ import { bareValue, orderedIdentifiers } from './identifiers';
 import type { PlayerEntry } from './players';
 import type { PlayerLookup } from './player-lookup';
 import type { FollowUps } from './follow-ups';
+import { bannedReached } from './ban-enforcer';
 import { statusName } from '../core/account-record';
 
 const UNJOINED_FORGET_MS = 60 * 60_000;
@@ -39,7 +40,7 @@ export function gateConnections(ctx: Context, lookup: PlayerLookup, misses?: Fol
         // known is not let through on a verdict a tick old.
         const verdict = first.admit && rules.blockBanned ? recheck(entry) : first;
         if (verdict.admit) {
-          entry.admittedBanned = isBanned(entry.account);
+          entry.admittedBans = bannedReached(ctx, entry);
           deferrals.done();
         } else {
           players.remove(entry.id);

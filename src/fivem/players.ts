@@ -14,8 +14,11 @@ export interface PlayerEntry {
   joined: boolean;
   /** When the entry was added (ms), to forget connections that never joined. */
   since: number;
-  /** The connect gate admitted this player while banned (connect.blockBanned off): not dropped at join for it. */
-  admittedBanned: boolean;
+  /**
+   * The banned accounts (uuids) the connect gate let this player in with (connect.blockBanned off): those
+   * bans are not enforced on them; a ban of any other account they reach is (ban-enforcer.ts).
+   */
+  admittedBans: ReadonlySet<string>;
 }
 
 /**
@@ -42,6 +45,8 @@ export interface PlayerRegistry {
   onAccountChange(listener: AccountChangeListener): void;
 }
 
+const NO_BANS: ReadonlySet<string> = new Set();
+
 export function createPlayerRegistry(): PlayerRegistry {
   const entries = new Map<ServerId, PlayerEntry>();
   const listeners: AccountChangeListener[] = [];
@@ -52,7 +57,7 @@ export function createPlayerRegistry(): PlayerRegistry {
 
   return {
     add(id, name, identifiers, joined, now = Date.now()) {
-      const entry: PlayerEntry = { id, name, identifiers, account: null, joined, since: now, admittedBanned: false };
+      const entry: PlayerEntry = { id, name, identifiers, account: null, joined, since: now, admittedBans: NO_BANS };
       entries.set(id, entry);
       return entry;
     },
