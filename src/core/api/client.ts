@@ -6,6 +6,7 @@ import { cachedAccount } from '../account-record';
 import { mayHoldSecret, maskSecrets } from '../secrets';
 import { asCadError, CadFailure, snippet, throwForStatus, v1FatalText, withoutSecret } from './errors';
 import { readAccount } from './account-reader';
+import { permissionIndex } from '../permissions';
 import { describeIssues, pageSchema } from './schemas';
 
 export const PAGE_LIMIT = 100;
@@ -86,6 +87,29 @@ export function createCadClient(deps: ClientDeps): CadClient {
    * like any other text the CAD sends back: usernames and API IDs reach exports, events, chat and the
    * snapshot. The common account costs one Set lookup per 8 characters.
    */
+  /**
+   * Permission flag names are text the CAD sends back too: a name quoting the key would be registered as a
+   * new flag and shown by name (permissions lists, the new-flag line, events, the snapshot). Only names
+   * not yet known are checked, so the 43 known flags of every account cost one map lookup each.
+   */
+  const withFlagNamesMasked = (record: unknown): unknown => {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) return record;
+    const flags = (record as { permissions?: unknown }).permissions;
+    if (flags === null || typeof flags !== 'object' || Array.isArray(flags)) return record;
+    const key = [config.apiKey];
+    let quoting = false;
+    for (const name in flags) {
+      if (permissionIndex(name) === -1 && mayHoldSecret(name, key)) {
+        quoting = true;
+        break;
+      }
+    }
+    if (!quoting) return record;
+    const masked: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(flags)) masked[permissionIndex(name) === -1 ? maskSecrets(name, key) : name] = value;
+    return { ...(record as object), permissions: masked };
+  };
+
   const scrubbed = (account: CachedAccount): CachedAccount => {
     const key = [config.apiKey];
     const texts = [account.username, ...account.apiIds, account.communityUserId ?? ''];
@@ -114,7 +138,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
       if (records.length > limit) throw new CadFailure('invalidResponse', `${what}: ${records.length} accounts on a page of ${limit}`);
       const answer: AccountsPage = { total: pagination.total, offset: pagination.offset, accounts: [], odd: [], unreadable: [] };
       for (let i = 0; i < records.length; i++) {
-        const read = readAccount(records[i], { version, statusAsked: status, onNewFlag: deps.onNewFlag, observedAt, askedAt });
+        const read = readAccount(withFlagNamesMasked(records[i]), { version, statusAsked: status, onNewFlag: deps.onNewFlag, observedAt, askedAt });
         if (!read.ok) answer.unreadable.push({ where: `${what} accounts[${i}]: ${read.problem}`, ids: read.ids, username: read.username, status: read.status });
         else {
           answer.accounts.push(scrubbed(read.account));
@@ -131,7 +155,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
       const notFound = version === 1 ? res.status >= 400 && res.status < 500 && res.status !== 429 && !v1FatalText(res.body) : res.status === 404;
       if (notFound) return null;
       throwForStatus(res, version, what, now(), [config.apiKey]);
-      const read = readAccount(parseJson(res, what), { version, onNewFlag: deps.onNewFlag, observedAt, askedAt });
+      const read = readAccount(withFlagNamesMasked(parseJson(res, what)), { version, onNewFlag: deps.onNewFlag, observedAt, askedAt });
       if (!read.ok) throw new CadFailure('invalidResponse', `${what}: ${read.problem}`);
       if (read.odd.length > 0) deps.onOddAccount?.(read.account.uuid, read.odd);
       return scrubbed(read.account);
