@@ -139,3 +139,36 @@ describe('secret rule: a permission flag whose name quotes the key (round 2)', (
     expect(leakedPieces(seen, API_KEY)).toEqual([]);
   });
 });
+
+describe('secret rule: an account uuid that quotes the key (round 2)', () => {
+  it('secret rule / a CAD (or proxy) answering an account whose uuid quotes the key: not in getAccount, events, console, chat, state bags', async () => {
+    const { isPolice, pick } = await import('../integration/players');
+    h = await startHarness({
+      cad: { accounts: 40, seed: 3 },
+      config: { stateBag: true },
+      beforeStart: (cad) => {
+        const victim = pick(cad, isPolice, 'police');
+        cad.fault('rewrite', {
+          rewrite: (body: any) => {
+            for (const a of body.accounts ?? [body]) if (a.uuid === victim.uuid) a.uuid = `u-${API_KEY}`;
+            return body;
+          },
+        });
+      },
+    });
+    const victim = pick(h.cad, isPolice, 'police');
+    const joined = await h.fx.connectPlayer({ name: 'Echoed', identifiers: h.cad.identitiesOf(victim.uuid) });
+    h.fx.command(joined.id!, 'cadcheck');
+    h.fx.command(0, 'cadcheck');
+    const account = h.fx.callExport('sonoran_accounts', 'getAccount', joined.id) as { uuid: string; permissions: string[] } | null;
+    const seen = JSON.stringify({
+      account,
+      events: h.fx.callExport('event_spy', 'seen'),
+      chat: h.fx.allChat(),
+      console: h.fx.consoleLines,
+      state: h.fx.stateOf(joined.id!),
+    });
+    expect(account?.permissions).toContain('police'); // the account itself is served
+    expect(leakedPieces(seen, API_KEY)).toEqual([]);
+  });
+});
