@@ -172,3 +172,35 @@ describe('secret rule: an account uuid that quotes the key (round 2)', () => {
     expect(leakedPieces(seen, API_KEY)).toEqual([]);
   });
 });
+
+describe('secret rule: an unreadable record that quotes the key (round 2)', () => {
+  it('secret rule / a record with a uuid quoting the key and no readable status, or a banned record without uuid whose API ID quotes it: not in the odd-records warning, exports or events', async () => {
+    const { isPolice, pick } = await import('../integration/players');
+    let others: string[] = [];
+    h = await startHarness({
+      cad: { accounts: 40, seed: 3 },
+      beforeStart: (cad) => {
+        const victim = pick(cad, isPolice, 'police');
+        others = cad.accounts.filter((a) => a.uuid !== victim.uuid).slice(0, 1).map((a) => a.uuid);
+        cad.fault('rewrite', {
+          rewrite: (body: any) => {
+            for (const a of body.accounts ?? [body]) {
+              if (a.uuid === victim.uuid) {
+                a.uuid = `u-${API_KEY}`;
+                a.status = 'weird';
+              } else if (a.uuid === others[0]) {
+                a.uuid = 12345;
+                a.status = 4;
+                a.apiIds = [...(a.apiIds ?? []), `key=${API_KEY}`];
+              }
+            }
+            return body;
+          },
+        });
+      },
+    });
+    await waitFor(() => h!.fx.consoleLines.some((l) => l.includes('without a readable uuid')), 'the odd-records warning');
+    const seen = JSON.stringify({ console: h.fx.consoleLines, events: h.fx.callExport('event_spy', 'seen') });
+    expect(leakedPieces(seen, API_KEY)).toEqual([]);
+  });
+});
