@@ -110,12 +110,21 @@ export function createCadClient(deps: ClientDeps): CadClient {
     return { ...(record as object), permissions: masked };
   };
 
+  /** A record without a readable uuid is logged (where) and may stand in for a ban (ids, username): masked alike. */
+  const scrubbedUnreadable = (record: UnreadableRecord): UnreadableRecord => {
+    const key = [config.apiKey];
+    const texts = [record.where, record.username ?? '', ...record.ids];
+    if (!texts.some((t) => mayHoldSecret(t, key))) return record;
+    const mask = (t: string) => maskSecrets(t, key);
+    return { ...record, where: mask(record.where), username: record.username === null ? null : mask(record.username), ids: record.ids.map(mask) };
+  };
+
   const scrubbed = (account: CachedAccount): CachedAccount => {
     const key = [config.apiKey];
-    const texts = [account.username, ...account.apiIds, account.communityUserId ?? ''];
+    const texts = [account.uuid, account.username, ...account.apiIds, account.communityUserId ?? ''];
     if (!texts.some((t) => mayHoldSecret(t, key))) return account;
     const mask = (t: string) => maskSecrets(t, key);
-    return cachedAccount(account.uuid, mask(account.username), account.communityUserId === null ? null : mask(account.communityUserId),
+    return cachedAccount(mask(account.uuid), mask(account.username), account.communityUserId === null ? null : mask(account.communityUserId),
       account.apiIds.map(mask), account.status, account.joined, account.lastLogin, account.w0, account.w1, account.w2, account.observedAt);
   };
 
@@ -139,7 +148,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
       const answer: AccountsPage = { total: pagination.total, offset: pagination.offset, accounts: [], odd: [], unreadable: [] };
       for (let i = 0; i < records.length; i++) {
         const read = readAccount(withFlagNamesMasked(records[i]), { version, statusAsked: status, onNewFlag: deps.onNewFlag, observedAt, askedAt });
-        if (!read.ok) answer.unreadable.push({ where: `${what} accounts[${i}]: ${read.problem}`, ids: read.ids, username: read.username, status: read.status });
+        if (!read.ok) answer.unreadable.push(scrubbedUnreadable({ where: `${what} accounts[${i}]: ${read.problem}`, ids: read.ids, username: read.username, status: read.status }));
         else {
           answer.accounts.push(scrubbed(read.account));
           if (read.odd.length > 0) answer.odd.push(read.odd);
@@ -157,8 +166,9 @@ export function createCadClient(deps: ClientDeps): CadClient {
       throwForStatus(res, version, what, now(), [config.apiKey]);
       const read = readAccount(withFlagNamesMasked(parseJson(res, what)), { version, onNewFlag: deps.onNewFlag, observedAt, askedAt });
       if (!read.ok) throw new CadFailure('invalidResponse', `${what}: ${read.problem}`);
-      if (read.odd.length > 0) deps.onOddAccount?.(read.account.uuid, read.odd);
-      return scrubbed(read.account);
+      const account = scrubbed(read.account);
+      if (read.odd.length > 0) deps.onOddAccount?.(account.uuid, read.odd);
+      return account;
     }),
   };
 }
