@@ -40,6 +40,8 @@ export interface SharingDeps {
 const TOKEN_FRESH_MS = 1000;
 /** How often the scheduler asks again while a token request is on its way. */
 const PERMIT_POLL_MS = 15;
+/** Lookup answers kept for the database while it is away: a few hours of connects, a few MB at most. */
+const MAX_UNSHARED = 10_000;
 
 export function createSharing(deps: SharingDeps) {
   const { store, config, clock, log } = deps;
@@ -58,6 +60,8 @@ export function createSharing(deps: SharingDeps) {
   let stopped = false;
   let connecting: Promise<void> | null = null;
   let ticking = false;
+  /** Lookup answers this server got while the database was away (running alone), to write on rejoin. */
+  const unshared = new Map<string, CachedAccount>();
 
   const holds = () => mode === 'shared' && token !== null;
 
@@ -83,6 +87,12 @@ export function createSharing(deps: SharingDeps) {
   const connect = async () => {
     try {
       await store.prepare();
+      // What this server's lookups found while the database was away goes in before any version is
+      // loaded: a version whose sweep read an account before a ban found here would otherwise take it back.
+      for (const [uuid, account] of unshared) {
+        await store.writeLookup(account, account.observedAt > 0 ? account.observedAt : undefined);
+        unshared.delete(uuid);
+      }
       const wasAlone = mode === 'alone';
       mode = 'shared';
       log.info(
@@ -241,7 +251,14 @@ export function createSharing(deps: SharingDeps) {
   // ---- lookups shared -------------------------------------------------------------------------
 
   const onLookedUp = (account: CachedAccount) => {
-    if (mode !== 'shared') return;
+    if (mode !== 'shared') {
+      if (mode === 'refused') return;
+      // Written when the database answers again (connect()); the newest observation per account, bounded.
+      const held = unshared.get(account.uuid);
+      if (held === undefined && unshared.size >= MAX_UNSHARED) return;
+      unshared.set(account.uuid, held ? newest(held, account) : account);
+      return;
+    }
     // When this server observed it, so an older answer from another server never replaces it.
     store.writeLookup(account, account.observedAt > 0 ? account.observedAt : undefined).catch(lost);
   };
