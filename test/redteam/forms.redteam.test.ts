@@ -30,3 +30,20 @@ describe('ban rule: how the banned account stored the ID', () => {
     expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
   });
 });
+
+// Round 2: characters a paste brings along that String.prototype.trim() does not remove.
+const INVISIBLE: [string, (ids: string[]) => string][] = [
+  ['the hash after a zero-width space (pasted from a chat app)', (ids) => `\u200b${bare(ids[0]!)}`],
+  ['license:<hash> followed by a word joiner', (ids) => `${ids[0]!}\u2060`],
+  ['license:<hash> after a byte-order mark', (ids) => `\ufeff${ids[0]!}`],
+];
+
+describe('ban rule: invisible characters around the stored ID (round 2)', () => {
+  it.each(INVISIBLE)('ban rule / stored form %s: the player holding it is refused', async (_what, form) => {
+    const ids = strangerIdentifiers();
+    let banned!: { username: string };
+    h = await startHarness({ cad: { accounts: 20, seed: 5 }, beforeStart: (cad) => void (banned = cad.addAccount({ status: 4, apiIds: [form(ids)] })) });
+    const result = await h.fx.connectPlayer({ name: 'Invisible', identifiers: ids });
+    expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
+  });
+});
