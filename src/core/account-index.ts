@@ -10,6 +10,9 @@ import type { CachedAccount, Standing } from './types';
 const PREFIXES = ['license2:', 'license:', 'steam:', 'discord:', 'fivem:', 'xbl:', 'live:', 'ip:'];
 const LONGEST_PREFIX = 9;
 
+/** Whitespace as trim() knows it, and the zero-width characters a paste brings along that it keeps. */
+const INVISIBLE_ENDS = /^[\s\u200b-\u200d\u2060]+|[\s\u200b-\u200d\u2060]+$/g;
+
 /**
  * The index key of an ID. On the connect and lookup paths, so it avoids work: an ID that is already
  * trimmed, lower-case and bare (a license hash, a Discord snowflake) comes back as the same string.
@@ -28,7 +31,7 @@ function trimmed(s: string): string {
   if (s.length === 0) return s;
   const first = s.charCodeAt(0);
   const last = s.charCodeAt(s.length - 1);
-  return first <= 32 || first >= 127 || last <= 32 || last >= 127 ? s.trim() : s;
+  return first <= 32 || first >= 127 || last <= 32 || last >= 127 ? s.replace(INVISIBLE_ENDS, '') : s;
 }
 
 /** A char loop: a regex test would flatten the sliced string first. */
