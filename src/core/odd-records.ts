@@ -1,6 +1,7 @@
 // What a sweep does with records it could only partly read (see api/account-reader.ts): counts the odd
 // ones for one warning line per sweep, and keeps the last good version of a record whose uuid is
 // unreadable, so an odd record can never erase a ban the cache already holds.
+import { createHash } from 'crypto';
 import { normalizeId, type AccountIndex } from './account-index';
 import type { UnreadableRecord } from './api/client';
 import { cachedAccount } from './account-record';
@@ -31,7 +32,7 @@ export function addOdd(into: OddRecords, from: OddRecords): void {
  * Adds to `fresh` the cached account each unreadable record most likely is (found by its readable API
  * IDs, then its username) unless the sweep listed that account anyway. Returns how many were kept.
  * A banned record with readable API IDs also adds a banned stand-in claiming those IDs (uuid
- * `unreadable:<ids>`): the newest information says whoever holds them is banned, whether or not an older
+ * `unreadable:<digest of its ids>`): the newest information says whoever holds them is banned, whether or not an older
  * version of the account was cached (a fresh install has none; the last good one may be active).
  */
 export function keepLastGood(unreadable: readonly UnreadableRecord[], current: AccountIndex, fresh: Map<string, CachedAccount>): number {
@@ -64,8 +65,13 @@ export function oddWarning(odd: OddRecords, kept: number): string | null {
   return parts.length > 0 ? `the CAD sent odd account records this sweep: ${parts.join('; ')}` : null;
 }
 
-/** A banned account standing for a banned record without a readable uuid: its IDs, no permissions. */
+/**
+ * A banned account standing for a banned record without a readable uuid: its IDs, no permissions. Its
+ * uuid is a digest of the IDs, not the IDs themselves: it must fit a uuid everywhere (64 characters in the
+ * shared database, where a longer one was cut and two stand-ins could collide, losing a ban).
+ */
 function bannedStandIn(record: UnreadableRecord): CachedAccount {
-  const key = [...new Set(record.ids.map(normalizeId))].sort().join(',');
-  return cachedAccount(`unreadable:${key}`, record.username ?? '', null, record.ids, ACCOUNT_STATUS.banned, '', '', 0, 0, 0, 0);
+  const key = [...new Set(record.ids.map(normalizeId))].sort().join('\n');
+  const uuid = `unreadable:${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+  return cachedAccount(uuid, record.username ?? '', null, record.ids, ACCOUNT_STATUS.banned, '', '', 0, 0, 0, 0);
 }

@@ -138,6 +138,27 @@ describe('records without a readable uuid', () => {
     expect(warnings(log).at(-1)).toMatch(/1 record without a readable uuid \(1 kept as last synced/);
   });
 
+  it('banned records without a uuid and with long ID lists each ban their own IDs, under a uuid that fits 64 characters', async () => {
+    const { cad, cache } = await world();
+    const longIds = (n: number) => Array.from({ length: 6 }, (_, i) => `license:${String(n).repeat(40)}${i}`);
+    const strays = [longIds(1), longIds(2)];
+    cad.fault('rewrite', {
+      route: 'accounts',
+      rewrite: (p: Page) => {
+        if (p.accounts[0]?.status !== 4 || p.pagination.offset !== 0) return p;
+        p.accounts.push(...strays.map((apiIds) => ({ ...p.accounts[0]!, uuid: null, apiIds })));
+        p.pagination.total += strays.length;
+        return p;
+      },
+    });
+    const summary = await cache.refresh();
+    expect(summary.unreadable).toBe(2);
+    const standIns = strays.map((ids) => cache.find(ids[5]!)!);
+    expect(standIns.map((a) => a.status)).toEqual([4, 4]);
+    expect(new Set(standIns.map((a) => a.uuid)).size).toBe(2);
+    for (const a of standIns) expect(a.uuid.length).toBeLessThanOrEqual(64);
+  });
+
   it('with no last good version: counted and warned, the rest of the sweep lands', async () => {
     const { cad, cache, log } = await world(2);
     const target = cad.accounts.find((a) => a.status === 1)!;

@@ -40,7 +40,7 @@ const NO_ODDITIES: readonly string[] = Object.freeze([]);
 const uuidField = z.string().min(1).max(64);
 const statusField = z.union([z.number(), z.string().regex(/^\s*\d{1,2}\s*$/).transform(Number)]).pipe(z.number().int().min(0).max(99));
 const textField = z.string().max(255);
-const dateField = z.union([z.string(), z.null()]).transform((d) => d ?? '');
+const dateField = z.union([z.string().max(64), z.null()]).transform((d) => d ?? '');
 
 export function readAccount(raw: unknown, opts: ReadOptions): ReadAccount {
   const strict = (opts.version === 1 ? v1AccountSchema : v2AccountSchema).safeParse(raw);

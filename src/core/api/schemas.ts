@@ -19,7 +19,7 @@ const permissions = z.custom<Record<string, unknown>>(isFlagObject, { error: 'mu
 });
 
 /** Accounts that never logged in may carry null dates. */
-const date = z.union([z.string(), z.null()]).transform((d) => d ?? '');
+const date = z.union([z.string().max(64), z.null()]).transform((d) => d ?? '');
 
 const accountBase = {
   uuid: z.string().min(1).max(64),
