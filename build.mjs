@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { context, build } from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+/** `npm run mutate` only (test/mutation/global-setup.ts): the bundle is rebuilt from Stryker's instrumented sources. */
+const mutation = process.argv.includes('--mutation');
 
 /**
  * The resource: evaluated by FXServer in global scope, on Node 16 (default) or 22. An IIFE keeps every
@@ -24,6 +26,16 @@ const resource = {
   legalComments: 'none',
   logLevel: 'warning',
 };
+
+/**
+ * The emulator runs the bundle in a realm of its own (a vm context), while Stryker's mutant switch and
+ * coverage counters live on the test worker's global. test/mutation/worker-setup.ts puts that global on
+ * `process`, the one host object both realms share, and this banner points the bundle's `__stryker__`
+ * at it. Never in a shipped build.
+ */
+const MUTATION_BANNER = `var __strykerHost = typeof process === 'object' && process !== null && process.__strykerWorkerGlobal;
+if (__strykerHost) globalThis.__stryker__ = __strykerHost.__stryker__ || (__strykerHost.__stryker__ = {});`;
+if (mutation) resource.banner = { js: MUTATION_BANNER };
 
 /** Dev tools run by plain Node 20+ from npm scripts; never shipped. */
 const tools = {
@@ -49,6 +61,8 @@ if (watch) {
   const ctx = await context(resource);
   await ctx.watch();
   console.log('[build] watching src/ -> dist/server.js');
+} else if (mutation) {
+  await build(resource);
 } else {
   await build(resource);
   const devTools = existing(tools);
