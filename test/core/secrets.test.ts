@@ -1,0 +1,40 @@
+// How the API key is masked in what the resource prints and reports: the whole key wherever it appears,
+// however short a community's key is; and a resource with no key at all prints readable lines.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
+import { createCadClient } from '../../src/core/api/client';
+import { createNodeTransport } from '../../src/core/http/node-transport';
+import { createLogger } from '../../src/fivem/log';
+import { configFor } from './helpers';
+
+let cad: FakeCad | undefined;
+afterEach(() => cad?.close());
+
+describe('the API key in a CAD error that quotes the request back', () => {
+  it.each([1, 2] as const)('a 4-character key is masked whole (API v%i)', async (version) => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 3, apiKey: 'Zq7w' });
+    cad.fault('echo', { status: 400 });
+    const client = createCadClient({ config: configFor(cad, {}, version), transport: createNodeTransport(), now: Date.now });
+    const err = await client.getAccountsPage({ status: 1, offset: 0, limit: 100 }).catch((e) => e);
+    const echoed = cad.requests[0]!;
+    expect(JSON.stringify(echoed.body) + String(echoed.headers.authorization)).toContain('Zq7w');
+    expect(err.message).toContain('***');
+    expect(err.message).not.toContain('Zq7w');
+  });
+});
+
+describe('console lines', () => {
+  it('are printed as written when no API key is set (an empty key masks nothing)', () => {
+    const lines: string[] = [];
+    const log = createLogger((line) => lines.push(line), false, ['']);
+    log.info('sonoran_apiKey is not set: 0 accounts cached');
+    expect(lines).toEqual(['sonoran_apiKey is not set: 0 accounts cached']);
+  });
+
+  it('mask a 4-character key and leave the rest of the line alone', () => {
+    const lines: string[] = [];
+    const log = createLogger((line) => lines.push(line), false, ['Zq7w']);
+    log.warn('GET_ACCOUNTS answered 400: {"key":"Zq7w","limit":100}');
+    expect(lines).toEqual(['^3warning:^7 GET_ACCOUNTS answered 400: {"key":"***","limit":100}']);
+  });
+});
