@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../src/core/permissions';
 import { startHarness, type FakeCad, type Harness } from './harness';
-import { connectAs } from './players';
+import { connectAs, strangerIdentifiers } from './players';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -56,5 +56,58 @@ describe('playerUpdated', () => {
     await h.fx.callExport('sonoran_accounts', 'refresh');
     await h.fx.callExport('sonoran_accounts', 'refresh');
     expect(updates()).toEqual([]);
+  });
+
+  it('an online player without an account hears nothing, sweep after sweep', async () => {
+    h = await startHarness({ cad: { accounts: 20, seed: 9 } });
+    const stranger = await h.fx.connectPlayer({ name: 'Stranger', identifiers: strangerIdentifiers() });
+    expect(stranger.accepted).toBe(true);
+    await h.fx.callExport('sonoran_accounts', 'refresh');
+    await h.fx.callExport('sonoran_accounts', 'refresh');
+    expect(updates()).toEqual([]);
+  });
+
+  it('an account deleted in the CAD while its player is online: heard with no account and every flag revoked', async () => {
+    h = await startHarness({ cad: { accounts: 20, seed: 9 } });
+    const account = accountWith(h.cad, ['civilian', 'police']);
+    const { id } = await connectAs(h.fx, h.cad, account);
+    h.cad.removeAccount(account.uuid);
+    await h.fx.callExport('sonoran_accounts', 'refresh');
+    expect(updates().map((e) => e.args)).toEqual([[id, null, expect.objectContaining({ granted: [], revoked: ['civilian', 'police'], statusBefore: 1 })]]);
+    expect(h.fx.callExport('sonoran_accounts', 'getAccount', id)).toBeNull();
+  });
+
+  it('a renamed account is heard with its new name', async () => {
+    h = await startHarness({ cad: { accounts: 20, seed: 9 } });
+    const account = accountWith(h.cad, ['civilian']);
+    const { id } = await connectAs(h.fx, h.cad, account);
+    h.cad.updateAccount(account.uuid, { username: 'RenamedInTheCad' });
+    await h.fx.callExport('sonoran_accounts', 'refresh');
+    expect(updates().map((e) => e.args)).toEqual([[id, expect.objectContaining({ username: 'RenamedInTheCad' }), { granted: [], revoked: [], statusBefore: 1, statusAfter: 1 }]]);
+  });
+
+  it('an account deleted and created again with the same name, flags and IDs is heard as the new account', async () => {
+    h = await startHarness({ cad: { accounts: 20, seed: 9 } });
+    const account = accountWith(h.cad, ['civilian']);
+    const { id } = await connectAs(h.fx, h.cad, account);
+    h.cad.removeAccount(account.uuid);
+    const again = h.cad.addAccount({ ...account, uuid: '0f0f0f0f-1111-4222-8333-444444444444' });
+    await h.fx.callExport('sonoran_accounts', 'refresh');
+    expect(updates().map((e) => e.args[1]?.uuid)).toEqual([again.uuid]);
+  });
+
+  it('a flag the CAD added later, far down the list (the 61st flag and beyond), is heard when granted', async () => {
+    const future = Array.from({ length: 20 }, (_, i) => `futureFlag${i}`);
+    h = await startHarness({ cad: { accounts: 20, seed: 9 } });
+    const account = h.cad.addAccount({
+      status: 1,
+      permissions: Object.fromEntries([...PERMISSIONS, ...future].map((name) => [name, name === 'civilian'])) as never,
+    });
+    await h.fx.callExport('sonoran_accounts', 'refresh');
+    const { id } = await connectAs(h.fx, h.cad, account);
+    h.cad.grant(account.uuid, 'futureFlag19' as never);
+    await h.fx.callExport('sonoran_accounts', 'refresh');
+    expect(updates().map((e) => e.args[2])).toEqual([{ granted: ['futureFlag19'], revoked: [], statusBefore: 1, statusAfter: 1 }]);
+    expect(h.fx.callExport('sonoran_accounts', 'hasPermission', id, 'futureFlag19')).toBe(true);
   });
 });
