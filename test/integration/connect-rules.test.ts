@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../src/core/permissions';
 import { startHarness, type FakeCad, type Harness } from './harness';
-import { connectAs, isBanned, pick } from './players';
+import { connectAs, isBanned, pick, strangerIdentifiers } from './players';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -53,6 +53,40 @@ describe('whitelist (connect.requireAccount)', () => {
     expect(banned.accepted).toBe(false);
     expect(exportOf('isBanned', banned.tempId)).toBe(false);
     expect(exportOf('getAccount', banned.tempId)).toBeNull();
+  });
+
+  it('refuses a player with no identifier of the configured types, with "?" where the ID to link would be', async () => {
+    h = await startHarness({ cad: { accounts: 30, seed: 5 }, config: { connect: { requireAccount: true } } });
+    h.cad.resetRequests();
+    const result = await h.fx.connectPlayer({ name: 'Only an IP', identifiers: ['ip:10.1.2.3'] });
+    expect(result).toMatchObject({ accepted: false, reason: expect.stringMatching(/reconnect: \?$/) });
+    expect(h.cad.requests).toEqual([]);
+  });
+});
+
+describe('when the CAD cannot answer a connect lookup (connect.whenCadUnavailable)', () => {
+  it('deny, with an empty cache: refused with a reason naming the CAD, and the console says why', async () => {
+    h = await startHarness({
+      cad: { accounts: 10 },
+      config: { cadName: 'Metro CAD', connect: { whenCadUnavailable: 'deny', timeoutSeconds: 1 } },
+      waitReady: false,
+      beforeStart: (cad) => cad.fault('hang'),
+    });
+    const result = await h.fx.connectPlayer({ name: 'Early Bird', identifiers: strangerIdentifiers() });
+    expect(result).toMatchObject({ accepted: false, reason: expect.stringContaining('Metro CAD cannot be reached') });
+    expect(h.fx.consoleLines.some((l) => l.includes('could not check Early Bird') && l.includes('policy: deny'))).toBe(true);
+  });
+
+  it('deny, once a sweep filled the cache: a failed lookup means no account, so a stranger is admitted', async () => {
+    h = await startHarness({ cad: { accounts: 30, seed: 5 }, config: { connect: { whenCadUnavailable: 'deny', timeoutSeconds: 1 } } });
+    h.cad.fault('5xx', { route: 'account' });
+    h.cad.resetRequests();
+    const result = await h.fx.connectPlayer({ name: 'Stranger', identifiers: strangerIdentifiers() });
+    expect(result.accepted).toBe(true);
+    expect(h.cad.requests.length).toBeGreaterThan(0);
+    expect(h.cad.requests.every((r) => r.fault === '5xx')).toBe(true);
+    const banned = await connectAs(h.fx, h.cad, pick(h.cad, isBanned, 'banned'));
+    expect(banned.accepted).toBe(false);
   });
 });
 
