@@ -21,6 +21,14 @@ describe('asking by name', () => {
     expect(answers).toEqual([true, true, false, true, true, true, false, false, true, false, false, true]);
   });
 
+  it('every flag answers to its name in lower case, upper case and as listed', () => {
+    for (const flag of PERMISSIONS) {
+      const mask = granted({ [flag]: true });
+      for (const asked of [flag, flag.toLowerCase(), flag.toUpperCase()]) expect(can(mask, asked)).toBe(true);
+      expect(can(granted({ police: flag !== 'police' }), flag.toLowerCase())).toBe(false);
+    }
+  });
+
   it('a name that is no flag, asked right after one that is, is still not granted', () => {
     const everything = granted(ALL);
     for (const flag of ['civilian', 'police', 'lawRecEdit', 'adminLogs']) {

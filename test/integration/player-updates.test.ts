@@ -33,7 +33,9 @@ describe('playerUpdated', () => {
     expect(h.fx.callExport('sonoran_accounts', 'hasPermission', id, flag)).toBe(true);
 
     h.cad.revoke(account.uuid, flag);
-    await h.fx.callExport('sonoran_accounts', 'refresh');
+    const summary = (await h.fx.callExport('sonoran_accounts', 'refresh')) as { changed: number; changes: unknown[] };
+    expect(summary.changed).toBe(1);
+    expect(summary.changes).toEqual([expect.objectContaining({ uuid: account.uuid, granted: [], revoked: [flag] })]);
     expect(updates().map((e) => e.args)).toEqual([
       [id, expect.objectContaining({ uuid: account.uuid }), { granted: [], revoked: [flag], statusBefore: 1, statusAfter: 1 }],
     ]);
@@ -106,7 +108,8 @@ describe('playerUpdated', () => {
     await h.fx.callExport('sonoran_accounts', 'refresh');
     const { id } = await connectAs(h.fx, h.cad, account);
     h.cad.grant(account.uuid, 'futureFlag19' as never);
-    await h.fx.callExport('sonoran_accounts', 'refresh');
+    const summary = (await h.fx.callExport('sonoran_accounts', 'refresh')) as { changed: number; changes: unknown[] };
+    expect(summary.changes).toEqual([expect.objectContaining({ uuid: account.uuid, granted: ['futureFlag19'], revoked: [] })]);
     expect(updates().map((e) => e.args[2])).toEqual([{ granted: ['futureFlag19'], revoked: [], statusBefore: 1, statusAfter: 1 }]);
     expect(h.fx.callExport('sonoran_accounts', 'hasPermission', id, 'futureFlag19')).toBe(true);
   });
