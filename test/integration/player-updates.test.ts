@@ -32,7 +32,7 @@ describe('playerUpdated', () => {
     const { id } = await connectAs(h.fx, h.cad, account);
     expect(h.fx.callExport('sonoran_accounts', 'hasPermission', id, flag)).toBe(true);
 
-    h.cad.revoke(account.uuid, flag);
+    h.cad.revoke(account.uuid, flag as (typeof PERMISSIONS)[number]);
     const summary = (await h.fx.callExport('sonoran_accounts', 'refresh')) as { changed: number; changes: unknown[] };
     expect(summary.changed).toBe(1);
     expect(summary.changes).toEqual([expect.objectContaining({ uuid: account.uuid, granted: [], revoked: [flag] })]);
@@ -48,7 +48,7 @@ describe('playerUpdated', () => {
     const { id } = await connectAs(h.fx, h.cad, account);
     h.cad.grant(account.uuid, 'adminPermissionKeys');
     await h.fx.callExport('sonoran_accounts', 'refresh');
-    expect(updates().map((e) => e.args[2])).toEqual([{ granted: ['adminPermissionKeys'], revoked: [], statusBefore: 1, statusAfter: 1 }]);
+    expect(updates().map((e) => e.args)).toEqual([[id, expect.anything(), { granted: ['adminPermissionKeys'], revoked: [], statusBefore: 1, statusAfter: 1 }]]);
   });
 
   it('a sweep that changes nothing about an online player is not heard', async () => {
@@ -95,7 +95,7 @@ describe('playerUpdated', () => {
     h.cad.removeAccount(account.uuid);
     const again = h.cad.addAccount({ ...account, uuid: '0f0f0f0f-1111-4222-8333-444444444444' });
     await h.fx.callExport('sonoran_accounts', 'refresh');
-    expect(updates().map((e) => e.args[1]?.uuid)).toEqual([again.uuid]);
+    expect(updates().map((e) => [e.args[0], e.args[1]?.uuid])).toEqual([[id, again.uuid]]);
   });
 
   it('a flag the CAD added later, far down the list (the 61st flag and beyond), is heard when granted', async () => {
