@@ -9,8 +9,10 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.mts', related: false },
   mutate: [
     'src/core/account-index.ts',
+    'src/core/merge.ts',
     'src/core/permissions.ts',
     'src/core/secrets.ts',
+    'src/core/standing.ts',
     'src/core/sweep.ts',
     'src/fivem/connect.ts',
     'src/fivem/effective.ts',
@@ -18,7 +20,8 @@ export default {
   coverageAnalysis: 'perTest',
   // The machine is shared: one test process at a time.
   concurrency: 1,
-  timeoutMS: 20_000,
+  // Added to each test's own time before a mutant counts as an endless loop (a timeout counts as detected).
+  timeoutMS: 10_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -54,7 +54,8 @@ export function gateConnections(ctx: Context, lookup: PlayerLookup, misses?: Fol
     await host.nextTick();
     deferrals.update(ctx.t('connect.checking', { cad: config.cadName }));
     let account = ctx.resolve(entry);
-    if (!account && entry.identifiers.length > 0) {
+    // primary() answers null at once for a player with no identifier of the configured types.
+    if (!account) {
       try {
         account = await lookup.primary(entry, rules.timeoutSeconds * 1000);
       } catch (err) {
