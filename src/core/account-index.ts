@@ -60,7 +60,7 @@ export interface Conflict {
 export interface AccountIndex {
   readonly size: number;
   byUuid: ReadonlyMap<string, CachedAccount>;
-  /** One account for a key (API ID, communityUserId, uuid, username); of several claiming an ID, merge.ts's preferred. */
+  /** One account for a key (API ID, communityUserId, uuid, username); of several claiming an ID, the first in merge.ts's claimOrder. */
   find(key: string): CachedAccount | undefined;
   /** Every account claiming this identifier (any form), best first (merge.ts claimOrder). */
   accountsFor(identifier: string): readonly CachedAccount[];

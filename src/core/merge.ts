@@ -28,8 +28,3 @@ export function claimOrder(a: CachedAccount, b: CachedAccount): number {
   if (byRank !== 0) return byRank;
   return a.lastLogin > b.lastLogin ? -1 : a.lastLogin < b.lastLogin ? 1 : 0;
 }
-
-/** The account a single-key lookup of a shared ID shows. */
-export function preferred(a: CachedAccount, b: CachedAccount): CachedAccount {
-  return claimOrder(a, b) <= 0 ? a : b;
-}

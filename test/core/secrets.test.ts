@@ -38,3 +38,25 @@ describe('console lines', () => {
     expect(lines).toEqual(['^3warning:^7 GET_ACCOUNTS answered 400: {"key":"***","limit":100}']);
   });
 });
+
+describe('pieces of a long key (an answer that quotes the request cut short)', () => {
+  const KEY = 'kq8Z-41f0c2e9-LONG-api-key-7';
+  const mask = (text: string) => {
+    const lines: string[] = [];
+    createLogger((line) => lines.push(line), false, [KEY]).info(text);
+    return lines[0];
+  };
+
+  it('a message cut right after the first 8 characters of the key ends in the mask', () => {
+    expect(mask(`POST /general/get_accounts {"key":"${KEY.slice(0, 8)}`)).toBe('POST /general/get_accounts {"key":"***');
+  });
+
+  it('a piece of the key is masked up to its last character, and not one further', () => {
+    expect(mask(`key=${KEY.slice(3, 20)}, limit=100`)).toBe('key=***, limit=100');
+    expect(mask(`[${KEY.slice(0, 12)}]${KEY.slice(12, 24)}!`)).toBe('[***]***!');
+  });
+
+  it('seven characters of the key are left alone (too short to mean anything)', () => {
+    expect(mask(`id ${KEY.slice(5, 12)} ok`)).toBe(`id ${KEY.slice(5, 12)} ok`);
+  });
+});
