@@ -7,7 +7,7 @@ import { generateAccounts } from '../../dev/fake-cad/generate';
 import { createCadClient } from '../../src/core/api/client';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import { createScheduler } from '../../src/core/scheduler';
-import { sweepAccounts } from '../../src/core/sweep';
+import { sweepAccounts, type StatusName, type SweepDeps } from '../../src/core/sweep';
 import { configFor, realClock } from './helpers';
 
 let cad: FakeCad;
@@ -15,9 +15,9 @@ afterEach(() => cad?.close());
 
 const actives = (n: number) => generateAccounts(n, 5).map((a) => ({ ...a, status: 1 }));
 
-function sweep(cancelled?: () => boolean) {
+function sweep(cancelled?: () => boolean, onProgress?: SweepDeps['onProgress'], statuses: StatusName[] = ['active']) {
   const client = createCadClient({ config: configFor(cad), transport: createNodeTransport(), now: Date.now });
-  return sweepAccounts({ client, scheduler: createScheduler(realClock, 0), clock: realClock, statuses: ['active'], random: () => 0, cancelled });
+  return sweepAccounts({ client, scheduler: createScheduler(realClock, 0), clock: realClock, statuses, random: () => 0, cancelled, onProgress });
 }
 
 const pageCalls = () => cad.requests.filter((r) => r.path.endsWith('get_accounts'));
@@ -67,6 +67,55 @@ describe('a list that moves while we page', () => {
     const result = await sweep();
     expect(cad.accounts).toHaveLength(290);
     expect([...result.accounts.keys()]).toEqual(expect.arrayContaining(stillInCad()));
+  });
+});
+
+describe('a CAD whose order moves between pages (the total holds, an account is listed twice)', () => {
+  /** Page two of each pass lists page one's first account again in place of another one. */
+  const hideOnePerPass = (hidden: (pass: number) => number) => {
+    let pass = 0;
+    cad.fault('rewrite', {
+      route: 'accounts',
+      rewrite: (body) => {
+        if (body.pagination.offset !== 100) return body;
+        pass += 1;
+        body.accounts[hidden(pass)] = body.accounts[0];
+        return body;
+      },
+    });
+  };
+
+  it('each pass hides another account: the passes together listed everyone, so the sweep is accepted', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: actives(250) });
+    hideOnePerPass((pass) => 40 + pass);
+    const result = await sweep();
+    expect(pageCalls()).toHaveLength(9);
+    expect(result.accounts.size).toBe(250);
+    expect(result.byStatus).toEqual({ active: 250 });
+  });
+
+  it('every pass hides the same account: refused, it was never listed', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: actives(250) });
+    hideOnePerPass(() => 40);
+    const err = await sweep().catch((e) => e);
+    expect(err).toMatchObject({ kind: 'invalidResponse', message: expect.stringMatching(/249 different accounts while total says 250/) });
+  });
+});
+
+describe('what a sweep costs and reports', () => {
+  it('a record without a readable uuid counts as listed: no re-read, the minimum of calls', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: actives(250) });
+    cad.fault('wrongSchema', { times: 1, route: 'accounts' });
+    const result = await sweep();
+    expect(pageCalls()).toHaveLength(3);
+    expect(result.accounts.size).toBe(249);
+  });
+
+  it('progress says page N of M, and page 1 of 1 for an empty status', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: actives(250) });
+    const seen: string[] = [];
+    await sweep(undefined, (p) => seen.push(`${p.status} ${p.page}/${p.pages}`), ['active', 'banned']);
+    expect(seen).toEqual(['active 1/3', 'active 2/3', 'active 3/3', 'banned 1/1']);
   });
 });
 
