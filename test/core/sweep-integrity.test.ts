@@ -125,7 +125,7 @@ describe('answers that do not add up are refused', () => {
     cad = await startFakeCad({ rateLimit: false, accounts: actives(250) });
     cad.fault('rewrite', { after: 1, route: 'accounts', rewrite: (body) => ({ ...body, pagination: { ...body.pagination, offset: 0 } }) });
     const err = await sweep().catch((e) => e);
-    expect(err).toMatchObject({ kind: 'invalidResponse', message: expect.stringMatching(/offset 0/) });
+    expect(err).toMatchObject({ kind: 'invalidResponse', message: 'GET_ACCOUNTS status active offset 100: the CAD answered for offset 0' });
     expect(pageCalls()).toHaveLength(2);
   });
 
@@ -135,6 +135,49 @@ describe('answers that do not add up are refused', () => {
     const err = await sweep().catch((e) => e);
     expect(err).toMatchObject({ kind: 'invalidResponse', message: expect.stringMatching(/2000000/) });
     expect(pageCalls()).toHaveLength(1);
+  });
+});
+
+describe('a CAD whose total lists more than its pages hold', () => {
+  it('a short page in the middle while the total holds still is refused at once, naming the page', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: actives(300) });
+    cad.fault('rewrite', { after: 1, times: 1, route: 'accounts', rewrite: (body) => ({ ...body, accounts: body.accounts.slice(10) }) });
+    const err = await sweep().catch((e) => e);
+    expect(err).toMatchObject({ kind: 'invalidResponse', message: 'GET_ACCOUNTS status active offset 100: 90 accounts on a page while total says 300' });
+    expect(pageCalls()).toHaveLength(2);
+  });
+});
+
+describe('odd records while a status is read again', () => {
+  it('an odd record is counted once, from the pass that completed, not once per pass', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: actives(250) });
+    cad.fault('totalChange', { times: 1, insert: 3, route: 'accounts' });
+    cad.fault('rewrite', {
+      route: 'accounts',
+      rewrite: (body) => {
+        if (body.pagination.offset === 0) body.accounts[20].permissions.police = 'yes';
+        return body;
+      },
+    });
+    const result = await sweep();
+    expect(pageCalls().length).toBeGreaterThan(3);
+    expect(result.odd.oddAccounts).toBe(1);
+  });
+
+  it('an odd record on a CAD that never holds still (three passes, accepted together) is counted once', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: actives(250) });
+    let pass = 0;
+    cad.fault('rewrite', {
+      route: 'accounts',
+      rewrite: (body) => {
+        if (body.pagination.offset === 0) body.accounts[20].permissions.police = 'yes';
+        if (body.pagination.offset === 100) body.accounts[40 + ++pass] = body.accounts[0];
+        return body;
+      },
+    });
+    const result = await sweep();
+    expect(pageCalls()).toHaveLength(9);
+    expect(result.odd.oddAccounts).toBe(1);
   });
 });
 
