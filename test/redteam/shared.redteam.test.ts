@@ -3,51 +3,17 @@
 // coordinator runs on MariaDB in test/shared), a real fake CAD over HTTP.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
-import { createAccountCache } from '../../src/core/account-cache';
-import { createNodeTransport } from '../../src/core/http/node-transport';
-import { createMemoryStore, memoryShared, type MemoryShared } from '../../src/core/shared/memory-store';
-import { createSharing, type Sharing } from '../../src/core/shared/sharing';
-import type { SharedStore } from '../../src/core/shared/store';
-import { captureLog, configFor, memoryFiles, realClock } from '../core/helpers';
+import { createMemoryStore, memoryShared } from '../../src/core/shared/memory-store';
+import { realClock } from '../core/helpers';
+import { memoryServers, switchable, until } from '../shared/memory-servers';
 
 let cad: FakeCad | undefined;
-const running: { stop(): void; sharing: Sharing }[] = [];
 afterEach(async () => {
-  for (const r of running.splice(0)) {
-    r.stop();
-    await r.sharing.stop();
-  }
   await cad?.close();
   cad = undefined;
 });
-
-function switchable(store: SharedStore) {
-  const state = { down: false };
-  const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }));
-  const wrapped = Object.fromEntries(
-    Object.entries(store).map(([name, fn]) => [name, (...args: unknown[]) => (state.down && name !== 'close' ? refused() : (fn as (...a: unknown[]) => unknown)(...args))]),
-  ) as unknown as SharedStore;
-  return { store: wrapped, state };
-}
-
-function server(shared: MemoryShared, name: string, store: SharedStore = createMemoryStore(shared, realClock)) {
-  const config = configFor(cad!, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 1, pollSeconds: 0.1 } });
-  const log = captureLog();
-  const sharing = createSharing({ store, config, clock: realClock, log, holderId: name });
-  const cache = createAccountCache({ config, transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log, random: () => 0, ...sharing.cacheDeps });
-  sharing.attach(cache);
-  const entry = { stop: () => cache.stop(), sharing };
-  running.push(entry);
-  return { cache, sharing, log, entry };
-}
-
-const until = async (predicate: () => boolean, what: string) => {
-  const deadline = Date.now() + 5000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const start = memoryServers(() => cad!);
+const server = start;
 
 describe('ban rule: shared database', () => {
   it('ban rule / a ban a follower looked up while the database was away survives its rejoin and the next (older) shared version', async () => {
@@ -64,7 +30,7 @@ describe('ban rule: shared database', () => {
     expect(f.cache.find(z.apiIds[0]!)?.status).toBe(1);
     const v1 = shared.versions.get(shared.current!)!.accounts;
     // A stops; X (another server) takes the lease and starts a slow sweep before the ban.
-    running.splice(running.indexOf(a.entry), 1);
+    a.forget();
     a.cache.stop();
     await a.sharing.stop();
     const x = createMemoryStore(shared, realClock);

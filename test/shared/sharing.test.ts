@@ -4,54 +4,26 @@
 // travel. The same rules on a real MariaDB: two-servers, database-faults and multi-server tests.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
-import { createAccountCache } from '../../src/core/account-cache';
-import { createNodeTransport } from '../../src/core/http/node-transport';
 import { createMemoryStore, memoryShared, type MemoryShared } from '../../src/core/shared/memory-store';
-import { createSharing, type Sharing } from '../../src/core/shared/sharing';
 import type { SharedStore } from '../../src/core/shared/store';
-import { captureLog, configFor, memoryFiles, realClock } from '../core/helpers';
+import { realClock } from '../core/helpers';
+import { memoryServers, switchable, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
-const running: { stop(): void; sharing: Sharing }[] = [];
 afterEach(async () => {
-  for (const r of running.splice(0)) {
-    r.stop();
-    await r.sharing.stop();
-  }
   await cad?.close();
   cad = undefined;
 });
+const start = memoryServers(() => cad!);
 
-/** The memory store behind a switch: while `down`, every call fails as a refused connection does. */
-function switchable(store: SharedStore) {
-  const state = { down: false };
-  const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }));
-  const wrapped = Object.fromEntries(
-    Object.entries(store).map(([name, fn]) => [name, (...args: unknown[]) => (state.down && name !== 'close' ? refused() : (fn as (...a: unknown[]) => unknown)(...args))]),
-  ) as unknown as SharedStore;
-  return { store: wrapped, state };
-}
-
-function server(shared: MemoryShared, name: string, store: SharedStore = createMemoryStore(shared, realClock)) {
-  const config = configFor(cad!, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 1, pollSeconds: 0.1 } });
-  const log = captureLog();
-  const sharing = createSharing({ store, config, clock: realClock, log, holderId: name });
-  const cache = createAccountCache({ config, transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log, random: () => 0, ...sharing.cacheDeps });
-  sharing.attach(cache);
+function server(shared: MemoryShared, name: string, store?: SharedStore) {
+  const started = start(shared, name, store);
   const events: string[] = [];
-  cache.on('refreshed', () => events.push('refreshed'));
-  running.push({ stop: () => cache.stop(), sharing });
-  return { cache, sharing, log, events };
+  started.cache.on('refreshed', () => events.push('refreshed'));
+  return { ...started, events };
 }
 
 const sweepCalls = () => cad!.requests.filter((r) => r.path.endsWith('get_accounts')).length;
-const until = async (predicate: () => boolean, what: string) => {
-  const deadline = Date.now() + 5000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('sharing over the memory store', () => {
   it('a holder that lost the lease during its sweep keeps its result but does not publish it', async () => {

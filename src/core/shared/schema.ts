@@ -18,6 +18,17 @@ export function tableNames(prefix: string): Tables {
   return { schema: t('schema'), lease: t('lease'), state: t('state'), versions: t('versions'), accounts: t('accounts'), lookups: t('lookups'), bucket: t('bucket') };
 }
 
+/** An account row, the same in a version and in the shared lookups (what account-reader.ts accepts fits). */
+const ACCOUNT_COLUMNS_DDL = `uuid VARCHAR(64) NOT NULL,
+        username VARCHAR(255) NOT NULL,
+        community_user_id VARCHAR(255) NULL,
+        api_ids MEDIUMTEXT NOT NULL,
+        status SMALLINT NOT NULL,
+        joined VARCHAR(64) NOT NULL,
+        last_login VARCHAR(64) NOT NULL,
+        permissions MEDIUMTEXT NOT NULL,
+        observed_at BIGINT NOT NULL,`;
+
 const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci';
 
 /** Append only: a released migration never changes, the next change is a new entry. */
@@ -51,28 +62,12 @@ export const MIGRATIONS: { version: number; statements: (t: Tables) => string[] 
       `CREATE TABLE IF NOT EXISTS ${t.accounts} (
         community CHAR(16) NOT NULL,
         version BIGINT NOT NULL,
-        uuid VARCHAR(64) NOT NULL,
-        username VARCHAR(255) NOT NULL,
-        community_user_id VARCHAR(255) NULL,
-        api_ids MEDIUMTEXT NOT NULL,
-        status SMALLINT NOT NULL,
-        joined VARCHAR(64) NOT NULL,
-        last_login VARCHAR(64) NOT NULL,
-        permissions MEDIUMTEXT NOT NULL,
-        observed_at BIGINT NOT NULL,
+        ${ACCOUNT_COLUMNS_DDL}
         PRIMARY KEY (community, version, uuid)
       ) ${TABLE_OPTIONS}`,
       `CREATE TABLE IF NOT EXISTS ${t.lookups} (
         community CHAR(16) NOT NULL,
-        uuid VARCHAR(64) NOT NULL,
-        username VARCHAR(255) NOT NULL,
-        community_user_id VARCHAR(255) NULL,
-        api_ids MEDIUMTEXT NOT NULL,
-        status SMALLINT NOT NULL,
-        joined VARCHAR(64) NOT NULL,
-        last_login VARCHAR(64) NOT NULL,
-        permissions MEDIUMTEXT NOT NULL,
-        observed_at BIGINT NOT NULL,
+        ${ACCOUNT_COLUMNS_DDL}
         seq BIGINT NOT NULL,
         PRIMARY KEY (community, uuid),
         KEY community_seq (community, seq)
