@@ -55,6 +55,11 @@ export function createCadClient(deps: ClientDeps): CadClient {
   const stamp = deps.stamp ?? now;
   const version = config.apiVersion;
   const limits = { timeoutMs: config.requestTimeoutSeconds * 1000, maxBytes: config.maxResponseMegabytes * 1024 * 1024 };
+  // Text the CAD sends back is masked like an error body: a CAD or proxy echoing the request into an
+  // answer would otherwise carry the key into exports, events, chat, logs and the snapshot.
+  const secrets: readonly string[] = [config.apiKey];
+  const quotesKey = (texts: readonly string[]) => texts.some((t) => mayHoldSecret(t, secrets));
+  const mask = (t: string) => maskSecrets(t, secrets);
 
   const call = (path: string, v1Type: string, v1Data: Record<string, unknown>, v2Query: Record<string, string | number>) =>
     version === 1
@@ -77,16 +82,10 @@ export function createCadClient(deps: ClientDeps): CadClient {
       return JSON.parse(res.body);
     } catch {
       const looksHtml = /^\s*</.test(res.body);
-      throw new CadFailure('transient', `${what}: answer is ${looksHtml ? 'an HTML page' : 'not valid JSON'} (${snippet(res.body, 40, [config.apiKey])})`);
+      throw new CadFailure('transient', `${what}: answer is ${looksHtml ? 'an HTML page' : 'not valid JSON'} (${snippet(res.body, 40, secrets)})`);
     }
   };
 
-
-  /**
-   * An account whose text quotes the key (a CAD or proxy echoing the request into an answer) has it masked
-   * like any other text the CAD sends back: usernames and API IDs reach exports, events, chat and the
-   * snapshot. The common account costs one Set lookup per 8 characters.
-   */
   /**
    * Permission flag names are text the CAD sends back too: a name quoting the key would be registered as a
    * new flag and shown by name (permissions lists, the new-flag line, events, the snapshot). Only names
@@ -96,37 +95,31 @@ export function createCadClient(deps: ClientDeps): CadClient {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) return record;
     const flags = (record as { permissions?: unknown }).permissions;
     if (flags === null || typeof flags !== 'object' || Array.isArray(flags)) return record;
-    const key = [config.apiKey];
     let quoting = false;
     for (const name in flags) {
-      if (permissionIndex(name) === -1 && mayHoldSecret(name, key)) {
+      if (permissionIndex(name) === -1 && mayHoldSecret(name, secrets)) {
         quoting = true;
         break;
       }
     }
     if (!quoting) return record;
     const masked: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(flags)) masked[permissionIndex(name) === -1 ? maskSecrets(name, key) : name] = value;
+    for (const [name, value] of Object.entries(flags)) masked[permissionIndex(name) === -1 ? mask(name) : name] = value;
     return { ...(record as object), permissions: masked };
   };
 
   /** A record without a readable uuid is logged (where) and may stand in for a ban (ids, username): masked alike. */
-  const scrubbedUnreadable = (record: UnreadableRecord): UnreadableRecord => {
-    const key = [config.apiKey];
-    const texts = [record.where, record.username ?? '', ...record.ids];
-    if (!texts.some((t) => mayHoldSecret(t, key))) return record;
-    const mask = (t: string) => maskSecrets(t, key);
-    return { ...record, where: mask(record.where), username: record.username === null ? null : mask(record.username), ids: record.ids.map(mask) };
-  };
+  const scrubbedUnreadable = (record: UnreadableRecord): UnreadableRecord =>
+    !quotesKey([record.where, record.username ?? '', ...record.ids])
+      ? record
+      : { ...record, where: mask(record.where), username: record.username === null ? null : mask(record.username), ids: record.ids.map(mask) };
 
-  const scrubbed = (account: CachedAccount): CachedAccount => {
-    const key = [config.apiKey];
-    const texts = [account.uuid, account.username, ...account.apiIds, account.communityUserId ?? ''];
-    if (!texts.some((t) => mayHoldSecret(t, key))) return account;
-    const mask = (t: string) => maskSecrets(t, key);
-    return cachedAccount(mask(account.uuid), mask(account.username), account.communityUserId === null ? null : mask(account.communityUserId),
-      account.apiIds.map(mask), account.status, account.joined, account.lastLogin, account.w0, account.w1, account.w2, account.observedAt);
-  };
+  /** An account's texts (uuid, username, API IDs, communityUserId); the common account costs one Set lookup per 8 characters. */
+  const scrubbed = (account: CachedAccount): CachedAccount =>
+    !quotesKey([account.uuid, account.username, ...account.apiIds, account.communityUserId ?? ''])
+      ? account
+      : cachedAccount(mask(account.uuid), mask(account.username), account.communityUserId === null ? null : mask(account.communityUserId),
+          account.apiIds.map(mask), account.status, account.joined, account.lastLogin, account.w0, account.w1, account.w2, account.observedAt);
 
   const masked = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> =>
     fn(...args).catch((err: unknown) => {
@@ -140,7 +133,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
       const askedAt = stamp();
       const res = await call('accounts', 'GET_ACCOUNTS', { limit, offset, status }, { limit, offset, status });
       const observedAt = stamp();
-      throwForStatus(res, version, what, now(), [config.apiKey]);
+      throwForStatus(res, version, what, now(), secrets);
       const page = pageSchema.safeParse(parseJson(res, what));
       if (!page.success) throw new CadFailure('invalidResponse', `${what}: ${describeIssues(page.error, '')}`);
       const { pagination, accounts: records } = page.data;
@@ -163,7 +156,7 @@ export function createCadClient(deps: ClientDeps): CadClient {
       const observedAt = stamp();
       const notFound = version === 1 ? res.status >= 400 && res.status < 500 && res.status !== 429 && !v1FatalText(res.body) : res.status === 404;
       if (notFound) return null;
-      throwForStatus(res, version, what, now(), [config.apiKey]);
+      throwForStatus(res, version, what, now(), secrets);
       const read = readAccount(withFlagNamesMasked(parseJson(res, what)), { version, onNewFlag: deps.onNewFlag, observedAt, askedAt });
       if (!read.ok) throw new CadFailure('invalidResponse', `${what}: ${read.problem}`);
       const account = scrubbed(read.account);
