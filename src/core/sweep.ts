@@ -118,8 +118,8 @@ async function readStatus(
   let shrank = false;
   let shifted = false;
   const inThisPass = new Set<string>();
-  let unreadable = 0;
-  const done = (total: number): StatusRead => ({ shrank, unique: inThisPass.size, unreadable, total });
+  // `odd` is this pass's own tally (sweepAccounts makes one per pass), so its unreadable records are this pass's.
+  const done = (total: number): StatusRead => ({ shrank, unique: inThisPass.size, unreadable: odd.unreadable.length, total });
   for (let page = 1; ; page++) {
     if (deps.cancelled?.()) throw new CadFailure('transient', 'sweep cancelled: the resource is stopping');
     const answer = await callWithRetry(deps.scheduler, deps.clock, () => deps.client.getAccountsPage({ status: code, offset, limit: PAGE_LIMIT }), {
@@ -136,7 +136,6 @@ async function readStatus(
     if (lastTotal !== undefined && answer.total < lastTotal) shrank = true;
     lastTotal = answer.total;
     countOdd(odd, answer.odd, answer.unreadable);
-    unreadable += answer.unreadable.length;
     for (const account of answer.accounts) {
       inThisPass.add(account.uuid);
       keep(account);
