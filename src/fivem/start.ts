@@ -46,23 +46,24 @@ export function startResource(host: FxHost, world?: World): void {
     chooseConfig({ text: host.loadResourceFile('config.json'), getConvar, files });
   const sonorancad = () => keyState(host.getConvar, host.resourceState(SONORANCAD));
   const first = choose(host.getConvar);
-  // The key is sonorancad's to set and it has not started yet (an unreadable convar only counts when
-  // config.json has no key of its own).
-  const waiting = host.resourceState(SONORANCAD) !== 'started' && (sonorancad() === 'sentinel' || (sonorancad() === 'unreadable' && first.config.apiKey === ''));
+  // Read once for this start; it is read again when sonorancad starts. The key is sonorancad's to set and
+  // it has not started yet (an unreadable convar only counts when config.json has no key of its own).
+  const keyAtStart = sonorancad();
+  const waiting = host.resourceState(SONORANCAD) !== 'started' && (keyAtStart === 'sentinel' || (keyAtStart === 'unreadable' && first.config.apiKey === ''));
   // Waiting for sonorancad to set the key: validate the rest now, the key once it has started.
   const choice = waiting ? choose((name) => (name === CONVARS.apiKey ? KEY_SENTINEL : host.getConvar(name))) : first;
   const config = choice.config;
   const log = createLogger(host.print, config.debug, waiting ? [] : [config.apiKey]);
   for (const problem of choice.errors) log.error(problem);
   for (const warning of choice.warnings) log.warn(warning);
-  const stuckOnSentinel = !waiting && sonorancad() === 'sentinel';
+  const stuckOnSentinel = !waiting && keyAtStart === 'sentinel';
   const syncDisabled = stuckOnSentinel
     ? `not syncing CAD accounts: ${CONVARS.apiKey} reads "${KEY_SENTINEL}" (not a key) although ${SONORANCAD} has started`
     : choice.syncDisabled;
   if (syncDisabled !== undefined) {
     log.error(`${syncDisabled}; the snapshot (if any) still gates connections`);
     // Literal names in the console lines: the owner README's troubleshooting table quotes them.
-    if (sonorancad() === 'unreadable') log.error(`sonorancad is installed but sonoran_apiKey reads empty here: it is protected; add "${PERMISSION_LINE}" to server.cfg`);
+    if (keyAtStart === 'unreadable') log.error(`sonorancad is installed but sonoran_apiKey reads empty here: it is protected; add "${PERMISSION_LINE}" to server.cfg`);
   }
   if (choice.remember !== undefined) {
     rememberConfig(files, choice.remember).catch((err: Error) => log.warn(`could not keep a copy of the configuration: ${err.message}`));
@@ -110,7 +111,7 @@ export function startResource(host: FxHost, world?: World): void {
   });
   cache.start();
   if (!late) return;
-  log.warn(`sonoran_apiKey is not set yet (${sonorancad() === 'sentinel' ? `it reads "${KEY_SENTINEL}"` : 'it reads empty'}): waiting for sonorancad to start and set it; put "ensure sonorancad" before "ensure ${host.resourceName}" in server.cfg`);
+  log.warn(`sonoran_apiKey is not set yet (${keyAtStart === 'sentinel' ? `it reads "${KEY_SENTINEL}"` : 'it reads empty'}): waiting for sonorancad to start and set it; put "ensure sonorancad" before "ensure ${host.resourceName}" in server.cfg`);
   let attached = false;
   host.on('onServerResourceStart', (_src, name: string) => {
     if (name !== SONORANCAD || attached) return;
