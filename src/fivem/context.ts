@@ -1,6 +1,6 @@
 // Everything a FiveM feature module needs, built once in server.ts.
 import type { Config } from '../core/config';
-import type { AccountCache, CachedAccount, Logger } from '../core/types';
+import type { AccountCache, CachedAccount, Clock, Logger } from '../core/types';
 import type { FxHost } from './host';
 import type { Translate } from './locale';
 import type { PlayerEntry, PlayerRegistry } from './players';
@@ -11,6 +11,8 @@ export interface Context {
   cache: AccountCache;
   players: PlayerRegistry;
   log: Logger;
+  /** The cache's clock (start.ts's World in tests): times compared with the cache's must come from it. */
+  clock: Clock;
   t: Translate;
   /** Identifier types in lookup order (identifierOrder()). */
   identifierTypes: string[];

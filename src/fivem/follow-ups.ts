@@ -3,7 +3,6 @@
 // lane). When such players outnumber the calls of a sweep, one sweep is cheaper: it is pulled forward
 // instead, so the calls spent are min(misses, pages). playerLinked fires when one becomes known.
 import { sleep } from '../core/retry';
-import { serverClock } from './clock';
 import type { Context } from './context';
 import type { PlayerEntry } from './players';
 import type { PlayerLookup } from './player-lookup';
@@ -23,7 +22,7 @@ export interface FollowUps {
 }
 
 export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
-  const { cache, players, config, log } = ctx;
+  const { cache, players, config, log, clock } = ctx;
   /** Entry -> when it was missed; a sweep that started later has seen the CAD after it. */
   const misses = new Map<PlayerEntry, number>();
   let lastSweepCalls: number | null = null;
@@ -67,7 +66,7 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
         } catch {
           // Not answered: to the back of the line, and give the CAD a moment.
           if (misses.delete(entry)) misses.set(entry, missedAt);
-          await sleep(serverClock, RETRY_PAUSE_MS);
+          await sleep(clock, RETRY_PAUSE_MS);
         }
       }
     } finally {
@@ -88,7 +87,8 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
 
   return {
     missed(entry) {
-      misses.set(entry, Date.now());
+      // The cache's clock: this is compared with the start of its sweeps.
+      misses.set(entry, clock.now());
       if (!sweepInstead()) void next();
     },
   };

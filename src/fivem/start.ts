@@ -88,7 +88,7 @@ export function startResource(host: FxHost, world?: World): void {
   };
   const late = waiting ? lateCache(createCache(config, `waiting for ${SONORANCAD} to start and set ${CONVARS.apiKey}`)) : null;
   const cache = late ?? createCache(config, syncDisabled);
-  const ctx = createContext(host, config, cache, log);
+  const ctx = createContext(host, config, cache, log, clock);
   const lookup = createPlayerLookup(ctx);
 
   trackPlayers(ctx); // first: every later listener sees players already re-resolved
@@ -144,12 +144,13 @@ function withSharing(cache: ReturnType<typeof createAccountCache>, sharing: Shar
   };
 }
 
-function createContext(host: FxHost, config: Config, cache: AccountCache, log: Context['log']): Context {
+function createContext(host: FxHost, config: Config, cache: AccountCache, log: Context['log'], clock: Clock): Context {
   return {
     host,
     config,
     cache,
     log,
+    clock,
     players: createPlayerRegistry(),
     t: createTranslator(config.locale, host.loadResourceFile, log.warn),
     identifierTypes: identifierOrder(config.identifiers, config.primaryIdentifier),
