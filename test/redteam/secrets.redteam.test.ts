@@ -14,6 +14,16 @@ afterEach(async () => {
 const info = (hh: Harness) => hh.fx.callExport('sonoran_accounts', 'getCacheInfo') as { lastError: string | null };
 
 /** Every 8-character piece of the key as it would read in `text`, in the forms a reader can decode. */
+/**
+ * What a player, the console, another resource and the state bags see of a joined player after
+ * `/cadcheck` from them and from the console, as one text (plus `extra`, e.g. export results).
+ */
+function seenAfterCadcheck(h: Harness, id: number, extra: Record<string, unknown>): string {
+  h.fx.command(id, 'cadcheck');
+  h.fx.command(0, 'cadcheck');
+  return JSON.stringify({ ...extra, events: h.fx.callExport('event_spy', 'seen'), chat: h.fx.allChat(), console: h.fx.consoleLines, state: h.fx.stateOf(id) });
+}
+
 function leakedPieces(text: string, key: string): string[] {
   const low = text.toLowerCase();
   const forms = [key, Buffer.from(key).toString('hex')];
@@ -89,15 +99,9 @@ describe('secret rule: account records that quote the key', () => {
     });
     const victim = pick(h.cad, isPolice, 'police');
     const joined = await h.fx.connectPlayer({ name: 'Echoed', identifiers: h.cad.identitiesOf(victim.uuid) });
-    h.fx.command(joined.id!, 'cadcheck');
-    h.fx.command(0, 'cadcheck');
-    const seen = JSON.stringify({
+    const seen = seenAfterCadcheck(h, joined.id!, {
       account: h.fx.callExport('sonoran_accounts', 'getAccount', joined.id),
       byId: h.fx.callExport('sonoran_accounts', 'getAccountByApiId', victim.uuid),
-      events: h.fx.callExport('event_spy', 'seen'),
-      chat: h.fx.allChat(),
-      console: h.fx.consoleLines,
-      state: h.fx.stateOf(joined.id!),
     });
     expect(seen).toContain('echo');
     expect(leakedPieces(seen, API_KEY)).toEqual([]);
@@ -125,16 +129,8 @@ describe('secret rule: a permission flag whose name quotes the key (round 2)', (
     });
     const victim = pick(h.cad, isPolice, 'police');
     const joined = await h.fx.connectPlayer({ name: 'Flagged', identifiers: h.cad.identitiesOf(victim.uuid) });
-    h.fx.command(joined.id!, 'cadcheck');
-    h.fx.command(0, 'cadcheck');
     const account = h.fx.callExport('sonoran_accounts', 'getAccount', joined.id) as { permissions: string[] } | null;
-    const seen = JSON.stringify({
-      account,
-      events: h.fx.callExport('event_spy', 'seen'),
-      chat: h.fx.allChat(),
-      console: h.fx.consoleLines,
-      state: h.fx.stateOf(joined.id!),
-    });
+    const seen = seenAfterCadcheck(h, joined.id!, { account });
     expect(account?.permissions).toContain('police'); // the account itself is served
     expect(leakedPieces(seen, API_KEY)).toEqual([]);
   });
@@ -158,16 +154,8 @@ describe('secret rule: an account uuid that quotes the key (round 2)', () => {
     });
     const victim = pick(h.cad, isPolice, 'police');
     const joined = await h.fx.connectPlayer({ name: 'Echoed', identifiers: h.cad.identitiesOf(victim.uuid) });
-    h.fx.command(joined.id!, 'cadcheck');
-    h.fx.command(0, 'cadcheck');
     const account = h.fx.callExport('sonoran_accounts', 'getAccount', joined.id) as { uuid: string; permissions: string[] } | null;
-    const seen = JSON.stringify({
-      account,
-      events: h.fx.callExport('event_spy', 'seen'),
-      chat: h.fx.allChat(),
-      console: h.fx.consoleLines,
-      state: h.fx.stateOf(joined.id!),
-    });
+    const seen = seenAfterCadcheck(h, joined.id!, { account });
     expect(account?.permissions).toContain('police'); // the account itself is served
     expect(leakedPieces(seen, API_KEY)).toEqual([]);
   });
