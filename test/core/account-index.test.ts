@@ -31,6 +31,17 @@ describe('account index', () => {
     ]);
   });
 
+  it('two equally good accounts on one ID: find shows the same one whichever a sweep met first', () => {
+    const twin = (uuid: string) => account({ uuid, username: uuid, apiIds: ['shared'], lastLogin: '2024-06-01' });
+    const shown = (order: string[]) => {
+      const b = createIndexBuilder();
+      for (const uuid of order) b.add(twin(uuid));
+      return b.finish().index.find('shared')?.uuid;
+    };
+    expect(shown(['b', 'a'])).toBe('a');
+    expect(shown(['a', 'b'])).toBe('a');
+  });
+
   it('upsert replaces one account in place, dropping IDs it no longer claims', () => {
     const b = createIndexBuilder();
     b.add(account({ uuid: 'a', apiIds: ['one'] }));
