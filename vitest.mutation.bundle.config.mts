@@ -1,5 +1,6 @@
-// The suite `npm run mutate` runs against each mutant (stryker.config.mjs): the unit tests plus every
-// test that drives the built bundle, which global-setup rebuilds from Stryker's instrumented sources.
+// The suite `npm run mutate` runs against each mutant of a FiveM file (stryker.bundle.config.mjs): the
+// unit tests plus every test that drives the built bundle, which global-setup rebuilds from Stryker's
+// instrumented sources.
 // Left out: tests of the dev tools themselves, the release zip, the sandbox demo and the 1,000-player
 // soak (minutes per mutant, and they test nothing the suites below do not), and the sweep fault matrix:
 // it runs 50 MB bodies and backoff in warped time, which under a busy machine's load can fail by timing
