@@ -24,7 +24,8 @@ describe('merge: how observations combine', () => {
 
   it('accounts sharing an ID are ordered banned, active, then the most recent login', () => {
     const list = [account({ uuid: 'p', status: 0 }), account({ uuid: 'a1', lastLogin: '2020' }), account({ uuid: 'b', status: 4 }), account({ uuid: 'a2', lastLogin: '2024' })];
-    expect(list.sort(claimOrder).map((a) => a.uuid)).toEqual(['b', 'a2', 'a1', 'p']);
+    expect([...list].sort(claimOrder).map((a) => a.uuid)).toEqual(['b', 'a2', 'a1', 'p']);
+    expect([...list].reverse().sort(claimOrder).map((a) => a.uuid)).toEqual(['b', 'a2', 'a1', 'p']);
   });
 
   it('accounts equally good on one ID are ordered by uuid, whatever order they arrived in', () => {
