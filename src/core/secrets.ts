@@ -17,32 +17,42 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
     out = out.split(secret).join('***');
-    if (secret.length >= PIECE) for (const form of readableForms(secret)) out = maskPieces(out, form);
+    // A form shorter than PIECE has no piece to find: a short key is masked whole (above), its hex form in pieces.
+    for (const form of readableForms(secret)) out = maskPieces(out, form);
   }
   return out;
+}
+
+/** A value worked out once per secret (a resource has one or two; the bound only stops growth). */
+function once<T>(cache: Map<string, T>, secret: string, make: () => T): T {
+  let value = cache.get(secret);
+  // Stryker disable next-line all: a cache; without it, or with another bound, the value is only worked out again.
+  if (value === undefined) {
+    value = make();
+    // Stryker disable next-line all: a cache; without it, or with another bound, the value is only worked out again.
+    if (cache.size < 16) cache.set(secret, value);
+  }
+  return value;
 }
 
 const formsOf = new Map<string, readonly string[]>();
 
 /** The secret as a reader could find it in quoted text, lower-cased (pieces are compared case-blind). */
-function readableForms(secret: string): readonly string[] {
-  const known = formsOf.get(secret);
-  if (known) return known;
-  const bytes = Buffer.from(secret, 'utf8');
-  const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), bytes.toString('hex')];
-  for (let pad = 0; pad < 3; pad++) {
-    // Only the base64 characters made of the secret's own bits: the outer ones depend on its neighbours.
-    const b64 = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
-    forms.push(b64.slice(Math.ceil((pad * 8) / 6), Math.floor(((pad + bytes.length) * 8) / 6)));
-  }
-  const unique = [...new Set(forms.map(asciiLower))].filter((f) => f.length >= PIECE);
-  if (formsOf.size < 16) formsOf.set(secret, unique);
-  return unique;
-}
+const readableForms = (secret: string): readonly string[] =>
+  once(formsOf, secret, () => {
+    const bytes = Buffer.from(secret);
+    const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), bytes.toString('hex')];
+    for (const pad of [0, 1, 2]) {
+      // Only the base64 characters made of the secret's own bits: the outer ones depend on its neighbours.
+      const b64 = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
+      forms.push(b64.slice(Math.ceil((pad * 8) / 6), Math.floor(((pad + bytes.length) * 8) / 6)));
+    }
+    return [...new Set(forms.map(asciiLower))];
+  });
 
 /** Lower case for A-Z only: the length stays the same, so indexes into the original text still hold. */
 function asciiLower(text: string): string {
-  return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 /** Replaces every longest run of `text` that is (case-blind) a substring of `secret` and at least PIECE long. */
@@ -57,55 +67,59 @@ function maskPieces(text: string, secret: string): string {
       continue;
     }
     let end = i + PIECE;
+    // Stryker disable next-line EqualityOperator: slice() stops at the end: one step past it finds the same run.
     while (end < low.length && secret.includes(low.slice(i, end + 1))) end += 1;
     out += `${text.slice(copiedTo, i)}***`;
     i = end;
     copiedTo = end;
   }
-  return copiedTo === 0 ? text : out + text.slice(copiedTo);
+  return out + text.slice(copiedTo);
 }
 
 /** Hashes of every PIECE-character window of a secret's forms (case-blind), per secret. */
 const windowsOf = new Map<string, ReadonlySet<number>>();
 const BASE = 31;
 const BASE_POW = Array.from({ length: PIECE - 1 }).reduce<number>((p) => Math.imul(p, BASE), 1); // BASE^(PIECE-1), 32-bit
+const SMALL = 0x3fffffff;
 
 const lowerCode = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
 
-/** Rolling hash of each PIECE-character window of `text`, case-blind, in small-integer range. */
-function windowHashes(text: string, into: Set<number>): void {
+/** True once `found` is true for the rolling hash (case-blind, small-integer range) of a PIECE-character window of `text`. */
+function someWindow(text: string, found: (hash: number) => boolean): boolean {
   let h = 0;
+  // Stryker disable next-line EqualityOperator: one step past the end reads charCodeAt(length), NaN: the hash 0 is tried, a collision at most.
   for (let i = 0; i < text.length; i++) {
+    // Stryker disable next-line ConditionalExpression: before PIECE characters the one leaving is charCodeAt(< 0), NaN, which imul makes 0.
     if (i >= PIECE) h = (h - Math.imul(lowerCode(text.charCodeAt(i - PIECE)), BASE_POW)) | 0;
     h = (Math.imul(h, BASE) + lowerCode(text.charCodeAt(i))) | 0;
-    if (i >= PIECE - 1) into.add(h & SMALL);
+    if (i >= PIECE - 1 && found(h & SMALL)) return true;
   }
+  return false;
 }
-const SMALL = 0x3fffffff;
+
+const windowsOfSecret = (secret: string): ReadonlySet<number> =>
+  once(windowsOf, secret, () => {
+    const set = new Set<number>();
+    const add = (h: number) => {
+      set.add(h);
+      return false;
+    };
+    for (const form of readableForms(secret)) someWindow(form, add);
+    return set;
+  });
 
 /**
- * A cheap first test for text that arrives in bulk (every account of every page): true when some PIECE
- * characters of `text` may be (case-blind) a piece of a secret in one of its forms, by a rolling hash
- * without allocating. Only then is the text worth maskSecrets() (a hash collision costs just that).
+ * A cheap first test for text that arrives in bulk (every account of every page): true when `text` may
+ * hold a secret: a short one whole, or some PIECE characters that may be (case-blind) a piece of one of
+ * a secret's forms, by a rolling hash without allocating. Only then is the text worth maskSecrets() (a
+ * hash collision costs just that).
  */
 export function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
-  const n = text.length;
-  if (n < PIECE) return false;
   for (const secret of secrets) {
-    if (secret.length < PIECE) continue;
-    let windows = windowsOf.get(secret);
-    if (!windows) {
-      const set = new Set<number>();
-      for (const form of readableForms(secret)) windowHashes(form, set);
-      windows = set;
-      if (windowsOf.size < 16) windowsOf.set(secret, set);
-    }
-    let h = 0;
-    for (let i = 0; i < n; i++) {
-      if (i >= PIECE) h = (h - Math.imul(lowerCode(text.charCodeAt(i - PIECE)), BASE_POW)) | 0;
-      h = (Math.imul(h, BASE) + lowerCode(text.charCodeAt(i))) | 0;
-      if (i >= PIECE - 1 && windows.has(h & SMALL)) return true;
-    }
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    if (text.includes(secret)) return true;
+    const windows = windowsOfSecret(secret);
+    if (someWindow(text, (h) => windows.has(h))) return true;
   }
   return false;
 }

@@ -12,10 +12,10 @@ const RUNS = Number(process.env.FC_RUNS ?? 500);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 const params = { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) };
 
-const KEY_CHARS = 'abcdefXYZ0123456789-_+/=."é '.split('');
+const KEY_CHARS = 'abcdefXYZ0123456789-_+/=.\\é '.split('');
 const keyArb = (min: number, max: number) => fc.array(fc.constantFrom(...KEY_CHARS), { minLength: min, maxLength: max }).map((a) => a.join(''));
 /** Filler from characters no form of a key uses, so a window of it can never be a piece by chance. */
-const fillerArb = fc.array(fc.constantFrom(...'!#&()*,;<>?@[]^`{|}~'.split('')), { maxLength: 20 }).map((a) => a.join(''));
+const fillerArb = fc.array(fc.constantFrom(...'!#&()*,;<>?@[]^`{|}~"'.split('')), { maxLength: 20 }).map((a) => a.join(''));
 
 /** The whole quoted form a reader could meet the key in (for base64: the key's bytes among others). */
 function quoted(key: string, form: number, pad: number, tail: number): string {
@@ -60,7 +60,7 @@ function leakedPieces(text: string, key: string): string[] {
 }
 
 const quoteArb = fc.record({
-  key: keyArb(PIECE, 40),
+  key: keyArb(4, 40), // a short key's hex form is long enough to have pieces
   form: fc.integer({ min: 0, max: 4 }),
   pad: fc.integer({ min: 0, max: 2 }),
   tail: fc.integer({ min: 0, max: 2 }),
@@ -97,7 +97,7 @@ describe('property: no piece of the key in any quoted form survives masking', ()
         const text = before + `${key}${after}`.repeat(times);
         const masked = maskSecrets(text, [key]);
         expect(masked).toBe(before + `***${after}`.repeat(times));
-        if (key.length >= PIECE) expect(mayHoldSecret(text, [key])).toBe(times > 0);
+        expect(mayHoldSecret(text, [key])).toBe(times > 0);
       }),
       params,
     );

@@ -1,9 +1,11 @@
 // How the API key is masked in what the resource prints and reports: the whole key wherever it appears,
 // however short a community's key is; and a resource with no key at all prints readable lines.
+import { Buffer } from 'node:buffer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createCadClient } from '../../src/core/api/client';
 import { createNodeTransport } from '../../src/core/http/node-transport';
+import { mayHoldSecret, maskSecrets } from '../../src/core/secrets';
 import { createLogger } from '../../src/fivem/log';
 import { configFor } from './helpers';
 
@@ -56,7 +58,26 @@ describe('pieces of a long key (an answer that quotes the request cut short)', (
     expect(mask(`[${KEY.slice(0, 12)}]${KEY.slice(12, 24)}!`)).toBe('[***]***!');
   });
 
-  it('seven characters of the key are left alone (too short to mean anything)', () => {
+  it('seven characters of the key are left alone (too short to mean anything), and the pre-check lets them by', () => {
     expect(mask(`id ${KEY.slice(5, 12)} ok`)).toBe(`id ${KEY.slice(5, 12)} ok`);
+    expect(mayHoldSecret(KEY.slice(0, 7), [KEY])).toBe(false);
+    expect(mayHoldSecret(`${KEY.slice(0, 7)}!`, [KEY])).toBe(false);
+  });
+});
+
+describe('the key quoted in base64 (a proxy logging the request body encoded)', () => {
+  const KEY = 'sonoran-key-0001'; // 16 bytes: 21 base64 characters hold only its bits at any alignment
+  const b64 = (before: string) => Buffer.concat([Buffer.from(before), Buffer.from(KEY)]).toString('base64');
+
+  it('is masked up to the characters that also hold a neighbour\'s bits, which stay readable', () => {
+    expect(b64('')).toBe('c29ub3Jhbi1rZXktMDAwMQ==');
+    expect(maskSecrets(b64(''), [KEY])).toBe('***Q==');
+    expect(maskSecrets(b64('Z'), [KEY])).toBe('Wn***E=');
+    expect(maskSecrets(b64('ZZ'), [KEY])).toBe('Wlp***');
+  });
+
+  it('a JSON body quoting the key loses the key and keeps its quotes', () => {
+    expect(maskSecrets(JSON.stringify({ key: KEY }), [KEY])).toBe('{"key":"***"}');
+    expect(maskSecrets(JSON.stringify({ key: KEY.slice(0, 7) }), [KEY])).toBe('{"key":"sonoran"}');
   });
 });
