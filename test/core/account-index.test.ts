@@ -63,9 +63,78 @@ describe('account index', () => {
     expect(index.find('one')?.status).toBe(1);
   });
 
-  it('learns which identifier types the community stores prefixed', () => {
+  it('a shared ID whose later account loses reports the later one as dropped', () => {
     const b = createIndexBuilder();
-    b.add(account({ uuid: 'a', apiIds: ['abc', 'Steam:110000112345678'] }));
-    expect([...b.finish().index.prefixedTypes]).toEqual(['steam']);
+    b.add(account({ uuid: 'new', username: 'new', apiIds: ['x'], lastLogin: '2024-06-01' }));
+    b.add(account({ uuid: 'old', username: 'old', apiIds: ['x'], lastLogin: '2023-01-01' }));
+    expect(b.finish().conflicts.map((c) => [c.id, c.kept.uuid, c.dropped.uuid])).toEqual([['x', 'new', 'old']]);
+  });
+
+  it('an account listing one ID twice (in two forms) is no conflict with itself and is listed once', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'a', apiIds: ['license:abc', 'ABC', 'abc '] }));
+    const { index, conflicts } = b.finish();
+    expect(conflicts).toEqual([]);
+    expect(index.accountsFor('abc').map((a) => a.uuid)).toEqual(['a']);
+  });
+
+  it('conflicts are reported for what a sweep built, not collected from later lookups (memory of a long run)', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'a', apiIds: ['x'] }));
+    expect(b.size).toBe(1);
+    const { index } = b.finish();
+    index.upsert(account({ uuid: 'b', username: 'b', apiIds: ['x'] }));
+    expect(index.accountsFor('x')).toHaveLength(2);
+    expect(b.finish().conflicts).toEqual([]);
+  });
+
+  it('an empty or blank stored ID, or a bare prefix, is no key: a player with an empty identifier reaches nobody', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'ban', username: 'ban', status: 4, apiIds: ['', '   ', 'license:', '\u200b'] }));
+    const { index } = b.finish();
+    for (const id of ['', ' ', 'license:', 'steam:']) {
+      expect(index.accountsFor(id), JSON.stringify(id)).toEqual([]);
+      expect(index.standing([id]), JSON.stringify(id)).toMatchObject({ account: null, banned: false });
+    }
+  });
+
+  it('a key with a type prefix is never looked up as it is: "license:abc" finds the account on "abc", not one storing "license:license:abc"', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'double', username: 'double', apiIds: ['license:license:abc'] }));
+    b.add(account({ uuid: 'ban', username: 'ban', apiIds: ['abc'], status: 4 }));
+    const { index } = b.finish();
+    expect(index.find('license:abc')?.uuid).toBe('ban');
+    expect(index.find('abc')?.uuid).toBe('ban');
+  });
+
+  it('finds by uuid and by username (any case, spaces around) when no ID matches', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'u-1', username: 'Officer_Jones', apiIds: ['abc'] }));
+    const { index } = b.finish();
+    expect(index.find('u-1')?.uuid).toBe('u-1');
+    expect(index.find(' officer_JONES ')?.uuid).toBe('u-1');
+    expect(index.find('nobody')).toBeUndefined();
+  });
+
+  it('a renamed account is no longer found by its old name, and a name another account took stays with it', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'a', username: 'Sam_Hill', apiIds: ['a1'], observedAt: 1 }));
+    const { index } = b.finish();
+    index.upsert(account({ uuid: 'a', username: 'Alex_Hill', apiIds: ['a1'], observedAt: 2 }));
+    expect(index.find('sam_hill')).toBeUndefined();
+    expect(index.find('alex_hill')?.uuid).toBe('a');
+
+    index.upsert(account({ uuid: 'b', username: 'Alex_Hill', apiIds: ['b1'], observedAt: 3 }));
+    index.upsert(account({ uuid: 'a', username: 'Sam_Hill', apiIds: ['a1'], observedAt: 4 }));
+    expect(index.find('alex_hill')?.uuid).toBe('b');
+    expect(index.find('sam_hill')?.uuid).toBe('a');
+  });
+
+  it('learns which identifier types the community stores prefixed (API IDs and communityUserId, any case, blanks around)', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'a', apiIds: ['abc', 'Steam:110000112345678', 'custom:1', '\u00a0fivem:42'] }));
+    b.add(account({ uuid: 'b', username: 'b', apiIds: [], communityUserId: 'DISCORD:123' }));
+    b.add(account({ uuid: 'c', username: 'c', apiIds: [], communityUserId: 'player-7' }));
+    expect([...b.finish().index.prefixedTypes].sort()).toEqual(['discord', 'fivem', 'steam']);
   });
 });
