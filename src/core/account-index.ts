@@ -12,12 +12,32 @@ const PREFIXES: ReadonlySet<string> = new Set(['license2:', 'license:', 'steam:'
 /** Whitespace as trim() knows it, and the zero-width characters a paste brings along that it keeps. */
 const INVISIBLE_ENDS = /^[\s\u200b-\u200d\u2060]+|[\s\u200b-\u200d\u2060]+$/g;
 
-/** The index key of an ID: trimmed, without a known `type:` prefix, lower case. On the connect and lookup paths. */
+/**
+ * The index key of an ID: trimmed, without a known `type:` prefix, lower case, and a decimal SteamID64 as
+ * the hex FiveM's `steam:` identifier carries. On the connect and lookup paths.
+ */
 export function normalizeId(id: string): string {
   const s = trimmed(id);
   const prefix = knownPrefix(s);
   // toLowerCase() hands back the same string when there is nothing to lower (a license hash, a snowflake).
-  return trimmed(prefix === '' ? s : s.slice(prefix.length)).toLowerCase();
+  const key = trimmed(prefix === '' ? s : s.slice(prefix.length)).toLowerCase();
+  return key.length === 17 && key.startsWith('7656') ? steamHexOf(key) : key;
+}
+
+/** SteamID64 of individual account 0 and the number of such accounts (Valve's SteamID layout). */
+const STEAM64_FIRST = BigInt('76561197960265728');
+const STEAM64_ACCOUNTS = BigInt('4294967296');
+
+/**
+ * Steam's pages and most bots show a Steam ID in decimal (`76561198012345678`), FiveM as `steam:` and
+ * its hex (`1100001031aad4e`): a ban stored the first way must reach a player holding the second. Only
+ * 17-digit numbers in the individual-account range are read so; a Discord ID there (snowflakes of one
+ * second in 2015) becomes hex on both sides alike, stored and presented, so it still meets itself.
+ */
+function steamHexOf(decimal: string): string {
+  if (!/^\d{17}$/.test(decimal)) return decimal;
+  const n = BigInt(decimal);
+  return n >= STEAM64_FIRST && n < STEAM64_FIRST + STEAM64_ACCOUNTS ? n.toString(16) : decimal;
 }
 
 /** The `type:` an ID starts with, lower case, colon included, when it is one we strip; else ''. */

@@ -130,6 +130,25 @@ describe('account index', () => {
     expect(index.find('sam_hill')?.uuid).toBe('a');
   });
 
+  it('a Steam ID stored in decimal (SteamID64, as Steam\'s pages show it) reaches the player whose steam: identifier is its hex', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'ban', username: 'ban', status: 4, apiIds: ['76561198012345678'] }));
+    b.add(account({ uuid: 'cop', username: 'cop', apiIds: ['steam:76561197960265729'] }));
+    const { index } = b.finish();
+    const hex = (76561198012345678n).toString(16);
+    expect(hex).toBe('1100001031aad4e');
+    expect(index.standing(['license:aaaa', `steam:${hex}`]).banned).toBe(true);
+    expect(index.find('steam:110000100000001')?.uuid).toBe('cop');
+    expect(index.find('76561197960265729')?.uuid).toBe('cop');
+    // Not a SteamID64: a Discord snowflake, a number past the individual-account range, 17 digits with a letter.
+    expect(normalizeId('discord:80351110224678912')).toBe('80351110224678912');
+    expect(normalizeId('76561202255233024')).toBe('76561202255233024');
+    expect(normalizeId('76561197960265727')).toBe('76561197960265727');
+    expect(normalizeId('7656119796026572x')).toBe('7656119796026572x');
+    expect(normalizeId('76561202255233023')).toBe('1100001ffffffff');
+    expect(normalizeId('76561197960265728')).toBe('110000100000000');
+  });
+
   it('learns which identifier types the community stores prefixed (API IDs and communityUserId, any case, blanks around)', () => {
     const b = createIndexBuilder();
     b.add(account({ uuid: 'a', apiIds: ['abc', 'Steam:110000112345678', 'custom:1', '\u00a0fivem:42'] }));

@@ -16,6 +16,17 @@ const lookups = (hh: Harness) => hh.cad.requests.filter((r) => r.path.endsWith('
 const call = (name: string, ...args: unknown[]) => h!.fx.callExport('sonoran_accounts', name, ...args);
 const POLICE = { police: true, civilian: true } as Record<string, boolean>;
 
+describe('a Steam ID stored in decimal', () => {
+  it('a ban on a decimal SteamID64 (as Steam\'s pages show it) refuses the player whose steam: identifier is its hex', async () => {
+    const steam64 = 76561198000123456n;
+    const ids = [`license:${'e'.repeat(40)}`, `steam:${steam64.toString(16)}`];
+    let banned!: { username: string };
+    h = await startHarness({ cad: { accounts: 40, seed: 3 }, beforeStart: (cad) => void (banned = cad.addAccount({ status: 4, apiIds: [String(steam64)] })) });
+    const result = await h.fx.connectPlayer({ name: 'Hex', identifiers: ids });
+    expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
+  });
+});
+
 describe('way 1: two accounts, two identifiers', () => {
   it('an old banned account on steam is refused although a new active account is on license', async () => {
     const ids = strangerIdentifiers();
