@@ -68,6 +68,33 @@ describe('ban rule: a decimal SteamID64 on an account the cache does not hold ye
   });
 });
 
+describe('ban rule: a Discord snowflake and a Steam hex that normalize alike (round 3)', () => {
+  // The conversion makes discord:<D> (a 17-digit snowflake in the SteamID64 range: a Discord account of
+  // one second of July 2015) and steam:<hex of D> one key. The negative cache and the lookup coalescing
+  // are keyed by that normalized ID, so the stranger on steam:<hex of D> who connected a minute before
+  // makes the CAD's "unknown" stand for the banned player on discord:<D>, who is then admitted without
+  // being asked for. Theoretical (it needs that Discord ID and the Steam account numbered alike), but
+  // it is exactly two different IDs colliding so that a ban is shadowed.
+  const config = { primaryIdentifier: 'steam', identifiers: ['discord', 'license'] };
+  const D = 76561198000000777n;
+
+  it('ban rule / negative cache: a stranger on steam:<hex of D> connects first, then the banned player on discord:<D> (account newer than the last sweep) is admitted', async () => {
+    h = await startHarness({ cad: { accounts: 20, seed: 5 }, config });
+    const banned = h.cad.addAccount({ status: 4, apiIds: [String(D)] });
+    const stranger = await h.fx.connectPlayer({ name: 'SteamStranger', identifiers: [`license:${'a1'.repeat(20)}`, `steam:${D.toString(16)}`] });
+    expect(stranger.accepted).toBe(true);
+    const result = await h.fx.connectPlayer({ name: 'Snowflake', identifiers: [`license:${'b2'.repeat(20)}`, `discord:${D}`] });
+    expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
+  });
+
+  it('ban rule / the same banned player on discord:<D> without the stranger before: refused by the connect lookup (guard)', async () => {
+    h = await startHarness({ cad: { accounts: 20, seed: 5 }, config });
+    const banned = h.cad.addAccount({ status: 4, apiIds: [String(D)] });
+    const result = await h.fx.connectPlayer({ name: 'Snowflake', identifiers: [`license:${'b2'.repeat(20)}`, `discord:${D}`] });
+    expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
+  });
+});
+
 // The trim promise ("whitespace and the invisible characters a paste brings along") covers U+200B-U+200D,
 // U+2060 and \s. Text copied from a right-to-left chat, from Windows dialogs or some web pages also
 // carries bidirectional marks and soft hyphens: invisible in the CAD's form, they keep the stored ID from
