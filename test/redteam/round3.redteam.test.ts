@@ -68,6 +68,27 @@ describe('ban rule: a decimal SteamID64 on an account the cache does not hold ye
   });
 });
 
+// The decimal SteamID64 is one of four notations of one Steam account that staff copy from ban tools,
+// steamid.io or Steam's own console; the README says a Steam ID "works either way" (hex or decimal), but
+// a ban stored in the others reaches nobody.
+const STEAM_NOTATIONS: [string, (steam64: bigint) => string][] = [
+  ['the profile URL https://steamcommunity.com/profiles/<decimal>/ (pasted from the browser)', (d) => `https://steamcommunity.com/profiles/${d}/`],
+  ['SteamID3 [U:1:<account>] (Steam console, many ban tools)', (d) => `[U:1:${d - 76561197960265728n}]`],
+  ['SteamID2 STEAM_0:<y>:<z> (Source games, older ban lists)', (d) => `STEAM_0:${(d - 76561197960265728n) & 1n}:${(d - 76561197960265728n) >> 1n}`],
+];
+
+describe('ban rule: other notations of the same Steam ID (round 3)', () => {
+  // The attack: none needed from the player; staff ban them by pasting the Steam ID in a notation other
+  // than FiveM's hex or the bare decimal, and the player keeps connecting.
+  it.each(STEAM_NOTATIONS)('ban rule / ban stored as %s: the player holding that Steam account is refused', async (_what, form) => {
+    const { ids, steam64 } = playerIds();
+    let banned!: { username: string };
+    h = await startHarness({ cad: { accounts: 20, seed: 5 }, beforeStart: (cad) => void (banned = cad.addAccount({ status: 4, apiIds: [form(steam64)] })) });
+    const result = await h.fx.connectPlayer({ name: 'Notation', identifiers: ids });
+    expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
+  });
+});
+
 describe('ban rule: a Discord snowflake and a Steam hex that normalize alike (round 3)', () => {
   // The conversion makes discord:<D> (a 17-digit snowflake in the SteamID64 range: a Discord account of
   // one second of July 2015) and steam:<hex of D> one key. The negative cache and the lookup coalescing
