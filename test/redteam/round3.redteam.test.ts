@@ -158,7 +158,7 @@ describe('secret rule: account dates that quote the key (round 3)', () => {
   // The attack: a CAD or proxy that echoes the request into an account's text fields. uuid, username,
   // API IDs, communityUserId and flag names are masked (client.ts scrubbed()); joined and lastLogin are
   // any string of up to 64 characters and reach getAccount(), events and the snapshot untouched.
-  it.each(['joined', 'lastLogin'])('secret rule / a CAD (or proxy) answering an account whose %s quotes the key: not in getAccount()', async (field) => {
+  it.each(['joined', 'lastLogin'])('secret rule / a CAD (or proxy) answering an account whose %s quotes the key: not in getAccountByApiId(), getAccount() or the playerLinked event', async (field) => {
     let victim!: { uuid: string; apiIds: string[] };
     h = await startHarness({
       cad: { accounts: 20, seed: 3 },
@@ -174,8 +174,10 @@ describe('secret rule: account dates that quote the key (round 3)', () => {
     });
     const byId = h.fx.callExport('sonoran_accounts', 'getAccountByApiId', victim.uuid) as Record<string, unknown> | null;
     expect(byId?.uuid).toBe(victim.uuid); // the account itself is served
-    // (The harness's own scan at close() finds it too, in exportResults.)
-    expect(leakedPieces(JSON.stringify(byId), API_KEY)).toEqual([]);
+    const joined = await h.fx.connectPlayer({ name: 'Dated', identifiers: [`license:${'cd'.repeat(20)}`] });
+    const seen = JSON.stringify({ byId, account: h.fx.callExport('sonoran_accounts', 'getAccount', joined.id), events: h.fx.callExport('event_spy', 'seen') });
+    // (The harness's own scan at close() finds it too: exportResults, events, snapshot.)
+    expect(leakedPieces(seen, API_KEY)).toEqual([]);
   });
 });
 
