@@ -214,6 +214,32 @@ describe('secret rule: a short API key quoted back (round 3)', () => {
     expect(decoded).not.toContain(key);
   });
 
+  // Through account data (the bulk pre-check mayHoldSecret, then maskSecrets): a username quoting a short
+  // key as it is is masked (guard); the same quote upper-cased reaches getAccountByApiId().
+  it.each([
+    ['as it is (guard)', (k: string) => k],
+    ['upper-cased', (k: string) => k.toUpperCase()],
+  ])('secret rule / short key quoted %s in an account username: not in getAccountByApiId()', async (_what, quote) => {
+    const key = 'Kq7zX';
+    let victim!: { uuid: string };
+    h = await startHarness({
+      cad: { accounts: 10, apiKey: key },
+      convars: { sonoran_apiKey: key },
+      beforeStart: (cad) => {
+        victim = cad.addAccount({ status: 1 });
+        cad.fault('rewrite', {
+          rewrite: (body: any) => {
+            for (const a of body.accounts ?? [body]) if (a.uuid === victim.uuid) a.username = `echo ${quote(key)} end`;
+            return body;
+          },
+        });
+      },
+    });
+    const byId = h.fx.callExport('sonoran_accounts', 'getAccountByApiId', victim.uuid) as { username: string } | null;
+    expect(byId?.username).toMatch(/^echo .* end$/);
+    expect(byId!.username.toLowerCase()).not.toContain(key.toLowerCase());
+  });
+
   // The attack: a key holding a quote or backslash (keys are any text up to 512): the request body is
   // JSON, so a plain echo of it holds the key JSON-escaped, a form of under 8 characters, never masked.
   it('secret rule / short key with a quote, echoed as JSON (plain proxy echo): its JSON form not in results, lastError, console or events', async () => {
