@@ -4,7 +4,7 @@
 //   single GET_ACCOUNT lookup a connect makes for a player the cache does not know yet).
 // - The secret rule against the reworked masker (short keys of 4-7 characters, one rolling hash).
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, waitFor, API_KEY, type Harness } from '../integration/harness';
+import { startHarness, API_KEY, type Harness } from '../integration/harness';
 
 let h: Harness | undefined;
 afterEach(async () => {
