@@ -181,6 +181,27 @@ describe('secret rule: account dates that quote the key (round 3)', () => {
   });
 });
 
+// URL-escaped means encodeURIComponent's escaping to the masker. RFC 3986 (2.3) makes a percent-encoded
+// unreserved character equivalent to the character: encoders that escape every non-alphanumeric ("-" as
+// %2D) or every byte produce forms the masker does not know, and a reader URL-decodes them back.
+const PERCENT: [string, (key: string) => string][] = [
+  ['every non-alphanumeric escaped ("-" as %2D)', (k) => k.replace(/[^A-Za-z0-9]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)],
+  ['every byte escaped (%54%45...)', (k) => [...Buffer.from(k)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')],
+];
+
+describe('secret rule: the key percent-encoded otherwise than encodeURIComponent (round 3)', () => {
+  // The attack: none needed; a proxy or CAD error quotes the key field of the request URL-encoded by an
+  // encoder stricter than encodeURIComponent; lastError, the refresh() result, console and events carry it.
+  it.each(PERCENT)('secret rule / the key quoted with %s: no 8-character piece decodes from results, lastError, console or events', async (_what, encode) => {
+    h = await startHarness({ cad: { accounts: 10 } });
+    h.cad.fault('echo', { status: 400, route: 'accounts', quote: (q) => `rejected key=${encode(/"key":"([^"]*)"/.exec(q)?.[1] ?? '')}` });
+    const result = (await h.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean; error: string };
+    expect(result.ok).toBe(false);
+    const seen = JSON.stringify({ result, console: h.fx.consoleLines, events: h.fx.callExport('event_spy', 'seen') });
+    expect(leakedPieces(decodeURIComponent(seen), API_KEY)).toEqual([]);
+  });
+});
+
 // Short keys (4-7 characters) are masked "whole", but only in the exact case and only as they are: a v1
 // error answered in capitals, a JSON-escaped quote and a base64 quote of the key show it whole.
 describe('secret rule: a short API key quoted back (round 3)', () => {
