@@ -35,6 +35,17 @@ describe('ban rule: a decimal SteamID64 on an account the cache does not hold ye
     expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
   });
 
+  // Guard, and the bound of the hole above: the player it admitted does not stay past the next sweep.
+  it('ban rule / the player admitted on a decimal SteamID64 ban is dropped by the next sweep (guard: "stays" holds)', async () => {
+    h = await startHarness({ cad: { accounts: 20, seed: 5 }, config: { primaryIdentifier: 'steam' } });
+    const { ids, steam64 } = playerIds();
+    h.cad.addAccount({ status: 4, apiIds: [String(steam64)] });
+    const result = await h.fx.connectPlayer({ name: 'DecimalAlt', identifiers: ids });
+    if (!result.accepted) return; // the hole is closed: nothing left to bound
+    expect((await h.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean }).toMatchObject({ ok: true });
+    expect(h.fx.droppedBy.map((d) => d.id)).toContain(result.id);
+  });
+
   // Guard: the same path with the ID stored as FiveM shows it is refused (the lookup itself works).
   it('ban rule / hex SteamID ban newer than the last sweep, primaryIdentifier steam: refused by the connect lookup (guard)', async () => {
     h = await startHarness({ cad: { accounts: 20, seed: 5 }, config: { primaryIdentifier: 'steam' } });
