@@ -1,9 +1,10 @@
 // The one way a secret is masked, wherever text leaves the resource (log lines, CAD failure messages).
-// Whole secrets are masked, and so is any piece of one at least PIECE characters long: an answer that
-// quotes the request cut short (or a message cut to a length) would otherwise show a prefix of the key.
-// Pieces are matched without regard to ASCII case (v1 answers its errors in capitals, and a key of hex
-// digits reads the same in either case) and in the forms a proxy or CAD may quote a request in: JSON- and
-// URL-escaped, hex and base64 (at each of the three byte alignments a quoted key can sit at).
+// Any piece of a secret at least PIECE characters long is masked (an answer that quotes the request cut
+// short, or a message cut to a length, would otherwise show a prefix of the key), and a form of it
+// shorter than that is masked whole. Matched without regard to ASCII case (v1 answers its errors in
+// capitals, and a key of hex digits reads the same in either case) and in the forms a proxy or CAD may
+// quote a request in: JSON-escaped, URL-escaped (as encodeURIComponent does, every non-alphanumeric
+// character, or every byte), hex and base64 (at each of the three byte alignments a quoted key can sit at).
 
 import { Buffer } from 'node:buffer';
 
@@ -16,13 +17,10 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
-    out = out.split(secret).join('***');
-    // A form shorter than PIECE has no piece to find: a short key is masked whole (above), its hex form in pieces.
     for (const form of readableForms(secret)) out = maskPieces(out, form);
   }
   return out;
 }
-
 /** A value worked out once per secret (a resource has one or two; the bound only stops growth). */
 function once<T>(cache: Map<string, T>, secret: string, make: () => T): T {
   let value = cache.get(secret);
@@ -41,7 +39,10 @@ const formsOf = new Map<string, readonly string[]>();
 const readableForms = (secret: string): readonly string[] =>
   once(formsOf, secret, () => {
     const bytes = Buffer.from(secret);
-    const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), bytes.toString('hex')];
+    const percent = (b: number) => `%${b.toString(16).padStart(2, '0')}`;
+    const forms = [secret, JSON.stringify(secret).slice(1, -1), bytes.toString('hex'), encodeURIComponent(secret)];
+    // Stricter encoders escape what encodeURIComponent leaves (-_.!~*'()), or every byte.
+    forms.push(encodeURIComponent(secret).replace(/[^%0-9a-z]/gi, (c) => percent(c.charCodeAt(0))), [...bytes].map(percent).join(''));
     for (const pad of [0, 1, 2]) {
       // Only the base64 characters made of the secret's own bits: the outer ones depend on its neighbours.
       const b64 = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
@@ -55,20 +56,21 @@ function asciiLower(text: string): string {
   return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
-/** Replaces every longest run of `text` that is (case-blind) a substring of `secret` and at least PIECE long. */
-function maskPieces(text: string, secret: string): string {
+/** Replaces every longest run of `text` that is (case-blind) a substring of `form` and PIECE long, or all of a shorter form. */
+function maskPieces(text: string, form: string): string {
+  const need = Math.min(PIECE, form.length);
   const low = asciiLower(text);
   let out = '';
   let i = 0;
   let copiedTo = 0;
-  while (i + PIECE <= low.length) {
-    if (!secret.includes(low.slice(i, i + PIECE))) {
+  while (i + need <= low.length) {
+    if (!form.includes(low.slice(i, i + need))) {
       i += 1;
       continue;
     }
-    let end = i + PIECE;
+    let end = i + need;
     // Stryker disable next-line EqualityOperator: slice() stops at the end: one step past it finds the same run.
-    while (end < low.length && secret.includes(low.slice(i, end + 1))) end += 1;
+    while (end < low.length && form.includes(low.slice(i, end + 1))) end += 1;
     out += `${text.slice(copiedTo, i)}***`;
     i = end;
     copiedTo = end;
@@ -76,8 +78,8 @@ function maskPieces(text: string, secret: string): string {
   return out + text.slice(copiedTo);
 }
 
-/** Hashes of every PIECE-character window of a secret's forms (case-blind), per secret. */
-const windowsOf = new Map<string, ReadonlySet<number>>();
+/** Per secret: hashes of every PIECE-character window of its forms (case-blind), and its forms shorter than that. */
+const windowsOf = new Map<string, { hashes: ReadonlySet<number>; short: readonly string[] }>();
 const BASE = 31;
 const BASE_POW = Array.from({ length: PIECE - 1 }).reduce<number>((p) => Math.imul(p, BASE), 1); // BASE^(PIECE-1), 32-bit
 const SMALL = 0x3fffffff;
@@ -97,29 +99,30 @@ function someWindow(text: string, found: (hash: number) => boolean): boolean {
   return false;
 }
 
-const windowsOfSecret = (secret: string): ReadonlySet<number> =>
+const windowsOfSecret = (secret: string) =>
   once(windowsOf, secret, () => {
-    const set = new Set<number>();
+    const hashes = new Set<number>();
     const add = (h: number) => {
-      set.add(h);
+      hashes.add(h);
       return false;
     };
     for (const form of readableForms(secret)) someWindow(form, add);
-    return set;
+    return { hashes, short: readableForms(secret).filter((form) => form.length < PIECE) };
   });
 
 /**
- * A cheap first test for text that arrives in bulk (every account of every page): true when `text` may
- * hold a secret: a short one whole, or some PIECE characters that may be (case-blind) a piece of one of
- * a secret's forms, by a rolling hash without allocating. Only then is the text worth maskSecrets() (a
- * hash collision costs just that).
+ * A cheap first test for text that arrives in bulk (every account of every page): true when some PIECE
+ * characters of `text` may be (case-blind) a piece of one of a secret's forms, by a rolling hash without
+ * allocating, or when it holds a form shorter than that (a short key's). Only then is the text worth
+ * maskSecrets() (a hash collision costs just that).
  */
 export function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
-    if (text.includes(secret)) return true;
-    const windows = windowsOfSecret(secret);
-    if (someWindow(text, (h) => windows.has(h))) return true;
+    const { hashes, short } = windowsOfSecret(secret);
+    if (someWindow(text, (h) => hashes.has(h))) return true;
+    // Only a key under PIECE characters has short forms, so the common long key never lowers the text.
+    if (short.some((form) => asciiLower(text).includes(form))) return true;
   }
   return false;
 }

@@ -114,12 +114,12 @@ export function createCadClient(deps: ClientDeps): CadClient {
       ? record
       : { ...record, where: mask(record.where), username: record.username === null ? null : mask(record.username), ids: record.ids.map(mask) };
 
-  /** An account's texts (uuid, username, API IDs, communityUserId); the common account costs one Set lookup per 8 characters. */
+  /** An account's texts (uuid, username, API IDs, communityUserId, the two dates); the common account costs one Set lookup per 8 characters. */
   const scrubbed = (account: CachedAccount): CachedAccount =>
-    !quotesKey([account.uuid, account.username, ...account.apiIds, account.communityUserId ?? ''])
+    !quotesKey([account.uuid, account.username, ...account.apiIds, account.communityUserId ?? '', account.joined, account.lastLogin])
       ? account
       : cachedAccount(mask(account.uuid), mask(account.username), account.communityUserId === null ? null : mask(account.communityUserId),
-          account.apiIds.map(mask), account.status, account.joined, account.lastLogin, account.w0, account.w1, account.w2, account.observedAt);
+          account.apiIds.map(mask), account.status, mask(account.joined), mask(account.lastLogin), account.w0, account.w1, account.w2, account.observedAt);
 
   const masked = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> =>
     fn(...args).catch((err: unknown) => {
