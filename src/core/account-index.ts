@@ -9,35 +9,55 @@ import type { CachedAccount, Standing } from './types';
 /** FiveM identifier types whose `type:` prefix is stripped, so `license:abc`, `abc` and `LICENSE:ABC` meet. */
 const PREFIXES: ReadonlySet<string> = new Set(['license2:', 'license:', 'steam:', 'discord:', 'fivem:', 'xbl:', 'live:', 'ip:']);
 
-/** Whitespace as trim() knows it, and the zero-width characters a paste brings along that it keeps. */
-const INVISIBLE_ENDS = /^[\s\u200b-\u200d\u2060]+|[\s\u200b-\u200d\u2060]+$/g;
+/**
+ * Whitespace as trim() knows it, and the invisible characters a paste brings along that it keeps:
+ * zero-width ones, the soft hyphen, direction marks and embeddings (right-to-left chats, Windows dialogs).
+ */
+const INVISIBLE_ENDS = /^[\s\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f]+|[\s\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f]+$/g;
 
 /**
- * The index key of an ID: trimmed, without a known `type:` prefix, lower case, and a decimal SteamID64 as
- * the hex FiveM's `steam:` identifier carries. On the connect and lookup paths.
+ * The index key of an ID: trimmed, without a known `type:` prefix, lower case, and a Steam ID in any of
+ * Steam's notations as the hex FiveM's `steam:` identifier carries. On the connect and lookup paths.
  */
 export function normalizeId(id: string): string {
+  const key = lookupKey(id);
+  // Stryker disable next-line ConditionalExpression: trying the pattern on every ID finds the same, only slower.
+  return STEAM_LEADS.includes(key.charAt(0)) ? steamHexOf(key) : key;
+}
+
+/**
+ * What a single lookup and its negative cache are keyed by: the ID trimmed, without a known prefix, lower
+ * case, but before the Steam conversion. `license:abc` and `abc` are one stranger; a Discord ID in the
+ * SteamID64 range and that Steam account's hex share an index key but are two lookups: a stranger's
+ * "unknown" on one must not answer for the other.
+ */
+export function lookupKey(id: string): string {
   const s = trimmed(id);
-  const prefix = knownPrefix(s);
   // toLowerCase() hands back the same string when there is nothing to lower (a license hash, a snowflake).
-  const key = trimmed(prefix === '' ? s : s.slice(prefix.length)).toLowerCase();
-  return key.length === 17 && key.startsWith('7656') ? steamHexOf(key) : key;
+  return trimmed(s.slice(knownPrefix(s).length)).toLowerCase();
 }
 
 /** SteamID64 of individual account 0 and the number of such accounts (Valve's SteamID layout). */
 const STEAM64_FIRST = BigInt('76561197960265728');
-const STEAM64_ACCOUNTS = BigInt('4294967296');
+const STEAM_ACCOUNTS = BigInt('4294967296');
+/** How a Steam account is written besides FiveM's hex, lower-cased: SteamID64, SteamID2, SteamID3, profile URL. */
+const STEAM_NOTATIONS = /^(?:(7656\d{13})|steam_[0-5]:([01]):(\d{1,10})|\[?u:1:(\d{1,10})\]?|(?:https?:\/\/)?(?:www\.)?steamcommunity\.com\/profiles\/(7656\d{13})\/?)$/;
+/** The first characters of those notations: any other ID skips the pattern. */
+const STEAM_LEADS = '7s[uhw';
 
 /**
- * Steam's pages and most bots show a Steam ID in decimal (`76561198012345678`), FiveM as `steam:` and
- * its hex (`1100001031aad4e`): a ban stored the first way must reach a player holding the second. Only
- * 17-digit numbers in the individual-account range are read so; a Discord ID there (snowflakes of one
- * second in 2015) becomes hex on both sides alike, stored and presented, so it still meets itself.
+ * Staff paste a Steam ID the way their tool shows it: Steam's pages and most bots in decimal
+ * (`76561198012345678`), Source games and older ban lists as `STEAM_0:1:26044`, the Steam console and
+ * many ban tools as `[U:1:52089]`, a browser as the profile URL; FiveM presents `steam:` and the hex.
+ * A ban stored any of these ways must reach the player. A Discord ID in the SteamID64 range (snowflakes
+ * of one second in 2015) becomes hex on both sides alike, stored and presented, so it still meets itself.
  */
-function steamHexOf(decimal: string): string {
-  if (!/^\d{17}$/.test(decimal)) return decimal;
-  const n = BigInt(decimal);
-  return n >= STEAM64_FIRST && n < STEAM64_FIRST + STEAM64_ACCOUNTS ? n.toString(16) : decimal;
+function steamHexOf(key: string): string {
+  const m = STEAM_NOTATIONS.exec(key);
+  if (m === null) return key;
+  const decimal = m[1] ?? m[5];
+  const account = decimal !== undefined ? BigInt(decimal) - STEAM64_FIRST : m[3] !== undefined ? BigInt(m[3]) * BigInt(2) + BigInt(m[2]!) : BigInt(m[4]!);
+  return account >= BigInt(0) && account < STEAM_ACCOUNTS ? (STEAM64_FIRST + account).toString(16) : key;
 }
 
 /** The `type:` an ID starts with, lower case, colon included, when it is one we strip; else ''. */
@@ -79,7 +99,10 @@ export interface AccountIndex {
    * (merge.ts): returns the version it replaced, or `ignored` when the held one is newer.
    */
   upsert(account: CachedAccount): { replaced: CachedAccount | undefined; applied: boolean };
-  /** FiveM identifier types (`license`, `steam`...) some account stores with its prefix (`license:abc`). */
+  /**
+   * FiveM identifier types (`license`, `steam`...) some account stores with its prefix (`license:abc`),
+   * and `steam64` when some account stores a Steam ID in decimal: the forms lookups ask in.
+   */
   readonly prefixedTypes: ReadonlySet<string>;
 }
 
@@ -166,6 +189,7 @@ function createState() {
     for (const id of account.apiIds) {
       const type = prefixType(id);
       if (type !== null) prefixedTypes.add(type);
+      if (isDecimalSteam64(id)) prefixedTypes.add(STEAM64_FORM);
     }
     if (account.communityUserId !== null) {
       const type = prefixType(account.communityUserId);
@@ -217,6 +241,15 @@ function keysOf(account: CachedAccount): string[] {
 function prefixType(id: string): string | null {
   const prefix = knownPrefix(trimmed(id));
   return prefix === '' ? null : prefix.slice(0, -1);
+}
+
+/** The form a community stores Steam IDs in besides FiveM's hex, for lookups to ask in (single-lookups.ts). */
+export const STEAM64_FORM = 'steam64';
+
+/** True for a SteamID64 in decimal (`76561198…`), bare or prefixed. */
+function isDecimalSteam64(id: string): boolean {
+  const s = trimmed(id);
+  return /^7656\d{13}$/.test(trimmed(s.slice(knownPrefix(s).length)));
 }
 
 /** A fresh empty index (never share one: upsert mutates). */

@@ -2,7 +2,7 @@
 // reconnects five times costs one call, not five. Only a clear "not found" is remembered (a timeout or
 // an error says nothing about the ID). A caller who knows something changed (refreshPlayer, sonorancad's
 // link-verified event) asks with `fresh` and skips it.
-import { normalizeId } from './account-index';
+import { lookupKey } from './account-index';
 import type { CachedAccount, Clock } from './types';
 
 /** Enough for a day of strangers on a busy server; the oldest entries go first beyond it. */
@@ -18,11 +18,11 @@ export interface LookupOptions {
 export type Lookup = (apiId: string, timeoutMs: number, options?: LookupOptions) => Promise<CachedAccount | null>;
 
 export function withNegativeCache(lookup: Lookup, clock: Clock, retryMs: number): Lookup & { readonly remembered: number } {
-  /** Normalized ID -> when it may be asked again (ms). Insertion order is age order. */
+  /** Lookup key (account-index.ts lookupKey) -> when it may be asked again (ms). Insertion order is age order. */
   const unknownUntil = new Map<string, number>();
 
   const wrapped = async (apiId: string, timeoutMs: number, options: LookupOptions = {}) => {
-    const key = normalizeId(apiId);
+    const key = lookupKey(apiId);
     if (retryMs > 0 && !options.fresh) {
       const until = unknownUntil.get(key);
       if (until !== undefined && until > clock.now()) return null;

@@ -1,9 +1,9 @@
 // Single GET_ACCOUNT lookups for players the cache does not know yet (a connect, refreshPlayer):
-// coalesced per normalized ID, ahead of sweep pages in the shared scheduler, each caller bounded by its
+// coalesced per lookup key (the normalized ID and its type), ahead of sweep pages in the shared scheduler, each caller bounded by its
 // own deadline. The CAD call is abandoned only once every caller waiting on it has given up.
 import type { CadClient } from './api/client';
 import { asCadError, CadFailure } from './api/errors';
-import { normalizeId } from './account-index';
+import { lookupKey, normalizeId, STEAM64_FORM } from './account-index';
 import { callWithRetry, type RetryPolicy } from './retry';
 import type { Priority, Scheduler } from './scheduler';
 import type { CachedAccount, Clock } from './types';
@@ -32,7 +32,8 @@ export interface SingleLookupDeps {
  * The forms of one identifier to send, in order. Sonoran's own resource links the bare value (`abc`), so
  * that goes first; communities also store `license:abc`, and a CAD may match IDs exactly (how Sonoran
  * matches is not documented), so the prefixed form is tried next, within the same deadline, when the
- * sweeps showed this community stores that type prefixed (or before anything was swept).
+ * sweeps showed this community stores that type prefixed (or before anything was swept); a steam ID
+ * last in decimal when the sweeps showed decimal Steam IDs (other Steam notations: the next sweep).
  */
 export function lookupForms(apiId: string, prefixedTypes: ReadonlySet<string> | null): string[] {
   const trimmed = apiId.trim();
@@ -40,7 +41,18 @@ export function lookupForms(apiId: string, prefixedTypes: ReadonlySet<string> | 
   const type = colon > 0 ? trimmed.slice(0, colon).toLowerCase() : '';
   const bare = colon > 0 && /^[a-z0-9]+$/.test(type) ? trimmed.slice(colon + 1) : trimmed;
   if (bare === trimmed || bare === '') return [trimmed];
-  return prefixedTypes === null || prefixedTypes.has(type) ? [bare, `${type}:${bare}`] : [bare];
+  const forms = prefixedTypes === null || prefixedTypes.has(type) ? [bare, `${type}:${bare}`] : [bare];
+  // A community that stores Steam IDs in decimal (Steam's pages show them so) is asked that form too.
+  const decimal = type === 'steam' ? steam64Decimal(bare) : null;
+  if (decimal !== null && (prefixedTypes === null || prefixedTypes.has(STEAM64_FORM))) forms.push(decimal);
+  return forms;
+}
+
+/** FiveM's hex steam: value as the decimal SteamID64, or null when it is not an individual account's. */
+function steam64Decimal(hex: string): string | null {
+  if (!/^[0-9a-f]{15}$/i.test(hex)) return null;
+  const decimal = BigInt(`0x${hex}`).toString();
+  return normalizeId(decimal) === hex.toLowerCase() ? decimal : null;
 }
 
 interface Pending {
@@ -79,7 +91,7 @@ export function createSingleLookups(deps: SingleLookupDeps) {
   };
 
   return async function lookup(apiId: string, timeoutMs: number): Promise<CachedAccount | null> {
-    const key = normalizeId(apiId);
+    const key = lookupKey(apiId);
     if (key === '') return null;
     const state = pending.get(key) ?? begin(key, apiId);
     state.waiters += 1;

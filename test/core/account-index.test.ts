@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIndexBuilder, normalizeId } from '../../src/core/account-index';
+import { createIndexBuilder, lookupKey, normalizeId } from '../../src/core/account-index';
 import { account } from './helpers';
 
 describe('account index', () => {
@@ -147,6 +147,24 @@ describe('account index', () => {
     expect(normalizeId('7656119796026572x')).toBe('7656119796026572x');
     expect(normalizeId('76561202255233023')).toBe('1100001ffffffff');
     expect(normalizeId('76561197960265728')).toBe('110000100000000');
+  });
+
+  it('a Steam account written in any of Steam\'s notations is one key: SteamID64, SteamID2, SteamID3, profile URL, FiveM hex', () => {
+    const hex = (76561197960265728n + 52089n).toString(16);
+    for (const form of ['76561197960317817', 'STEAM_0:1:26044', 'STEAM_1:1:26044', '[U:1:52089]', 'U:1:52089', 'https://steamcommunity.com/profiles/76561197960317817/', `steam:${hex}`, hex.toUpperCase()]) {
+      expect(normalizeId(form), form).toBe(hex);
+    }
+    // One index key, two lookups: a stranger's "unknown" on the Steam side must not answer for the Discord side.
+    expect(lookupKey('discord:76561197960317817')).not.toBe(lookupKey(`steam:${hex}`));
+    expect(lookupKey(' LICENSE:ABC')).toBe(lookupKey('abc'));
+    // Not Steam accounts: a vanity URL, another universe, a letter inside, past the account range.
+    for (const other of ['https://steamcommunity.com/id/someone', '[U:2:52089]', '76561197x60317817', 'STEAM_0:2:26044']) expect(normalizeId(other)).toBe(other.toLowerCase());
+  });
+
+  it('invisible characters a paste brings along are trimmed: direction marks, embeddings, the soft hyphen', () => {
+    for (const [before, after] of [['\u200e', ''], ['', '\u200f'], ['\u202a', '\u202c'], ['', '\u00ad'], ['\u2066', '\u2069'], ['\u061c', '\ufeff']]) {
+      expect(normalizeId(`${before}license:ABC${after}`)).toBe('abc');
+    }
   });
 
   it('learns which identifier types the community stores prefixed (API IDs and communityUserId, any case, blanks around)', () => {

@@ -3,7 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createAccountCache } from '../../src/core/account-cache';
+import { STEAM64_FORM } from '../../src/core/account-index';
 import { createNodeTransport } from '../../src/core/http/node-transport';
+import { lookupForms } from '../../src/core/single-lookups';
 import type { AccountCache, Clock } from '../../src/core/types';
 import { captureLog, configFor, memoryFiles, realClock } from './helpers';
 
@@ -64,5 +66,17 @@ describe('negative cache', () => {
     cache = createAccountCache({ config: configFor(cad, { connect: { unknownRetrySeconds: 0 } }), transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log: captureLog() });
     for (let i = 0; i < 3; i++) await cache.lookup('nobody', 2000);
     expect(lookups()).toBe(3);
+  });
+});
+
+describe('lookup forms of one identifier', () => {
+  it('a steam identifier is also asked in decimal once the sweeps showed decimal Steam IDs (or before any sweep)', () => {
+    const hex = (76561198000123456n).toString(16);
+    expect(lookupForms(`steam:${hex}`, new Set([STEAM64_FORM]))).toEqual([hex, '76561198000123456']);
+    expect(lookupForms(`steam:${hex}`, null)).toEqual([hex, `steam:${hex}`, '76561198000123456']);
+    expect(lookupForms(`steam:${hex}`, new Set(['license']))).toEqual([hex]);
+    // Not an individual account's hex, or not steam: no decimal form.
+    expect(lookupForms('steam:1100001zzzzzzzz', null)).toEqual(['1100001zzzzzzzz', 'steam:1100001zzzzzzzz']);
+    expect(lookupForms(`discord:${hex}`, new Set([STEAM64_FORM]))).toEqual([hex]);
   });
 });

@@ -2,7 +2,7 @@
 // slow and obvious way, over random IDs made of the parts that matter: known and unknown `type:`
 // prefixes in any case, whitespace and zero-width characters (ASCII, no-break, ideographic) around
 // and inside, upper- and lower-case letters, digits and the characters next to the letters' ranges,
-// numbers at both ends of the SteamID64 range.
+// Steam IDs in each of Steam's notations (SteamID64 at both ends of its range, SteamID2, SteamID3, profile URLs).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeId } from '../../src/core/account-index';
@@ -11,7 +11,7 @@ const RUNS = Number(process.env.FC_RUNS ?? 3000);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
 const KNOWN = ['license2', 'license', 'steam', 'discord', 'fivem', 'xbl', 'live', 'ip'];
-const BLANKS = [' ', '\t', '\n', '\u00a0', '\u3000', '\ufeff', '\u200b', '\u200c', '\u200d', '\u2060', '\u2028'];
+const BLANKS = [' ', '\t', '\n', '\u00a0', '\u3000', '\ufeff', '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u2060', '\u2028', '\u00ad', '\u202a', '\u202c', '\u202e', '\u2066', '\u2069', '\u061c'];
 const blank = (s: string) => BLANKS.includes(s) || /\s/.test(s);
 
 /** The rule as an owner reads it: trim (also Unicode and zero-width), drop a known prefix (any case), trim, lower-case, Steam IDs in hex. */
@@ -26,9 +26,14 @@ function reference(id: string): string {
   const colon = s.indexOf(':');
   if (colon > 0 && KNOWN.includes(s.slice(0, colon).toLowerCase())) s = s.slice(colon + 1);
   const key = trim(s).toLowerCase();
-  // A decimal SteamID64 of an individual account becomes the hex of FiveM's steam: identifier.
+  // A Steam account in any of Steam's notations becomes the hex of FiveM's steam: identifier.
   const first = 76561197960265728n;
-  if (/^[0-9]{17}$/.test(key) && BigInt(key) >= first && BigInt(key) < first + 2n ** 32n) return BigInt(key).toString(16);
+  const hex = (account: bigint) => (account >= 0n && account < 2n ** 32n ? (first + account).toString(16) : key);
+  let m: RegExpMatchArray | null;
+  if ((m = /^(?:https?:\/\/)?(?:www\.)?steamcommunity\.com\/profiles\/(7656[0-9]{13})\/?$/.exec(key))) return hex(BigInt(m[1]!) - first);
+  if (/^7656[0-9]{13}$/.test(key)) return hex(BigInt(key) - first);
+  if ((m = /^steam_[0-5]:([01]):([0-9]{1,10})$/.exec(key))) return hex(BigInt(m[2]!) * 2n + BigInt(m[1]!));
+  if ((m = /^\[?u:1:([0-9]{1,10})\]?$/.exec(key))) return hex(BigInt(m[1]!));
   return key;
 }
 
@@ -41,6 +46,9 @@ const partArb = fc.oneof(
   fc.bigInt({ min: 76561197960265718n, max: 76561197960265738n }).map(String),
   fc.bigInt({ min: 76561202255233013n, max: 76561202255233033n }).map(String),
   fc.bigInt({ min: 10n ** 16n, max: 10n ** 19n }).map(String),
+  fc.tuple(fc.constantFrom('STEAM_0:', 'steam_1:', 'STEAM_6:'), fc.constantFrom('0:', '1:', '2:'), fc.bigInt({ min: 0n, max: 2n ** 31n + 5n })).map(([a, b, z]) => `${a}${b}${z}`),
+  fc.tuple(fc.constantFrom('[U:1:', 'U:1:', '[u:1:', '[U:2:'), fc.bigInt({ min: 0n, max: 2n ** 32n + 5n }), fc.constantFrom(']', '')).map(([a, n, b]) => `${a}${n}${b}`),
+  fc.tuple(fc.constantFrom('https://steamcommunity.com/profiles/', 'steamcommunity.com/profiles/', 'http://www.steamcommunity.com/profiles/', 'https://steamcommunity.com/id/'), fc.bigInt({ min: 76561197960265700n, max: 76561197960265800n }), fc.constantFrom('/', '')).map(([a, n, b]) => `${a}${n}${b}`),
 );
 const idArb = fc.array(partArb, { maxLength: 8 }).map((parts) => parts.join(''));
 
