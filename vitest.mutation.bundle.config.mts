@@ -9,7 +9,15 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/core/**/*.test.ts', 'test/fivem/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'],
+    include: [
+      'test/core/**/*.test.ts',
+      'test/fivem/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+      'test/faults/**/*.test.ts',
+      // The ban properties (in memory over the sources, and through the bundle) and the red team's repros.
+      'test/property/**/*.test.ts',
+      'test/redteam/**/*.test.ts',
+    ],
     exclude: ['test/faults/soak.test.ts', 'test/faults/sweep-faults.test.ts'],
     globalSetup: ['test/mutation/global-setup.ts'],
     setupFiles: ['test/mutation/worker-setup.ts'],

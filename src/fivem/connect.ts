@@ -17,7 +17,7 @@ const UNJOINED_FORGET_MS = 60 * 60_000;
 
 type Verdict = { admit: true } | { admit: false; reason: string };
 
-export function gateConnections(ctx: Context, lookup: PlayerLookup, misses?: FollowUps): void {
+export function gateConnections(ctx: Context, lookup: PlayerLookup, misses: FollowUps): void {
   const { host, config, players, log } = ctx;
   const rules = config.connect;
   if (!rules.enabled) return;
@@ -60,7 +60,7 @@ export function gateConnections(ctx: Context, lookup: PlayerLookup, misses?: Fol
         account = await lookup.primary(entry, rules.timeoutSeconds * 1000);
       } catch (err) {
         // Admitted (or not) without an answer: keep resolving them after admission.
-        misses?.missed(entry);
+        misses.missed(entry);
         // A ready cache already says this player has no account; only an empty one leaves us blind.
         if (!ctx.cache.info().ready) {
           log.warn(`connect: could not check ${entry.name} (${(err as Error).message}); policy: ${rules.whenCadUnavailable}`);

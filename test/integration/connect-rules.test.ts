@@ -24,6 +24,16 @@ function accountWith(cad: FakeCad, status: number, flags: string[]) {
 
 const exportOf = (name: string, ...args: unknown[]) => h!.fx.callExport('sonoran_accounts', name, ...args);
 
+describe('what a connect costs the CAD', () => {
+  it('a player the last sweep listed is checked from the cache: no lookup, whatever the rules', async () => {
+    h = await startHarness({ cad: { accounts: 30, seed: 5 }, config: { connect: { requireAccount: true } } });
+    const known = pick(h.cad, (a) => a.status === ACTIVE, 'active');
+    h.cad.resetRequests();
+    expect((await connectAs(h.fx, h.cad, known)).accepted).toBe(true);
+    expect(h.cad.requests.filter((r) => r.path.endsWith('get_account'))).toEqual([]);
+  });
+});
+
 describe('whitelist (connect.requireAccount)', () => {
   it('refuses a stranger, a pending and an expired account, admits an active one', async () => {
     h = await startHarness({ cad: { accounts: 30, seed: 5 }, config: { connect: { requireAccount: true } } });

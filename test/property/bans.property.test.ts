@@ -212,6 +212,15 @@ async function play(scenario: Scenario): Promise<string[]> {
   }
 }
 
+/**
+ * Scenarios always run first, whatever the seed: each once found a rule that random runs catch only now
+ * and then. A ban the CAD's answers bring between the connect verdict and deferrals.done() (the gate's
+ * re-check right before done; found by mutation testing, `npm run mutate`).
+ */
+const EXAMPLES: [Scenario][] = [
+  [{"accounts": [{"status": 4, "ids": [{"pool": 0, "form": "bare"}, {"pool": 2, "form": "bare"}], "police": false}], "players": [["steam:110000101"]], "statuses": ["active", "banned"], "ops": [{"op": "fail", "i": 0}, {"op": "join", "player": 0}, {"op": "deliver", "i": 0}, {"op": "join", "player": 0}, {"op": "join", "player": 0}, {"op": "connect", "player": 0}, {"op": "unlink", "account": 0}, {"op": "tick", "ms": 2413}, {"op": "deliver", "i": 7}, {"op": "deliver", "i": 3}, {"op": "tick", "ms": 5583}]}],
+];
+
 /** What the runs reached, so a generator that stopped producing bans, drops or joins fails loudly. */
 const STATS = { refreshed: 0, failed: 0, dropped: 0, rejected: 0, admitted: 0, joined: 0 };
 const RUNS = Number(process.env.FC_RUNS ?? 2000);
@@ -224,7 +233,7 @@ describe('property: bans cannot be dodged (core + FiveM layer, in memory)', () =
         const violations = await play(scenario);
         expect(violations).toEqual([]);
       }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: false, verbose: 1 },
+      { numRuns: RUNS, seed: SEED, endOnFailure: false, verbose: 1, examples: EXAMPLES },
     );
     // Not vacuous: the scenarios did sweep, refuse banned players at connect, admit, join and drop.
     expect(STATS.refreshed).toBeGreaterThan(RUNS / 2);
