@@ -1,11 +1,29 @@
 // Permission checks as a job script makes them: by flag name, in any case, in any order, for flags in
 // every part of the list, for flags the CAD adds later, and for names that are no flag at all.
 import { describe, expect, it } from 'vitest';
-import { diffPermissions, grantedPermissions, hasPermission, maskFromFlags, MAX_FLAGS, permissionIndex, PERMISSIONS } from '../../src/core/permissions';
+import { diffPermissions, flagNames, grantedPermissions, hasPermission, maskFromFlags, MAX_FLAGS, permissionIndex, PERMISSIONS, sameMask } from '../../src/core/permissions';
 
 const granted = (flags: Record<string, unknown>) => maskFromFlags(flags);
 const can = (mask: ReturnType<typeof maskFromFlags>, name: string) => hasPermission(mask, permissionIndex(name));
 const ALL = Object.fromEntries(PERMISSIONS.map((p) => [p, true]));
+
+describe('bits (stored in the snapshot and the shared database)', () => {
+  it('each known flag has its place in Sonoran\'s list as its bit, whatever order the first account sends them in', () => {
+    // (this file's first parse: no flag has been seen before it)
+    const mask = maskFromFlags(Object.fromEntries([...PERMISSIONS].reverse().map((p) => [p, p === 'police'])));
+    expect(flagNames().slice(0, PERMISSIONS.length)).toEqual([...PERMISSIONS]);
+    expect(hasPermission(mask, PERMISSIONS.indexOf('police'))).toBe(true);
+  });
+
+  it('two masks differing only in a flag of the second or third word are different', () => {
+    const base = maskFromFlags({ police: true });
+    for (const bit of [35, 59, 61]) {
+      const other = { ...base, w1: bit < 60 ? base.w1 | (1 << (bit - 30)) : base.w1, w2: bit >= 60 ? base.w2 | (1 << (bit - 60)) : base.w2 };
+      expect(sameMask(base, other), String(bit)).toBe(false);
+    }
+    expect(sameMask(base, maskFromFlags({ police: true }))).toBe(true);
+  });
+});
 
 describe('asking by name', () => {
   it('an empty name is no flag, asked first or after another', () => {

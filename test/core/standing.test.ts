@@ -22,6 +22,15 @@ describe('standing: every identifier counts', () => {
     expect(standing.reached.map((a) => a.uuid)).toEqual(['new', 'old']);
   });
 
+  it('banned on two identifiers: the ban on the first one in the configured order stands for the player', () => {
+    const index = indexOf(
+      account({ uuid: 'l', username: 'BannedByLicense', apiIds: ['abcdef0123'], status: 4 }),
+      account({ uuid: 's', username: 'BannedBySteam', apiIds: ['110000100000001'], status: 4 }),
+    );
+    expect(index.standing(['steam:110000100000001', 'license:abcdef0123']).account?.username).toBe('BannedBySteam');
+    expect(index.standing(['license:abcdef0123', 'steam:110000100000001']).account?.username).toBe('BannedByLicense');
+  });
+
   it('way 1: a pending account on license does not hide the active one on steam', () => {
     const index = indexOf(
       account({ uuid: 'p', username: 'Pending', apiIds: ['abcdef0123'], status: 0 }),
