@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIndexBuilder, lookupKey, normalizeId } from '../../src/core/account-index';
+import { createIndexBuilder, lookupKey, normalizeId, STEAM64_FORM } from '../../src/core/account-index';
 import { account } from './helpers';
 
 describe('account index', () => {
@@ -165,6 +165,27 @@ describe('account index', () => {
     for (const [before, after] of [['\u200e', ''], ['', '\u200f'], ['\u202a', '\u202c'], ['', '\u00ad'], ['\u2066', '\u2069'], ['\u061c', '\ufeff']]) {
       expect(normalizeId(`${before}license:ABC${after}`)).toBe('abc');
     }
+  });
+
+  it('an ID three accounts claim keeps the other two when one of them lets it go', () => {
+    const b = createIndexBuilder();
+    for (const uuid of ['a', 'b', 'c']) b.add(account({ uuid, username: uuid, apiIds: ['shared'], observedAt: 1 }));
+    const { index } = b.finish();
+    index.upsert(account({ uuid: 'b', username: 'b', apiIds: ['elsewhere'], observedAt: 2 }));
+    expect(index.accountsFor('shared').map((a) => a.uuid)).toEqual(['a', 'c']);
+    index.upsert(account({ uuid: 'a', username: 'a', apiIds: ['elsewhere'], observedAt: 3 }));
+    expect(index.accountsFor('shared').map((a) => a.uuid)).toEqual(['c']);
+  });
+
+  it('learns that the community stores Steam IDs in decimal (bare or prefixed), for lookups to ask that form', () => {
+    const learned = (...apiIds: string[]) => {
+      const b = createIndexBuilder();
+      b.add(account({ uuid: 'a', apiIds }));
+      return b.finish().index.prefixedTypes.has(STEAM64_FORM);
+    };
+    expect(learned('76561197960265729')).toBe(true);
+    expect(learned('abc', ' steam:76561197960265729')).toBe(true);
+    expect(learned('110000100000001', '7656119796026572', '765611979602657290', 'x76561197960265729', '7656119796026572x')).toBe(false);
   });
 
   it('learns which identifier types the community stores prefixed (API IDs and communityUserId, any case, blanks around)', () => {

@@ -13,7 +13,7 @@ const RUNS = Number(process.env.FC_RUNS ?? 500);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 const params = { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) };
 
-const KEY_CHARS = 'abcdefXYZ0123456789-_+/=.\\é '.split('');
+const KEY_CHARS = 'abcdefXYZ0123456789-_+/=.\\é \t'.split('');
 const keyArb = (min: number, max: number) => fc.array(fc.constantFrom(...KEY_CHARS), { minLength: min, maxLength: max }).map((a) => a.join(''));
 /** Filler from characters no form of a key uses, so a window of it can never be a piece by chance. */
 const fillerArb = fc.array(fc.constantFrom(...'!#&()*,;<>?@[]^`{|}~"'.split('')), { maxLength: 20 }).map((a) => a.join(''));
