@@ -1,0 +1,97 @@
+// Red team, round 4: the round-3 fixes (Steam notations in normalizeId, lookupKey, the short-form
+// masker), through the BUILT bundle in the emulator.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, API_KEY, type Harness } from '../integration/harness';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+let serial = 0;
+/** A player as FXServer presents them: a 40-hex license and a real SteamID64's hex (15 digits), unique per call. */
+function playerIds(): { ids: string[]; steam64: bigint } {
+  serial += 1;
+  const steam64 = 76561198000000000n + BigInt(serial * 7919 + 321);
+  const license = `${'ef'.repeat(16)}${serial.toString(16).padStart(8, '0')}`;
+  return { ids: [`license:${license}`, `steam:${steam64.toString(16)}`], steam64 };
+}
+const accountOf = (steam64: bigint) => steam64 - 76561197960265728n;
+
+// Steam notations staff really paste that normalizeId() (src/core/account-index.ts STEAM_NOTATIONS)
+// does not read: the pattern is anchored at both ends and the profile URL takes only the decimal form.
+// - Steam's own profile URL accepts a SteamID3 (steamcommunity.com/profiles/[U:1:n]) and redirects to it;
+// - a URL copied from a browser after changing the language or opening a tab (?l=english, /home);
+// - SteamID2 as some ban bots print it, with a space after the colons.
+// The attack: a banned player whose ban staff entered in one of these forms connects with their real
+// Steam identifier; the stored ID keys as the literal text, never meets `steam:<hex>`, and they play.
+const MISSED_NOTATIONS: [string, (d: bigint) => string][] = [
+  ['the profile URL with a SteamID3 (steamcommunity.com/profiles/[U:1:n])', (d) => `https://steamcommunity.com/profiles/[U:1:${accountOf(d)}]`],
+  ['the profile URL with a language query (?l=english)', (d) => `https://steamcommunity.com/profiles/${d}/?l=english`],
+  ['the profile URL of a profile tab (/home)', (d) => `https://steamcommunity.com/profiles/${d}/home`],
+  ['SteamID2 with spaces after the colons (STEAM_0:y: z)', (d) => `STEAM_0:${accountOf(d) % 2n}: ${accountOf(d) / 2n}`],
+];
+
+describe('ban rule: Steam notations the round-3 pattern does not read (round 4)', () => {
+  it.each(MISSED_NOTATIONS)('ban rule / swept ban stored as %s: the player presenting steam:<hex> is refused', async (_what, form) => {
+    const { ids, steam64 } = playerIds();
+    let banned!: { username: string };
+    h = await startHarness({ cad: { accounts: 20, seed: 7 }, beforeStart: (cad) => void (banned = cad.addAccount({ status: 4, apiIds: [form(steam64)] })) });
+    const result = await h.fx.connectPlayer({ name: 'Notation', identifiers: ids });
+    expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
+  });
+
+  // Guard: the notations round 3 added still reach the player (so the misses above are the pattern's edges).
+  it.each([
+    ['the profile URL with the decimal SteamID64', (d: bigint) => `https://steamcommunity.com/profiles/${d}/`],
+    ['SteamID3 [U:1:n]', (d: bigint) => `[U:1:${accountOf(d)}]`],
+    ['SteamID2 STEAM_1:y:z', (d: bigint) => `STEAM_1:${accountOf(d) % 2n}:${accountOf(d) / 2n}`],
+  ])('ban rule / swept ban stored as %s: refused (guard)', async (_what, form) => {
+    const { ids, steam64 } = playerIds();
+    let banned!: { username: string };
+    h = await startHarness({ cad: { accounts: 20, seed: 7 }, beforeStart: (cad) => void (banned = cad.addAccount({ status: 4, apiIds: [form(steam64)] })) });
+    const result = await h.fx.connectPlayer({ name: 'Notation', identifiers: ids });
+    expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
+  });
+});
+
+/** Every 8-character piece of the key (case-blind) found in `text`. */
+function rawPieces(text: string, key: string): string[] {
+  const low = text.toLowerCase();
+  const leaks: string[] = [];
+  for (let i = 0; i + 8 <= key.length; i++) if (low.includes(key.slice(i, i + 8).toLowerCase())) leaks.push(key.slice(i, i + 8));
+  return leaks;
+}
+
+describe('secret rule: encodings of the key the masker does not know (round 4)', () => {
+  // The masker (src/core/secrets.ts readableForms) knows the key's hex and base64 only of the key as it
+  // is, then compares case-blind. Hex and base64 of the key in CAPITALS are other strings: v1 answers its
+  // errors in capitals, and a proxy or gateway that logs/echoes a body hex- or base64-encoded quotes the
+  // capitals' bytes. Whoever reads lastError or the console decodes the key (in capitals; case-blind the key).
+  it.each([
+    ['hex of the upper-cased request', (q: string) => `request was ${Buffer.from(q.toUpperCase()).toString('hex')}`, (t: string) => Buffer.from(/request was ([0-9a-fA-F]+)/.exec(t)?.[1] ?? '', 'hex').toString('latin1')],
+    ['base64 of the upper-cased request', (q: string) => `request was ${Buffer.from(q.toUpperCase()).toString('base64')}`, (t: string) => Buffer.from(/request was ([A-Za-z0-9+/]+)/.exec(t)?.[1] ?? '', 'base64').toString('latin1')],
+  ])('secret rule / the key quoted as %s: no 8-character piece decodes from the refresh() result', async (_what, quote, decode) => {
+    h = await startHarness({ cad: { accounts: 10 } });
+    h.cad.fault('echo', { status: 400, route: 'accounts', quote });
+    const result = (await h.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean; error: string };
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain('request was');
+    expect(rawPieces(decode(result.error), API_KEY)).toEqual([]);
+  });
+
+  // A URL quoted inside another URL (a proxy's redirect or error page carrying the request URL as a
+  // parameter) is percent-encoded twice: "-" becomes %252D. The masker knows single encodings only, so
+  // only pieces of 8 alphanumerics in a row are masked; "TEST-KEY-" and "-do-not-leak" stay, and decoding
+  // twice gives them back.
+  it('secret rule / the key percent-encoded twice (a URL inside a URL): no 8-character piece decodes from the refresh() result', async () => {
+    h = await startHarness({ cad: { accounts: 10 } });
+    const twice = (k: string) => encodeURIComponent(k.replace(/[^A-Za-z0-9]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`));
+    h.cad.fault('echo', { status: 400, route: 'accounts', quote: (q) => `redirect?to=${twice(/"key":"([^"]*)"/.exec(q)?.[1] ?? '')}` });
+    const result = (await h.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean; error: string };
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain('redirect?to=');
+    expect(rawPieces(decodeURIComponent(decodeURIComponent(result.error)), API_KEY)).toEqual([]);
+  });
+});
