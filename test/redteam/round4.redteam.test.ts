@@ -91,6 +91,19 @@ describe('secret rule: encodings of the key the masker does not know (round 4)',
     expect(rawPieces(decode(result.error), API_KEY)).toEqual([]);
   });
 
+  // A gateway's debug dump of the request body shows its bytes in hex separated by spaces (a hexdump):
+  // every two characters are one byte, never 8 characters of the hex form in a row, so nothing is masked,
+  // and whoever reads lastError joins the pairs and decodes the key.
+  it('secret rule / the key quoted as a hexdump (hex bytes separated by spaces): no 8-character piece decodes from the refresh() result', async () => {
+    h = await startHarness({ cad: { accounts: 10 } });
+    h.cad.fault('echo', { status: 400, route: 'accounts', quote: (q) => `dump ${[...Buffer.from(keyIn(q))].map((b) => b.toString(16).padStart(2, '0')).join(' ')}` });
+    const result = (await h.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean; error: string };
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain('dump');
+    const pairs = result.error.match(/\b[0-9a-f]{2}\b/gi) ?? [];
+    expect(rawPieces(Buffer.from(pairs.join(''), 'hex').toString('latin1'), API_KEY)).toEqual([]);
+  });
+
   // A URL quoted inside another URL (a proxy's redirect or error page carrying the request URL as a
   // parameter) is percent-encoded twice: "-" becomes %252D. The masker knows single encodings only, so
   // only pieces of 8 alphanumerics in a row are masked; "TEST-KEY-" and "-do-not-leak" stay, and decoding
