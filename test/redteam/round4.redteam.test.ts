@@ -1,5 +1,12 @@
 // Red team, round 4: the round-3 fixes (Steam notations in normalizeId, lookupKey, the short-form
-// masker), through the BUILT bundle in the emulator.
+// masker), through the BUILT bundle in the emulator. Failing on purpose (holes, not fixed here):
+// - ban rule: Steam notations src/core/account-index.ts:44 (STEAM_NOTATIONS, anchored both ends, profile
+//   URL decimal only) does not read: the profile URL with a SteamID3, with a query, of a tab; SteamID2
+//   spaced. The stored ID keys as its literal text and never meets the player's `steam:<hex>`.
+// - secret rule: encodings src/core/secrets.ts:43-51 (readableForms) does not list: hex/base64 of the key
+//   in capitals (the forms are of the key as it is, lower-cased after encoding), a hexdump, a URL
+//   percent-encoded twice. Each leaves 8+ characters of the key decodable in the refresh() result.
+// The guards (passing) show the notations round 3 added still work.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, API_KEY, type Harness } from '../integration/harness';
 
