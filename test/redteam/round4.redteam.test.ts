@@ -3,6 +3,8 @@
 // - ban rule: Steam notations src/core/account-index.ts:44 (STEAM_NOTATIONS, anchored both ends, profile
 //   URL decimal only) does not read: the profile URL with a SteamID3, with a query, of a tab; SteamID2
 //   spaced. The stored ID keys as its literal text and never meets the player's `steam:<hex>`.
+// - ban rule: src/core/single-lookups.ts:44-48 (lookupForms) asks a steam ID as hex, steam:hex and the bare
+//   decimal, never `steam:<decimal>`: a ban so stored, newer than the last sweep, admits the player.
 // - secret rule: encodings src/core/secrets.ts:43-51 (readableForms) does not list: hex/base64 of the key
 //   in capitals (the forms are of the key as it is, lower-cased after encoding), a hexdump, a URL
 //   percent-encoded twice. Each leaves 8+ characters of the key decodable in the refresh() result.
@@ -59,6 +61,41 @@ describe('ban rule: Steam notations the round-3 pattern does not read (round 4)'
     let banned!: { username: string };
     h = await startHarness({ cad: { accounts: 20, seed: 7 }, beforeStart: (cad) => void (banned = cad.addAccount({ status: 4, apiIds: [form(steam64)] })) });
     const result = await h.fx.connectPlayer({ name: 'Notation', identifiers: ids });
+    expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
+  });
+});
+
+describe('ban rule: a prefixed decimal SteamID64 on an account the cache does not hold yet (round 4)', () => {
+  // Round 3 made the connect lookup ask the decimal SteamID64 once the sweeps showed decimal Steam IDs;
+  // the index learns that from "bare or prefixed" decimals (account-index.ts isDecimalSteam64), but
+  // src/core/single-lookups.ts:44-48 (lookupForms) asks only hex, steam:hex and the BARE decimal, never
+  // `steam:<decimal>`, the form round 3's own guard shows staff use. A CAD matching IDs exactly (how
+  // Sonoran matches is not documented; the fake CAD matches exactly, case-blind) answers "unknown".
+  // The attack: the banned player's fresh account (an evasion alt banned by staff after the last sweep)
+  // stores `steam:7656...` like the community's others; the player connects before the next sweep and
+  // plays (and the "unknown" is kept in the negative cache).
+  it('ban rule / `steam:<decimal>` ban newer than the last sweep, primaryIdentifier steam, a community storing steam:<decimal>: refused by the connect lookup', async () => {
+    h = await startHarness({
+      cad: { accounts: 20, seed: 9 },
+      config: { primaryIdentifier: 'steam' },
+      beforeStart: (cad) => void cad.addAccount({ status: 1, apiIds: ['steam:76561197960265999'] }),
+    });
+    const { ids, steam64 } = playerIds();
+    const banned = h.cad.addAccount({ status: 4, apiIds: [`steam:${steam64}`] });
+    const result = await h.fx.connectPlayer({ name: 'PrefixedDecimalAlt', identifiers: [ids[1]!, ids[0]!] });
+    expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
+  });
+
+  // Guard: the same with the bare decimal (round 3's fix) is refused.
+  it('ban rule / bare decimal ban newer than the last sweep, a community storing steam:<decimal>: refused by the connect lookup (guard)', async () => {
+    h = await startHarness({
+      cad: { accounts: 20, seed: 9 },
+      config: { primaryIdentifier: 'steam' },
+      beforeStart: (cad) => void cad.addAccount({ status: 1, apiIds: ['steam:76561197960265999'] }),
+    });
+    const { ids, steam64 } = playerIds();
+    const banned = h.cad.addAccount({ status: 4, apiIds: [String(steam64)] });
+    const result = await h.fx.connectPlayer({ name: 'DecimalAlt', identifiers: [ids[1]!, ids[0]!] });
     expect([result.accepted, result.reason]).toEqual([false, expect.stringContaining(banned.username)]);
   });
 });
