@@ -8,6 +8,7 @@
 // - secret rule: encodings src/core/secrets.ts:43-51 (readableForms) does not list: hex/base64 of the key
 //   in capitals (the forms are of the key as it is, lower-cased after encoding), a hexdump, a URL
 //   percent-encoded twice. Each leaves 8+ characters of the key decodable in the refresh() result.
+// - secret rule: a key of 1-3 characters is accepted (config.ts:28) and never masked (secrets.ts:11).
 // The guards (passing) show the notations round 3 added still work.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, API_KEY, type Harness } from '../integration/harness';
@@ -160,5 +161,24 @@ describe('secret rule: encodings of the key the masker does not know (round 4)',
     expect(result.ok).toBe(false);
     expect(result.error).toContain('redirect?to=');
     expect(rawPieces(decodeURIComponent(decodeURIComponent(result.error)), API_KEY)).toEqual([]);
+  });
+});
+
+describe('secret rule: an API key of 1-3 characters (round 4)', () => {
+  // src/core/secrets.ts:11 (MIN_SECRET_LENGTH 4) skips keys shorter than 4 characters, and
+  // src/core/config.ts:28 (apiKey: text(512)) accepts any length with no warning: such a key is never
+  // masked, in any form. The rule covers "for a key under 8 chars, the key itself". The attack: none
+  // needed; a CAD or proxy quoting the request (a v1 error, a gateway page) puts it in lastError, the
+  // refresh() result, console and events. (Refusing such a key at config time would close it without
+  // masking every "1" in a message.)
+  it('secret rule / a 3-character key quoted back: not in the refresh() result or lastError', async () => {
+    const key = 'K7q';
+    h = await startHarness({ cad: { accounts: 10, apiKey: key }, convars: { sonoran_apiKey: key } });
+    h.cad.fault('echo', { status: 400, route: 'accounts', quote: (q) => `rejected key=${keyIn(q)}` });
+    const result = (await h.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean; error: string };
+    const info = h.fx.callExport('sonoran_accounts', 'getCacheInfo') as { lastError: string | null };
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain('rejected key=');
+    expect(JSON.stringify({ error: result.error, lastError: info.lastError })).not.toContain(key);
   });
 });
