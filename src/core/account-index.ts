@@ -40,8 +40,9 @@ export function lookupKey(id: string): string {
 /** SteamID64 of individual account 0 and the number of such accounts (Valve's SteamID layout). */
 const STEAM64_FIRST = BigInt('76561197960265728');
 const STEAM_ACCOUNTS = BigInt('4294967296');
-/** How a Steam account is written besides FiveM's hex, lower-cased: SteamID64, SteamID2, SteamID3, profile URL. */
-const STEAM_NOTATIONS = /^(?:(7656\d{13})|steam_[0-5]:([01]):(\d{1,10})|\[?u:1:(\d{1,10})\]?|(?:https?:\/\/)?(?:www\.)?steamcommunity\.com\/profiles\/(7656\d{13})\/?)$/;
+/** How a Steam account is written besides FiveM's hex, lower-cased: SteamID64, SteamID2, SteamID3, profile URL (any page of it). */
+const STEAM_NOTATIONS =
+  /^(?:(7656\d{13})|steam_[0-5]:\s*([01]):\s*(\d{1,10})|\[?u:1:(\d{1,10})\]?|(?:https?:\/\/)?(?:www\.)?steamcommunity\.com\/profiles\/(?:(7656\d{13})|\[u:1:(\d{1,10})\])(?:[/?#].*)?)$/;
 /** The first characters of those notations: any other ID skips the pattern. */
 const STEAM_LEADS = '7s[uhw';
 
@@ -56,7 +57,8 @@ function steamHexOf(key: string): string {
   const m = STEAM_NOTATIONS.exec(key);
   if (m === null) return key;
   const decimal = m[1] ?? m[5];
-  const account = decimal !== undefined ? BigInt(decimal) - STEAM64_FIRST : m[3] !== undefined ? BigInt(m[3]) * BigInt(2) + BigInt(m[2]!) : BigInt(m[4]!);
+  const steam3 = m[4] ?? m[6];
+  const account = decimal !== undefined ? BigInt(decimal) - STEAM64_FIRST : steam3 !== undefined ? BigInt(steam3) : BigInt(m[3]!) * BigInt(2) + BigInt(m[2]!);
   return account >= BigInt(0) && account < STEAM_ACCOUNTS ? (STEAM64_FIRST + account).toString(16) : key;
 }
 

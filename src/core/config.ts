@@ -25,7 +25,8 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
 
 export const configSchema = z.object({
   communityID: text(),
-  apiKey: text(512),
+  // A key under 4 characters is no Sonoran key, and could not be masked without garbling every number.
+  apiKey: text(512).refine((key) => key === '' || key.length >= 4, { error: 'is too short to be a Sonoran API key (under 4 characters)' }),
   apiUrl: z
     .string({ error: 'must be a URL string' })
     .url({ error: 'must be an http(s) URL like "https://api.sonorancad.com"' })

@@ -4,7 +4,8 @@
 // shorter than that is masked whole. Matched without regard to ASCII case (v1 answers its errors in
 // capitals, and a key of hex digits reads the same in either case) and in the forms a proxy or CAD may
 // quote a request in: JSON-escaped, URL-escaped (as encodeURIComponent does, every non-alphanumeric
-// character, or every byte), hex and base64 (at each of the three byte alignments a quoted key can sit at).
+// character, every byte, or twice), hex (also byte by byte between spaces) and base64 (at each of the
+// three byte alignments a quoted key can sit at), the last two also of the key upper- or lower-cased.
 
 import { Buffer } from 'node:buffer';
 
@@ -38,15 +39,20 @@ const formsOf = new Map<string, readonly string[]>();
 /** The secret as a reader could find it in quoted text, lower-cased (pieces are compared case-blind). */
 const readableForms = (secret: string): readonly string[] =>
   once(formsOf, secret, () => {
-    const bytes = Buffer.from(secret);
+    const url = encodeURIComponent(secret);
     const percent = (b: number) => `%${b.toString(16).padStart(2, '0')}`;
-    const forms = [secret, JSON.stringify(secret).slice(1, -1), bytes.toString('hex'), encodeURIComponent(secret)];
-    // Stricter encoders escape what encodeURIComponent leaves (-_.!~*'()), or every byte.
-    forms.push(encodeURIComponent(secret).replace(/[^%0-9a-z]/gi, (c) => percent(c.charCodeAt(0))), [...bytes].map(percent).join(''));
-    for (const pad of [0, 1, 2]) {
-      // Only the base64 characters made of the secret's own bits: the outer ones depend on its neighbours.
-      const b64 = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
-      forms.push(b64.slice(Math.ceil((pad * 8) / 6), Math.floor(((pad + bytes.length) * 8) / 6)));
+    // Stricter encoders escape what encodeURIComponent leaves (-_.!~*'()), or every byte; a URL inside a URL is escaped twice.
+    const escaped = [url, url.replace(/[^%0-9a-z]/gi, (c) => percent(c.charCodeAt(0))), [...Buffer.from(secret)].map(percent).join('')];
+    const forms = [secret, JSON.stringify(secret).slice(1, -1), ...escaped, ...escaped.map(encodeURIComponent)];
+    // Byte encodings of the key as it is and upper- or lower-cased first (a proxy that shouts, then encodes).
+    for (const text of new Set([secret, asciiLower(secret), secret.replace(/[a-z]/g, (c) => c.toUpperCase())])) {
+      const bytes = Buffer.from(text);
+      forms.push(bytes.toString('hex'), [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' '));
+      for (const pad of [0, 1, 2]) {
+        // Only the base64 characters made of the secret's own bits: the outer ones depend on its neighbours.
+        const b64 = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
+        forms.push(b64.slice(Math.ceil((pad * 8) / 6), Math.floor(((pad + bytes.length) * 8) / 6)));
+      }
     }
     return [...new Set(forms.map(asciiLower))];
   });

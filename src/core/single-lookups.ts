@@ -44,7 +44,10 @@ export function lookupForms(apiId: string, prefixedTypes: ReadonlySet<string> | 
   const forms = prefixedTypes === null || prefixedTypes.has(type) ? [bare, `${type}:${bare}`] : [bare];
   // A community that stores Steam IDs in decimal (Steam's pages show them so) is asked that form too.
   const decimal = type === 'steam' ? steam64Decimal(bare) : null;
-  if (decimal !== null && (prefixedTypes === null || prefixedTypes.has(STEAM64_FORM))) forms.push(decimal);
+  if (decimal !== null && (prefixedTypes === null || prefixedTypes.has(STEAM64_FORM))) {
+    forms.push(decimal);
+    if (prefixedTypes === null || prefixedTypes.has(type)) forms.push(`${type}:${decimal}`);
+  }
   return forms;
 }
 

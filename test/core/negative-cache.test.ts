@@ -73,7 +73,8 @@ describe('lookup forms of one identifier', () => {
   it('a steam identifier is also asked in decimal once the sweeps showed decimal Steam IDs (or before any sweep)', () => {
     const hex = (76561198000123456n).toString(16);
     expect(lookupForms(`steam:${hex}`, new Set([STEAM64_FORM]))).toEqual([hex, '76561198000123456']);
-    expect(lookupForms(`steam:${hex}`, null)).toEqual([hex, `steam:${hex}`, '76561198000123456']);
+    expect(lookupForms(`steam:${hex}`, null)).toEqual([hex, `steam:${hex}`, '76561198000123456', 'steam:76561198000123456']);
+    expect(lookupForms(`steam:${hex}`, new Set([STEAM64_FORM, 'steam']))).toEqual([hex, `steam:${hex}`, '76561198000123456', 'steam:76561198000123456']);
     expect(lookupForms(`steam:${hex}`, new Set(['license']))).toEqual([hex]);
     // Not an individual account's hex, or not steam: no decimal form.
     expect(lookupForms('steam:1100001zzzzzzzz', null)).toEqual(['1100001zzzzzzzz', 'steam:1100001zzzzzzzz']);

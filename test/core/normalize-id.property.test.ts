@@ -30,9 +30,10 @@ function reference(id: string): string {
   const first = 76561197960265728n;
   const hex = (account: bigint) => (account >= 0n && account < 2n ** 32n ? (first + account).toString(16) : key);
   let m: RegExpMatchArray | null;
-  if ((m = /^(?:https?:\/\/)?(?:www\.)?steamcommunity\.com\/profiles\/(7656[0-9]{13})\/?$/.exec(key))) return hex(BigInt(m[1]!) - first);
+  if ((m = /^(?:https?:\/\/)?(?:www\.)?steamcommunity\.com\/profiles\/(7656[0-9]{13})(?:[/?#].*)?$/.exec(key))) return hex(BigInt(m[1]!) - first);
+  if ((m = /^(?:https?:\/\/)?(?:www\.)?steamcommunity\.com\/profiles\/\[u:1:([0-9]{1,10})\](?:[/?#].*)?$/.exec(key))) return hex(BigInt(m[1]!));
   if (/^7656[0-9]{13}$/.test(key)) return hex(BigInt(key) - first);
-  if ((m = /^steam_[0-5]:([01]):([0-9]{1,10})$/.exec(key))) return hex(BigInt(m[2]!) * 2n + BigInt(m[1]!));
+  if ((m = /^steam_[0-5]:\s*([01]):\s*([0-9]{1,10})$/.exec(key))) return hex(BigInt(m[2]!) * 2n + BigInt(m[1]!));
   if ((m = /^\[?u:1:([0-9]{1,10})\]?$/.exec(key))) return hex(BigInt(m[1]!));
   return key;
 }
@@ -48,7 +49,9 @@ const partArb = fc.oneof(
   fc.bigInt({ min: 10n ** 16n, max: 10n ** 19n }).map(String),
   fc.tuple(fc.constantFrom('STEAM_0:', 'steam_1:', 'STEAM_6:'), fc.constantFrom('0:', '1:', '2:'), fc.bigInt({ min: 0n, max: 2n ** 31n + 5n })).map(([a, b, z]) => `${a}${b}${z}`),
   fc.tuple(fc.constantFrom('[U:1:', 'U:1:', '[u:1:', '[U:2:'), fc.bigInt({ min: 0n, max: 2n ** 32n + 5n }), fc.constantFrom(']', '')).map(([a, n, b]) => `${a}${n}${b}`),
-  fc.tuple(fc.constantFrom('https://steamcommunity.com/profiles/', 'steamcommunity.com/profiles/', 'http://www.steamcommunity.com/profiles/', 'https://steamcommunity.com/id/'), fc.bigInt({ min: 76561197960265700n, max: 76561197960265800n }), fc.constantFrom('/', '')).map(([a, n, b]) => `${a}${n}${b}`),
+  fc.tuple(fc.constantFrom('https://steamcommunity.com/profiles/', 'steamcommunity.com/profiles/', 'http://www.steamcommunity.com/profiles/', 'https://steamcommunity.com/id/'), fc.bigInt({ min: 76561197960265700n, max: 76561197960265800n }), fc.constantFrom('/', '', '/home', '/?l=english', '#x', 'x')).map(([a, n, b]) => `${a}${n}${b}`),
+  fc.tuple(fc.constantFrom('https://steamcommunity.com/profiles/[U:1:', 'steamcommunity.com/profiles/[u:2:'), fc.bigInt({ min: 0n, max: 100n }), fc.constantFrom(']', ']/', ']/home', '')).map(([a, n, b]) => `${a}${n}${b}`),
+  fc.tuple(fc.constantFrom('STEAM_0: ', 'STEAM_1:'), fc.constantFrom('0:', '1: ', '1:  '), fc.bigInt({ min: 0n, max: 1000n })).map(([a, b, z]) => `${a}${b}${z}`),
 );
 const idArb = fc.array(partArb, { maxLength: 8 }).map((parts) => parts.join(''));
 
