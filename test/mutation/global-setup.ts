@@ -1,4 +1,4 @@
-// vitest globalSetup of `npm run mutate` (vitest.mutation.config.mts), run inside Stryker's sandbox:
+// vitest globalSetup of `npm run mutate` (vitest.mutation.bundle.config.mts), run inside Stryker's sandbox:
 // rebuilds dist/server.js from the instrumented sources, so the integration tests, which load only the
 // built bundle, run the mutants of src/fivem (and of the core files the bundle holds).
 import { execFileSync } from 'node:child_process';
