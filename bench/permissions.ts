@@ -155,7 +155,7 @@ function sideBySide(metric: string, core: (n: number) => number, base: (n: numbe
 
 export async function permissionBenchmark(): Promise<void> {
   progress('hasPermission: sweeping 10,000 accounts into a cache');
-  const cad = await startFakeCad({ apiKey: 'k', communityId: 'c', accounts: 10_000, seed: 3, rateLimit: false });
+  const cad = await startFakeCad({ apiKey: 'bench-key', communityId: 'c', accounts: 10_000, seed: 3, rateLimit: false });
   const cache = createAccountCache({ config: coreConfig(cad, FAST), transport: createNodeTransport(), clock: serverClock, files: discardFiles(), log: quietLog() });
   await cache.refresh();
   // Keys: the license identifier of cached accounts, as FXServer hands it ("license:<hex>") and bare.
