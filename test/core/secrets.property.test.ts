@@ -1,6 +1,7 @@
 // The masking promise as properties over random keys and random text: whatever a CAD or proxy quotes
 // back (the key whole, any piece of 8 or more characters, in any ASCII case, JSON- or URL-escaped three
-// ways, as hex, as base64 at any byte alignment; a form under 8 characters whole), none of it survives
+// ways or twice, as hex (also of the key upper-cased, also byte by byte between spaces), as base64 at
+// any byte alignment; a form under 8 characters whole), none of it survives
 // maskSecrets; the cheap pre-check mayHoldSecret never says "no" to such text; and text that holds no
 // piece comes back unchanged.
 // The forms are worked out here on their own, from their definitions, not from secrets.ts.
@@ -34,12 +35,18 @@ function quoted(key: string, form: number, pad: number, tail: number): string {
       return [...bytes].map((b) => (/[0-9a-z]/i.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
     case 5: // every byte escaped
       return [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    case 6: // a proxy that shouts, then hex-encodes
+      return Buffer.from(key.replace(/[a-z]/g, (c) => c.toUpperCase())).toString('hex');
+    case 7: // a hex dump: bytes between spaces
+      return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    case 8: // a URL inside a URL
+      return encodeURIComponent(encodeURIComponent(key));
     default:
       return Buffer.concat([Buffer.alloc(pad, 0x41), bytes, Buffer.alloc(tail, 0x42)]).toString('base64');
   }
 }
 
-const BASE64 = 6;
+const BASE64 = 9;
 
 /** Characters of `q` made of the key's bits only (base64's outer characters also hold the neighbours'). */
 function keyPart(key: string, form: number, pad: number, q: string): string {
@@ -55,7 +62,7 @@ const randomCase = (s: string, flips: boolean[]) => [...s].map((c, i) => (flips[
 
 /** Every window of `text` (ASCII case-blind) that is a PIECE-long piece of one of the key's forms, or all of a shorter form. */
 function leakedPieces(text: string, key: string): string[] {
-  const forms = [0, 1, 2, 3, 4, 5].map((f) => asciiLower(quoted(key, f, 0, 0)));
+  const forms = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((f) => asciiLower(quoted(key, f, 0, 0)));
   for (let pad = 0; pad < 3; pad++) forms.push(asciiLower(keyPart(key, BASE64, pad, quoted(key, BASE64, pad, 0))));
   const low = asciiLower(text);
   const found: string[] = [];
