@@ -5,6 +5,7 @@
 // - The secret rule against the reworked masker (short keys of 4-7 characters, one rolling hash).
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, API_KEY, type Harness } from '../integration/harness';
+import { leakedPieces } from './leaks';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -157,20 +158,6 @@ describe('ban rule: invisible characters the trim does not know (round 3)', () =
   });
 });
 
-/** Every 8-character piece of `key` in the forms a reader can turn back into it, found (case-blind) in `text`. */
-function leakedPieces(text: string, key: string): string[] {
-  const low = text.toLowerCase();
-  const forms = [key, Buffer.from(key).toString('hex')];
-  for (const pad of ['', 'x', 'xx']) forms.push(Buffer.from(pad + key + 'yy').toString('base64').slice(Math.ceil((pad.length * 4) / 3) + 1, -5));
-  const leaks: string[] = [];
-  for (const form of forms) {
-    for (let i = 0; i + 8 <= form.length; i++) {
-      const piece = form.slice(i, i + 8);
-      if (low.includes(piece.toLowerCase()) && !leaks.includes(piece)) leaks.push(piece);
-    }
-  }
-  return leaks;
-}
 
 describe('secret rule: account dates that quote the key (round 3)', () => {
   // The attack: a CAD or proxy that echoes the request into an account's text fields. uuid, username,

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, waitFor, API_KEY, type Harness } from '../integration/harness';
 import { strangerIdentifiers } from '../integration/players';
+import { leakedPieces } from './leaks';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -24,20 +25,6 @@ function seenAfterCadcheck(h: Harness, id: number, extra: Record<string, unknown
   return JSON.stringify({ ...extra, events: h.fx.callExport('event_spy', 'seen'), chat: h.fx.allChat(), console: h.fx.consoleLines, state: h.fx.stateOf(id) });
 }
 
-function leakedPieces(text: string, key: string): string[] {
-  const low = text.toLowerCase();
-  const forms = [key, Buffer.from(key).toString('hex')];
-  // base64 at the three byte alignments a quoted key can sit at (the outer characters depend on neighbours).
-  for (const pad of ['', 'x', 'xx']) forms.push(Buffer.from(pad + key + 'yy').toString('base64').slice(Math.ceil((pad.length * 4) / 3) + 1, -5));
-  const leaks: string[] = [];
-  for (const form of forms) {
-    for (let i = 0; i + 8 <= form.length; i++) {
-      const piece = form.slice(i, i + 8);
-      if (low.includes(piece.toLowerCase()) && !leaks.includes(piece)) leaks.push(piece);
-    }
-  }
-  return leaks;
-}
 
 const QUOTES: [string, (echoed: string) => string][] = [
   ['upper-cased (as v1 writes its errors)', (q) => q.toUpperCase()],
