@@ -250,8 +250,7 @@ export const STEAM64_FORM = 'steam64';
 
 /** True for a SteamID64 in decimal (`76561198…`), bare or prefixed. */
 function isDecimalSteam64(id: string): boolean {
-  const s = trimmed(id);
-  return /^7656\d{13}$/.test(trimmed(s.slice(knownPrefix(s).length)));
+  return /^7656\d{13}$/.test(lookupKey(id));
 }
 
 /** A fresh empty index (never share one: upsert mutates). */
