@@ -9,6 +9,7 @@ import * as vm from 'node:vm';
 import { createAcl } from './ace';
 import { createDeferral, type Outcome } from './deferrals';
 import { createExports, exportEventName } from './exports-proxy';
+import { createHttpEndpoints } from './http-handler';
 import { sandboxedFs } from './fs-sandbox';
 import { serverScripts } from './manifest';
 import { declaredNatives } from './natives-list';
@@ -153,6 +154,8 @@ export function createFxServer(options: FxServerOptions = {}) {
     invoking: () => invokingResource,
     warn: (text) => void serializationWarnings.push(text),
   });
+
+  const http = createHttpEndpoints({ resourceNames: () => [...resources.values()].filter((r) => r.started).map((r) => r.name), onMainThread: (fn) => void nextTick().then(fn) });
 
   // ---- ticks ----------------------------------------------------------------------------------
 
@@ -377,6 +380,7 @@ export function createFxServer(options: FxServerOptions = {}) {
         res.commands.push(cmd.toLowerCase());
       },
       IsPlayerAceAllowed: (src: string, object: string) => isAceAllowed(src, object),
+      SetHttpHandler: (handler: Callable) => http.set(name, refs.cross(handler, name, null, 'SetHttpHandler') as Callable),
       IsPrincipalAceAllowed: (principal: string, object: string) => acl.allowed([principal], object),
       CancelEvent: () => {
         cancelledEvent = true;
@@ -513,6 +517,7 @@ export function createFxServer(options: FxServerOptions = {}) {
     res.netSafe.clear();
     for (const cache of exportCaches.values()) cache.delete(name);
     for (const cmd of res.commands) if (commands.get(cmd)?.resource === name) commands.delete(cmd);
+    http.remove(name);
     keepTicking();
   }
 
@@ -670,8 +675,11 @@ export function createFxServer(options: FxServerOptions = {}) {
     /** Server ticks run so far. */
     ticks: () => tickCount,
     nextTick,
+    /** Base URL of the server's HTTP endpoints (`/<resource>/...`, SetHttpHandler), listening on 127.0.0.1 from the first call. */
+    httpUrl: () => http.url(),
     async close() {
       for (const name of [...resources.keys()].reverse()) stopResource(name);
+      await http.close();
       await nextTick();
       clearInterval(loop);
       process.off('unhandledRejection', onUnhandled);
