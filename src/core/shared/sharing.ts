@@ -27,6 +27,16 @@ export interface SharedCache {
 
 export type SharingMode = 'connecting' | 'shared' | 'alone' | 'refused';
 
+export interface SharingStatus {
+  mode: SharingMode;
+  /** This server holds the sweep lease. */
+  sweeping: boolean;
+  /** This server's name in the lease row. */
+  server: string;
+  /** The lease holder as this server last saw it (null before it asked, or while not sharing). */
+  leaseHolder: string | null;
+}
+
 export interface SharingDeps {
   store: SharedStore;
   config: Config;
@@ -53,6 +63,8 @@ export function createSharing(deps: SharingDeps) {
 
   let mode: SharingMode = 'connecting';
   let token: number | null = null;
+  /** Who held the sweep lease when this server last asked (the status endpoint shows it). */
+  let leaseHolder: string | null = null;
   let loaded: { id: number; startedAt: number; createdAt: number } | null = null;
   let lookupSeq = 0;
   let cache: SharedCache | null = null;
@@ -126,6 +138,7 @@ export function createSharing(deps: SharingDeps) {
     const wasHolder = token !== null;
     const lease = await store.takeLease(holder, token, leaseMs);
     token = lease.held ? lease.token : null;
+    leaseHolder = lease.holder === '' ? null : lease.holder;
     if (lease.held && !wasHolder) log.info(`this server now sweeps for the community (sweep lease, token ${lease.token})`);
     if (!lease.held && wasHolder) log.warn('another server took the sweep lease; following its versions');
     return lease.held;
@@ -317,6 +330,8 @@ export function createSharing(deps: SharingDeps) {
     mode: () => mode,
     /** True while this server holds the sweep lease. */
     sweeping: holds,
+    /** For the status endpoint: this server's role and who holds the lease, as last seen. */
+    status: (): SharingStatus => ({ mode, sweeping: holds(), server: holder, leaseHolder: mode === 'shared' ? leaseHolder : null }),
     attach(target: SharedCache) {
       cache = target;
       loop();
