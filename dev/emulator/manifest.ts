@@ -21,3 +21,10 @@ export function clientDownloads(folder: string): string[] {
   }
   return out;
 }
+
+/** GetResourceMetadata(resource, key, index): the index-th `key 'value'` entry of the manifest, or null. */
+export function manifestMetadata(folder: string, key: string, index: number): string | null {
+  const text = readFileSync(join(folder, 'fxmanifest.lua'), 'utf8').replace(/--\[\[[\s\S]*?\]\]|--[^\n]*/g, '');
+  const values = [...text.matchAll(/^\s*(\w+)\s*(?:'([^']*)'|"([^"]*)")/gm)].filter((m) => m[1] === key).map((m) => m[2] ?? m[3]!);
+  return values[index] ?? null;
+}

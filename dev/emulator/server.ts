@@ -11,7 +11,7 @@ import { createDeferral, type Outcome } from './deferrals';
 import { createExports, exportEventName } from './exports-proxy';
 import { createHttpEndpoints } from './http-handler';
 import { sandboxedFs } from './fs-sandbox';
-import { serverScripts } from './manifest';
+import { manifestMetadata, serverScripts } from './manifest';
 import { declaredNatives } from './natives-list';
 import { createRefs } from './refs';
 import { createTimers } from './timers';
@@ -349,6 +349,7 @@ export function createFxServer(options: FxServerOptions = {}) {
       GetCurrentResourceName: () => name,
       GetInvokingResource: () => invokingResource,
       GetResourcePath: (r: string) => resources.get(r)?.path ?? '',
+      GetResourceMetadata: (r: string, key: string, index: number) => (resources.get(r)?.path ? manifestMetadata(resources.get(r)!.path!, key, index) : null),
       GetResourceState: (r: string) => (resources.get(r)?.started ? 'started' : resources.has(r) ? 'stopped' : 'missing'),
       GetConvar: (k: string, d: string) => readConvar(name, k) ?? d,
       GetConvarInt: (k: string, d: number) => {

@@ -17,6 +17,21 @@ export interface Deferrals {
   done(failureReason?: string): void;
 }
 
+/** What SetHttpHandler hands a handler (FXServer's documented request/response objects). */
+export interface HttpRequestIn {
+  method: string;
+  /** After the `/<resource>` prefix, with any query string: `/status`. */
+  path: string;
+  /** Names as the client sent them: look them up without regard to case. */
+  headers: Record<string, string>;
+  address: string;
+}
+export interface HttpResponseOut {
+  writeHead(code: number, headers?: Record<string, string | string[]>): void;
+  write(data: string): void;
+  send(data?: string): void;
+}
+
 export interface FxHost {
   readonly resourceName: string;
   /** Absolute folder of this resource (for the snapshot file). */
@@ -44,6 +59,10 @@ export interface FxHost {
   setPlayerState(player: ServerId, key: string, value: unknown, replicated: boolean): void;
   /** Console output, already prefixed by FXServer with the resource name. */
   print(line: string): void;
+  /** fxmanifest `version` of this resource ('' without one). */
+  resourceVersion(): string;
+  /** Requests to http://<server>/<resourceName>/... (SetHttpHandler). */
+  setHttpHandler(handler: (req: HttpRequestIn, res: HttpResponseOut) => void): void;
   /** Next server tick: deferral calls must be at least one tick apart. */
   nextTick(): Promise<void>;
 }

@@ -33,6 +33,8 @@ export function createNativeHost(): FxHost {
       Player(player).state.set(key, value, replicated);
     },
     print: (line) => console.log(line),
+    resourceVersion: () => GetResourceMetadata(resourceName, 'version', 0) ?? '',
+    setHttpHandler: (handler) => SetHttpHandler(handler),
     nextTick: () => new Promise((resolve) => setTimeout(resolve, 0)),
   };
 }

@@ -4,6 +4,7 @@
 import { CONVARS, type Config } from '../core/config';
 import { chooseConfig, rememberConfig } from '../core/config-source';
 import { createAccountCache } from '../core/account-cache';
+import { countRateLimits, statusReport } from '../core/status';
 import { createNodeTransport } from '../core/http/node-transport';
 import { CONNECTION_CONVAR } from '../core/shared/connection-string';
 import { connectionSecrets, openSharing } from '../core/shared/open';
@@ -29,6 +30,7 @@ import { createPlayerRegistry } from './players';
 import { createResourceFiles } from './resource-files';
 import { KEY_SENTINEL, keyState, listenForLinks, PERMISSION_LINE, SONORANCAD } from './sonorancad';
 import { publishStateBags } from './state-bag';
+import { serveStatus } from './status-http';
 import { sweepProgressLogger } from './sweep-progress';
 import { summaryLine } from './views';
 
@@ -69,15 +71,18 @@ export function startResource(host: FxHost, world?: World): void {
     rememberConfig(files, choice.remember).catch((err: Error) => log.warn(`could not keep a copy of the configuration: ${err.message}`));
   }
 
+  const transport = countRateLimits(world?.transport ?? createNodeTransport());
+  let sharingNow: Sharing | null = null;
   const createCache = (cfg: Config, disabled?: string): AccountCache => {
     // Several servers of one community: one sweep and one rate budget through their shared database.
     const connectionString = cfg.database.enabled && disabled === undefined ? host.getConvar(CONNECTION_CONVAR) : undefined;
     for (const secret of connectionSecrets(connectionString)) log.addSecret(secret);
     const sharing = disabled === undefined ? openSharing(cfg, connectionString, clock, log) : null;
+    if (sharing) sharingNow = sharing;
     const cache = createAccountCache({
       config: cfg,
       syncDisabled: disabled,
-      transport: world?.transport ?? createNodeTransport(),
+      transport,
       clock,
       files,
       log,
@@ -105,6 +110,8 @@ export function startResource(host: FxHost, world?: World): void {
   });
   registerCommands(ctx);
   logCacheEvents(ctx);
+  const version = host.resourceVersion();
+  serveStatus(host, () => statusReport({ resource: host.resourceName, version, info: cache.info(), rateLimited: transport.rateLimited(), shared: sharingNow?.status() ?? null, now: clock.now(), redact: log.redact }), log.warn);
 
   host.on('onResourceStop', (_src, name: string) => {
     if (name === host.resourceName) cache.stop();

@@ -60,6 +60,8 @@ export function fakeHost(opts: { files: Record<string, string>; convars: Record<
     chat() {},
     setPlayerState() {},
     print: (line) => void lines.push(line),
+    resourceVersion: () => '0.0.0-test',
+    setHttpHandler() {},
     nextTick: () => Promise.resolve(),
   };
 
