@@ -111,7 +111,7 @@ export function startResource(host: FxHost, world?: World): void {
   registerCommands(ctx);
   logCacheEvents(ctx);
   const version = host.resourceVersion();
-  serveStatus(host, () => statusReport({ resource: host.resourceName, version, info: cache.info(), rateLimited: transport.rateLimited(), shared: sharingNow?.status() ?? null, now: clock.now(), redact: log.redact }), log.warn);
+  serveStatus(host, () => statusReport({ resource: host.resourceName, version, info: cache.info(), rateLimited: transport.rateLimited(), shared: sharingNow?.status() ?? null, now: clock.now(), redact: log.redact }), log.warn, (token) => log.redact(token) !== token);
 
   host.on('onResourceStop', (_src, name: string) => {
     if (name === host.resourceName) cache.stop();

@@ -14,8 +14,13 @@ export const MIN_TOKEN_LENGTH = 16;
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
-export function serveStatus(host: FxHost, report: () => StatusReport, warn: (line: string) => void): void {
+/**
+ * `holdsSecret`: the token contains the API key or another secret the logger masks. Such a token would
+ * cross the network with every scrape (plain HTTP), so it keeps the endpoints off.
+ */
+export function serveStatus(host: FxHost, report: () => StatusReport, warn: (line: string) => void, holdsSecret: (token: string) => boolean): void {
   let warnedShort = false;
+  let warnedSecret = false;
   host.setHttpHandler((req, res) => {
     try {
       answer(req, res);
@@ -34,9 +39,14 @@ export function serveStatus(host: FxHost, report: () => StatusReport, warn: (lin
         warnedShort = true;
         warn(`${STATUS_TOKEN_CONVAR} is shorter than ${MIN_TOKEN_LENGTH} characters: the status endpoints stay off (a long random token, e.g. "openssl rand -hex 24")`);
       }
-      // Off: what FXServer answers for a resource without a handler.
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      return res.send('Not found.');
+      return off(res);
+    }
+    if (holdsSecret(token)) {
+      if (!warnedSecret) {
+        warnedSecret = true;
+        warn(`${STATUS_TOKEN_CONVAR} holds the API key (or another secret): the status endpoints stay off; use a token of its own`);
+      }
+      return off(res);
     }
     if (!authorized(req.headers, token)) {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': `Bearer realm="${host.resourceName}"`, ...NO_STORE });
@@ -58,6 +68,12 @@ export function serveStatus(host: FxHost, report: () => StatusReport, warn: (lin
     res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', ...NO_STORE });
     res.send(prometheusText(report()));
   }
+}
+
+/** Off: what FXServer answers for a resource without a handler. */
+function off(res: HttpResponseOut) {
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.send('Not found.');
 }
 
 /** `Authorization: Bearer <token>`, the header name and scheme in any case; compared in constant time. */

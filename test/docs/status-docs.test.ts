@@ -26,10 +26,10 @@ const full = statusReport({
 });
 
 describe('owner README: status from outside', () => {
-  it('documents the token convar, its minimum length, and that it is off by default', () => {
+  it('documents the token convar, its minimum length, that it must not be the API key, and that it is off by default', () => {
     expect(readme).toContain('\n## Status from outside (HTTP)\n');
     expect(row(STATUS_TOKEN_CONVAR)).toContain('(off)');
-    expect(row(STATUS_TOKEN_CONVAR)).toContain(`at least ${MIN_TOKEN_LENGTH} characters`);
+    expect(row(STATUS_TOKEN_CONVAR)).toContain(`at least ${MIN_TOKEN_LENGTH} characters, and not the API key`);
     expect(section).toContain(`set ${STATUS_TOKEN_CONVAR} "`);
     expect(section).toContain('Authorization: Bearer');
   });

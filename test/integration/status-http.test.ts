@@ -133,6 +133,13 @@ describe('status endpoints', () => {
     expect(h.fx.consoleLines.filter((l) => l.includes('sonoran_accounts_statusToken is shorter than 16'))).toHaveLength(1);
   });
 
+  it('a token that is the API key keeps them off, and says so once without quoting it', async () => {
+    h = await startHarness({ cad: { accounts: 12 }, convars: { sonoran_accounts_statusToken: API_KEY } });
+    expect((await get(h, '/status', bearer(API_KEY))).status).toBe(404);
+    expect((await get(h, '/metrics', bearer(API_KEY))).status).toBe(404);
+    expect(h.fx.consoleLines.filter((l) => l.includes('sonoran_accounts_statusToken holds the API key'))).toHaveLength(1);
+  });
+
   it('counts the CAD\'s 429 answers', async () => {
     h = await startHarness({ cad: { accounts: 12 }, convars: { sonoran_accounts_statusToken: TOKEN } });
     h.cad.fault('429', { retryAfter: 1, times: 2, route: 'accounts' });
