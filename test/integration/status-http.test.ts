@@ -1,10 +1,10 @@
 // The status endpoints over real HTTP: the built bundle in the emulator answers GET
 // /sonoran_accounts/status and /metrics through SetHttpHandler, only with the token of the convar
 // sonoran_accounts_statusToken as `Authorization: Bearer <token>`, and never shows the API key.
-import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { leakedPieces } from '../redteam/leaks';
 import { API_KEY, startHarness, waitFor, type Harness } from './harness';
+import { bearer, httpGet, type HttpAnswer } from './http-get';
 
 const TOKEN = 'status-token-3f9a1c0b7e2d4a58';
 let h: Harness | undefined;
@@ -13,27 +13,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-async function get(hh: Harness, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
-  const base = await hh.fx.httpUrl();
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}/sonoran_accounts${path}`, { method, headers, timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+type Answer = HttpAnswer;
+const get = (hh: Harness, path: string, headers: Record<string, string> = {}, method = 'GET') => httpGet(hh.fx, `/sonoran_accounts${path}`, headers, method);
 
 /** No figure of the cache in an answer refused. */
 function expectNoFigures(answer: Answer) {
