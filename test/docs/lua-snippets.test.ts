@@ -123,16 +123,22 @@ async function runLuaSnippet(rt: LuaRuntime, snippet: Snippet) {
   const framework = frameworkOf(snippet.code);
   const required = await requiredOf(snippet.code);
   const players = [ids.officer, ids.civilian, ids.dispatcher, ids.stranger];
+  const allowed = (id: number, job: string) => !required?.[job] || required[job]!.some((p) => permissionsOf(id).includes(p.toLowerCase()));
+  // From the snippet's own table: a job the officer may hold and the civilian may not (police), one the
+  // officer may not hold (ambulance), and one it does not list (open to everyone).
+  const ruled = Object.keys(required ?? {});
+  const gated = ruled.find((job) => allowed(ids.officer, job) && !allowed(ids.civilian, job));
+  const deniedToOfficer = ruled.find((job) => !allowed(ids.officer, job));
+  const open = ['mechanic', 'taxi', 'open_job'].find((job) => !ruled.includes(job))!;
   // Everyone starts in a job some CAD permission may not allow.
-  const startJob = (id: number) => (id === ids.stranger ? 'ambulance' : 'police');
-  rt.call('__world_reset');
+  const startJob = (id: number) => (id === ids.stranger ? deniedToOfficer ?? ruled[0] : gated ?? ruled[0]) ?? open;
+  rt.call('__world_reset', [...ruled, open]);
   for (const id of players) rt.call('__world_add', id, `CID${id}`, startJob(id));
 
   await rt.run(snippet.code, snippet.title);
   expect(rt.errors, 'loading the snippet').toEqual([]);
 
   const state = () => rt.call('__world_state') as PlayerState[];
-  const allowed = (id: number, job: string) => !required?.[job] || required[job]!.some((p) => permissionsOf(id).includes(p.toLowerCase()));
   /** No one holds a job their CAD permissions deny; everyone who lost one since `before` was told. */
   const expectRulesHold = (stage: string, before: PlayerState[]) => {
     expect(rt.errors, stage).toEqual([]);
@@ -145,37 +151,42 @@ async function runLuaSnippet(rt: LuaRuntime, snippet: Snippet) {
   const holds = (id: number, job: string) => state().find((p) => p.source === id)!.jobs.includes(job);
 
   if (framework !== null && required !== null) {
-    // The snippet's own table must exercise the check: a job the officer may hold, one the civilian may not.
-    expect(Object.keys(required), 'REQUIRED lists the police job').toContain('police');
+    // The snippet's own table must exercise the check: a job the officer may hold and the civilian may not.
+    expect(gated, `REQUIRED (${JSON.stringify(required)}) has a job the CAD officer may hold and the civilian may not`).toBeDefined();
 
     let before = state();
     for (const id of players) rt.call('__world_login', framework, id);
     expectRulesHold('at login', before);
-    expect(holds(ids.officer, 'police'), 'the officer keeps the police job at login').toBe(true);
-    expect(holds(ids.civilian, 'police'), 'the civilian loses the police job at login').toBe(false);
+    expect(holds(ids.officer, gated!), `the officer keeps ${gated} at login`).toBe(true);
+    expect(holds(ids.civilian, gated!), `the civilian loses ${gated} at login`).toBe(false);
 
     before = state();
-    rt.call('__world_give_job', framework, ids.civilian, 'police');
-    expectRulesHold('after the civilian was given the police job', before);
-    expect(holds(ids.civilian, 'police')).toBe(false);
-    rt.call('__world_give_job', framework, ids.civilian, 'mechanic');
-    expect(holds(ids.civilian, 'mechanic'), 'a job REQUIRED does not list is open to everyone').toBe(true);
-    before = state();
-    rt.call('__world_give_job', framework, ids.officer, 'ambulance');
-    expectRulesHold('after the officer was given the ambulance job', before);
-    rt.call('__world_give_job', framework, ids.officer, 'police');
-    expect(holds(ids.officer, 'police'), 'the officer is given the police job back and keeps it').toBe(true);
+    rt.call('__world_give_job', framework, ids.civilian, gated);
+    expectRulesHold(`after the civilian was given ${gated}`, before);
+    expect(holds(ids.civilian, gated!)).toBe(false);
+    rt.call('__world_give_job', framework, ids.civilian, open);
+    expect(holds(ids.civilian, open), 'a job REQUIRED does not list is open to everyone').toBe(true);
+    if (deniedToOfficer) {
+      before = state();
+      rt.call('__world_give_job', framework, ids.officer, deniedToOfficer);
+      expectRulesHold(`after the officer was given ${deniedToOfficer}`, before);
+    }
+    rt.call('__world_give_job', framework, ids.officer, gated);
+    expect(holds(ids.officer, gated!), `the officer is given ${gated} back and keeps it`).toBe(true);
 
-    // The CAD takes police away from the officer while they play: a real sweep, a real playerUpdated.
+    // The CAD takes the permissions of that job away from the officer while they play: a real sweep, a
+    // real sonoran_accounts:playerUpdated.
+    const taken = required[gated!]!.filter((p) => permissionsOf(ids.officer).includes(p.toLowerCase()));
+    const flag = (p: string) => Object.keys(h.cad.accounts[0]!.permissions).find((k) => k.toLowerCase() === p.toLowerCase()) as Parameters<typeof h.cad.revoke>[1];
     before = state();
-    h.cad.revoke(officerUuid, 'police');
+    for (const p of taken) h.cad.revoke(officerUuid, flag(p));
     try {
       expect(((await h.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean }).ok).toBe(true);
-      expect(permissionsOf(ids.officer)).not.toContain('police');
-      expectRulesHold('after the CAD revoked police', before);
-      expect(holds(ids.officer, 'police'), 'the officer loses the police job when the CAD revokes it').toBe(false);
+      expect(allowed(ids.officer, gated!)).toBe(false);
+      expectRulesHold(`after the CAD revoked ${taken.join(', ')}`, before);
+      expect(holds(ids.officer, gated!), `the officer loses ${gated} when the CAD revokes ${taken.join(', ')}`).toBe(false);
     } finally {
-      h.cad.grant(officerUuid, 'police');
+      for (const p of taken) h.cad.grant(officerUuid, flag(p));
       await h.fx.callExport('sonoran_accounts', 'refresh');
     }
   }

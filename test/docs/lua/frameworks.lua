@@ -2,7 +2,8 @@
 -- return values and events its own source has (shared/reference/frameworks.md: ESX Legacy
 -- es_extended v1.13.5, qb-core v1.3.0, qbx_core v1.23.0), over one world of players the runner drives:
 -- who is loaded, their (primary) job, the jobs they hold, what they were told.
-local JOBS = { unemployed = true, police = true, ambulance = true, mechanic = true }
+-- The jobs that exist on this server (the runner sets them: the snippet's own, and one open to all).
+local JOBS = {}
 local world = { players = {}, notices = {} }
 
 local function loaded(src)
@@ -117,8 +118,10 @@ STANDINS.qbx_core = {
 
 -- The runner's side ----------------------------------------------------------------------------
 
-function __world_reset()
+function __world_reset(jobs)
   world = { players = {}, notices = {} }
+  JOBS = { unemployed = true }
+  for _, name in ipairs(jobs) do JOBS[name] = true end
 end
 
 function __world_add(src, citizenid, job)
