@@ -39,7 +39,7 @@ if (mutation) resource.banner = { js: MUTATION_BANNER };
 
 /** Dev tools run by plain Node 20+ from npm scripts; never shipped. */
 const tools = {
-  entryPoints: { sandbox: 'dev/sandbox/main.ts', bench: 'bench/run.ts', fxnode: 'dev/fxnode/main.ts' },
+  entryPoints: { sandbox: 'dev/sandbox/main.ts', bench: 'bench/run.ts', fxnode: 'dev/fxnode/main.ts', 'test-setup': 'dev/test-setup-main.ts' },
   outdir: '.build',
   outExtension: { '.js': '.mjs' },
   bundle: true,
