@@ -79,7 +79,8 @@ export interface CadPlayerDiff {
 
 export interface SonoranAccountsExports {
   hasPermission(player: PlayerId, permission: CadPermission | string): boolean;
-  hasAnyPermission(player: PlayerId, permissions: (CadPermission | string)[]): boolean;
+  /** Any of a list; one name alone (`'dispatch'`, as Lua scripts often write it) is a list of one. */
+  hasAnyPermission(player: PlayerId, permissions: (CadPermission | string)[] | CadPermission | string): boolean;
   getPermissions(player: PlayerId): string[];
   getAccount(player: PlayerId): CadAccount | null;
   getAccountByApiId(id: string): CadAccount | null;

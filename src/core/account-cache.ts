@@ -133,6 +133,8 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
    */
   const lookedUpDuringSweep = new Map<string, CachedAccount>();
   const slicer = createSlicer(clock);
+  /** The status codes a sweep reads (`statuses`); an account of any other status is known only from lookups. */
+  const swept = new Set<number>(config.statuses.map((name) => ACCOUNT_STATUS[name]));
   const lookupDeps = {
     client,
     scheduler,
@@ -228,6 +230,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
     for (const account of result.accounts.values()) noteObserved(account);
     const kept = keepLastGood(result.odd.unreadable, index, result.accounts);
     await keepMissedBans(result.accounts);
+    await keepUnswept(result.accounts);
     await accountSource.settled?.(result);
     // Off to the side and in slices: 50,000 accounts would otherwise block the server for ~0.1-0.7 s.
     const builder = createIndexBuilder();
@@ -330,6 +333,17 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
       missedNow.add(account.uuid);
     });
     missedOnce = missedNow;
+  }
+
+  /**
+   * An account whose status this sweep does not read (a pending one a connect lookup found, with the
+   * default `statuses`) was not listed because it was not asked for, not because the CAD changed it: it
+   * keeps what the lookup found until a sweep lists it (activated) or a lookup says otherwise.
+   */
+  async function keepUnswept(listed: Map<string, CachedAccount>) {
+    await slicer.each(index.byUuid.values(), (account) => {
+      if (!swept.has(account.status) && !listed.has(account.uuid)) listed.set(account.uuid, account);
+    });
   }
 
   /** A single lookup's answer into the live index, by merge.ts's rule (an older observation changes nothing). */

@@ -5,6 +5,7 @@ import { effectivePermissions } from './effective';
 import { bareValue, parseServerId } from './identifiers';
 import type { PlayerEntry } from './players';
 import { statusName } from '../core/account-record';
+import { nextTry } from './failure-log';
 import { summaryLine } from './views';
 
 export const CHECK_OTHERS_ACE = 'sonoran_accounts.cadcheck.others';
@@ -21,7 +22,16 @@ export function registerCommands(ctx: Context): void {
   };
 
   const permissionsText = (entry: PlayerEntry) => effectivePermissions(entry.account).join(', ') || t('permissions.none');
-  const linkableIds = (entry: PlayerEntry) => entry.identifiers.map(bareValue).join(', ') || t('permissions.none');
+  // `abc123 (license), 110000112345678 (steam)`: which ID is which, so a player pastes the one they mean.
+  const linkableIds = (entry: PlayerEntry) => entry.identifiers.map((id) => `${bareValue(id)} (${id.slice(0, id.indexOf(':')).toLowerCase()})`).join(', ') || t('permissions.none');
+
+  /** Why there is nothing to answer from yet: what is missing, what failed and when the next try is, or a sweep under way. */
+  const notReady = (): string => {
+    const info = cache.info();
+    if (info.lastError === null) return t('cadcheck.notReady', { cad });
+    if (info.nextRefreshAt === null && !info.refreshing) return t('cadcheck.notSyncing', { cad, reason: info.lastError.replace(/^not syncing CAD accounts: /, '') });
+    return t('cadcheck.failing', { cad, url: config.apiUrl, error: info.lastError, next: nextTry(info, ctx.clock.now()) });
+  };
 
   const describe = (entry: PlayerEntry, self: boolean): string => {
     const account = entry.account;
@@ -34,7 +44,7 @@ export function registerCommands(ctx: Context): void {
   host.registerCommand(
     'cadcheck',
     (src, args) => {
-      if (!cache.info().ready) return reply(src, t('cadcheck.notReady', { cad }));
+      if (!cache.info().ready) return reply(src, notReady());
       const target = args[0];
       if (target === undefined) {
         if (src === CONSOLE) return printTable();

@@ -48,6 +48,8 @@ export function registerExports(ctx: Context, lookupPlayer: (id: number) => Prom
       return hasEffectivePermission(accountOf(player), indexOf(permission));
     },
     hasAnyPermission(player: unknown, permissions: unknown) {
+      // One name instead of a list, as Lua authors write it (`hasAnyPermission(src, 'dispatch')`): a list of one.
+      if (typeof permissions === 'string') return hasEffectivePermission(accountOf(player), indexOf(permissions));
       if (!Array.isArray(permissions)) return false;
       const account = accountOf(player);
       return permissions.some((p) => hasEffectivePermission(account, indexOf(p)));

@@ -20,6 +20,7 @@ import { emitPublicEvents } from './events';
 import { registerExports } from './exports';
 import type { FxHost } from './host';
 import { identifierOrder } from './identifiers';
+import { logSweepFailures } from './failure-log';
 import { followUpMisses } from './follow-ups';
 import { lateCache } from './late-cache';
 import { createTranslator } from './locale';
@@ -165,7 +166,7 @@ function createContext(host: FxHost, config: Config, cache: AccountCache, log: C
   };
 }
 
-function logCacheEvents({ cache, log }: Context): void {
-  cache.on('refreshed', (summary) => log.info(`synced ${summaryLine(summary)}`));
-  cache.on('refreshFailed', (message) => log.error(message));
+function logCacheEvents(ctx: Context): void {
+  ctx.cache.on('refreshed', (summary) => ctx.log.info(`synced ${summaryLine(summary)}`));
+  logSweepFailures(ctx);
 }

@@ -46,7 +46,7 @@ describe('/cadcheck before the cache is ready', () => {
   it('with the CAD unreachable names the URL and when the next try is, in chat and on the console', async () => {
     const url = 'http://127.0.0.1:9';
     h = await startHarness({ cad: { accounts: 5 }, convars: { sonoran_apiUrl: url }, waitReady: false });
-    await waitFor(() => h!.fx.consoleLines.some((l) => l.includes('account sweep failed')), 'the first failure');
+    await waitFor(() => h!.fx.consoleLines.some((l) => l.includes('account sweep failed')), 'the first failure', 20_000);
     const failure = h.fx.consoleLines.find((l) => l.includes('account sweep failed'))!;
     expect(failure).toContain(url);
     expect(failure).toMatch(/next try in \d+ s/);
@@ -54,7 +54,7 @@ describe('/cadcheck before the cache is ready', () => {
     h.fx.command(id!, 'cadcheck');
     expect(lastChat(id!)).toContain(url);
     expect(lastChat(id!)).toMatch(/next try in \d+ s/);
-  });
+  }, 30_000);
 });
 
 describe('/cadcheck for a player without an account', () => {
