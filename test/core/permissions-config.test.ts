@@ -71,12 +71,13 @@ describe('config', () => {
     });
     expect(loaded.ok).toBe(false);
     if (loaded.ok) return;
+    // In the order of the file (issue 24).
     expect(loaded.errors).toEqual([
-      expect.stringMatching(/^config\.json line 1, column \d+: apiVersion must be 1 or 2, got 3$/),
       'config.json line 1, column 19: refreshMinutes must be a number of minutes from 1 to 1440, got "ten"',
       expect.stringMatching(/^config\.json line 1, column \d+: identifiers\.1 must be one of .*got "ip"$/),
-      expect.stringMatching(/^config\.json line 1, column \d+: connect\.requirePermission must be "" or a Sonoran CAD permission.*got "superCop"$/),
       expect.stringMatching(/^config\.json line 1, column \d+: connect\.whenCadUnavailable must be one of "allow", "deny", got "maybe"$/),
+      expect.stringMatching(/^config\.json line 1, column \d+: connect\.requirePermission must be "" or a Sonoran CAD permission.*got "superCop"$/),
+      expect.stringMatching(/^config\.json line 1, column \d+: apiVersion must be 1 or 2, got 3$/),
     ]);
   });
 
@@ -92,7 +93,7 @@ describe('config', () => {
   it('warns about unknown settings and a key kept in the file', () => {
     const loaded = loadConfig({ text: JSON.stringify({ apiKey: KEY, communityID: 'c', refreshMinuts: 5 }), getConvar: () => undefined });
     expect(loaded.ok && loaded.warnings).toEqual([
-      'config.json: unknown setting "refreshMinuts" is ignored',
+      'config.json line 1, column 48: unknown setting "refreshMinuts" is ignored; did you mean "refreshMinutes"?',
       expect.stringContaining('prefer "set sonoran_apiKey"'),
     ]);
   });
