@@ -37,7 +37,8 @@ export function chooseConfig(sources: { text: string | null; getConvar: (name: s
   return {
     config: inForce.config,
     errors: [...convarErrors, ...loaded.errors, `config.json is not valid: ${which} until it is fixed (convars still apply; banned CAD accounts are still refused)`],
-    warnings: [],
+    // Unknown names are reported even when the file does not load: a typo is often why it does not.
+    warnings: loaded.warnings,
     syncDisabled: joined(inForce.missing),
   };
 }

@@ -1,7 +1,8 @@
 // config.json merged with the convars Sonoran's own resource reads, validated in one pass: every bad
 // field gets its own clear line, and nothing starts on a config that does not validate.
 import { z } from 'zod';
-import { jsonSyntaxError, locationOf } from './json-location';
+import { jsonSyntaxError, keyLocationOf, locationOf, type TextLocation } from './json-location';
+import { suggestKey } from './config-suggest';
 import { permissionIndex } from './permissions';
 
 /** Convars shared with Sonoran's `sonorancad` resource, so a server sets nothing twice. */
@@ -109,7 +110,7 @@ export const DEFAULTS: z.input<typeof configSchema> = {
  */
 export type LoadedConfig =
   | { ok: true; config: Config; warnings: string[]; missing: string[]; file: Record<string, unknown> }
-  | { ok: false; errors: string[] };
+  | { ok: false; errors: string[]; warnings: string[] };
 
 export interface ConfigSources {
   /** config.json's text, or null when the file is missing. */
@@ -126,18 +127,25 @@ export function loadConfig({ text: fileText, getConvar, fileName = 'config.json'
     warnings.push('no config.json: using the built-in defaults and the convars (to change a setting, copy config.example.json to config.json)');
   } else {
     const syntax = jsonSyntaxError(fileText);
-    if (syntax) return { ok: false, errors: [`${fileName} line ${syntax.line}, column ${syntax.column}: not valid JSON: ${syntax.problem}`] };
+    if (syntax) return { ok: false, errors: [`${fileName} line ${syntax.line}, column ${syntax.column}: not valid JSON: ${syntax.problem}`], warnings };
     let parsed: unknown;
     try {
       parsed = JSON.parse(fileText);
     } catch (err) {
-      return { ok: false, errors: [`${fileName}: not valid JSON (${(err as Error).message})`] };
+      return { ok: false, errors: [`${fileName}: not valid JSON (${(err as Error).message})`], warnings };
     }
-    if (!isPlainObject(parsed)) return { ok: false, errors: [`${fileName} line 1, column 1: must be a JSON object { ... }`] };
+    if (!isPlainObject(parsed)) return { ok: false, errors: [`${fileName} line 1, column 1: must be a JSON object { ... }`], warnings };
     file = parsed;
   }
 
-  const merged = mergeDefaults(DEFAULTS as Record<string, unknown>, file, '', warnings, fileName);
+  const unknown: string[][] = [];
+  const merged = mergeDefaults(DEFAULTS as Record<string, unknown>, file, [], unknown);
+  // Each unknown name at its place in the file, with the name meant when one is close (`apikey` -> `apiKey`).
+  for (const path of sortByPlace(unknown, (p) => (fileText === null ? null : keyLocationOf(fileText, p)))) {
+    const at = fileText === null ? null : keyLocationOf(fileText, path);
+    const meant = suggestKey(path, DEFAULTS as Record<string, unknown>);
+    warnings.push(`${fileName}${at ? ` line ${at.line}, column ${at.column}` : ''}: unknown setting "${path.join('.')}" is ignored${meant ? `; did you mean "${meant}"?` : ''}`);
+  }
   const fromConvar = new Map<string, string>();
   for (const [key, convar] of Object.entries(CONVARS)) {
     const value = getConvar(convar)?.trim();
@@ -149,7 +157,10 @@ export function loadConfig({ text: fileText, getConvar, fileName = 'config.json'
   const result = configSchema.safeParse(merged);
   const errors: string[] = [];
   if (!result.success) {
-    for (const issue of result.error.issues) {
+    // In the order of the file (a convar's problem first), not the schema's.
+    const located = (issue: { path: PropertyKey[] }) =>
+      fromConvar.has(String(issue.path[0])) || fileText === null ? null : locationOf(fileText, issue.path as (string | number)[]);
+    for (const issue of sortByPlace(result.error.issues, located)) {
       const path = issue.path.join('.');
       const at = fileText === null ? null : locationOf(fileText, issue.path as (string | number)[]);
       const origin = fromConvar.has(String(issue.path[0]))
@@ -166,7 +177,7 @@ export function loadConfig({ text: fileText, getConvar, fileName = 'config.json'
   if (config?.database.enabled && config.database.leaseSeconds < config.database.pollSeconds * 2) {
     errors.push(`config.json: database.leaseSeconds must be at least twice database.pollSeconds, so the holder renews in time, got ${config.database.leaseSeconds}`);
   }
-  if (errors.length > 0 || !config) return { ok: false, errors };
+  if (errors.length > 0 || !config) return { ok: false, errors, warnings };
   const missing: string[] = [];
   if (config.apiKey === '') missing.push(`no API key: set the convar ${CONVARS.apiKey} (or apiKey in config.json)`);
   if (config.apiVersion === 1 && config.communityID === '') {
@@ -178,18 +189,25 @@ export function loadConfig({ text: fileText, getConvar, fileName = 'config.json'
   return { ok: true, config, warnings, missing, file };
 }
 
-/** Defaults under the file's values; unknown keys are reported (a typo would otherwise be silently ignored). */
-function mergeDefaults(defaults: Record<string, unknown>, file: Record<string, unknown>, prefix: string, warnings: string[], fileName: string) {
+/** Defaults under the file's values; the paths of unknown keys go to `unknown` (a typo would otherwise be silently ignored). */
+function mergeDefaults(defaults: Record<string, unknown>, file: Record<string, unknown>, prefix: string[], unknown: string[][]) {
   const out: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(file)) {
-    if (!(key in defaults)) {
-      warnings.push(`${fileName}: unknown setting "${prefix}${key}" is ignored`);
+    if (!Object.prototype.hasOwnProperty.call(defaults, key)) {
+      unknown.push([...prefix, key]);
       continue;
     }
     const base = defaults[key];
-    out[key] = isPlainObject(base) && isPlainObject(value) ? mergeDefaults(base, value, `${prefix}${key}.`, warnings, fileName) : value;
+    out[key] = isPlainObject(base) && isPlainObject(value) ? mergeDefaults(base, value, [...prefix, key], unknown) : value;
   }
   return out;
+}
+
+/** Stable sort by where in the file: no place (a convar) first, then by line and column. */
+function sortByPlace<T>(items: readonly T[], place: (item: T) => TextLocation | null): T[] {
+  const keyed = items.map((item, i) => ({ item, i, at: place(item) }));
+  const rank = (at: TextLocation | null) => (at ? at.line * 1e6 + at.column : -1);
+  return keyed.sort((a, b) => rank(a.at) - rank(b.at) || a.i - b.i).map((k) => k.item);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

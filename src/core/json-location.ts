@@ -54,3 +54,10 @@ export function locationOf(text: string, path: readonly (string | number)[]): Te
   }
   return null;
 }
+
+/** Where the name of the property at `path` starts (`"apikey": ...` points at its opening quote), or null. */
+export function keyLocationOf(text: string, path: readonly (string | number)[]): TextLocation | null {
+  const root = parseTree(text);
+  const property = root ? findNodeAtLocation(root, path as (string | number)[])?.parent : undefined;
+  return property && property.type === 'property' ? lineColumn(text, property.offset) : null;
+}

@@ -93,7 +93,7 @@ describe('config', () => {
   it('warns about unknown settings and a key kept in the file', () => {
     const loaded = loadConfig({ text: JSON.stringify({ apiKey: KEY, communityID: 'c', refreshMinuts: 5 }), getConvar: () => undefined });
     expect(loaded.ok && loaded.warnings).toEqual([
-      'config.json line 1, column 48: unknown setting "refreshMinuts" is ignored; did you mean "refreshMinutes"?',
+      'config.json line 1, column 55: unknown setting "refreshMinuts" is ignored; did you mean "refreshMinutes"?',
       expect.stringContaining('prefer "set sonoran_apiKey"'),
     ]);
   });
