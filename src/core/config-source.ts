@@ -17,6 +17,8 @@ export interface ConfigChoice {
   syncDisabled?: string;
   /** The text to keep as the last good configuration (config.json loaded), or undefined (it did not). */
   remember?: string;
+  /** For the start-up status: which file is in force, and the settings a convar set. */
+  origin: { file: string; fromConvar: string[] };
 }
 
 export function chooseConfig(sources: { text: string | null; getConvar: (name: string) => string | undefined; files: FileStore }): ConfigChoice {
@@ -25,7 +27,14 @@ export function chooseConfig(sources: { text: string | null; getConvar: (name: s
   const loaded = loadConfig({ text, getConvar });
   if (loaded.ok) {
     const kept = knownSettings(loaded.file, DEFAULTS as Record<string, unknown>);
-    return { config: loaded.config, errors: convarErrors, warnings: loaded.warnings, syncDisabled: joined(loaded.missing), remember: JSON.stringify({ config: kept }) };
+    return {
+      config: loaded.config,
+      errors: convarErrors,
+      warnings: loaded.warnings,
+      syncDisabled: joined(loaded.missing),
+      remember: JSON.stringify({ config: kept }),
+      origin: { file: loaded.noFile ?? 'config.json', fromConvar: loaded.fromConvar },
+    };
   }
   const saved = readLastGood(files);
   const fallback = saved ? loadConfig({ text: JSON.stringify(saved.config), getConvar, fileName: LAST_GOOD_CONFIG_FILE }) : null;
@@ -40,6 +49,7 @@ export function chooseConfig(sources: { text: string | null; getConvar: (name: s
     // Unknown names are reported even when the file does not load: a typo is often why it does not.
     warnings: loaded.warnings,
     syncDisabled: joined(inForce.missing),
+    origin: { file: fallback?.ok ? `${LAST_GOOD_CONFIG_FILE} (config.json is not valid)` : 'the built-in defaults (config.json is not valid)', fromConvar: inForce.fromConvar },
   };
 }
 

@@ -109,8 +109,21 @@ export const DEFAULTS: z.input<typeof configSchema> = {
  * the resource reports and runs without (the snapshot still gates). Not `ok`: the file itself is broken.
  */
 export type LoadedConfig =
-  | { ok: true; config: Config; warnings: string[]; missing: string[]; file: Record<string, unknown> }
+  | {
+      ok: true;
+      config: Config;
+      warnings: string[];
+      missing: string[];
+      file: Record<string, unknown>;
+      /** The settings a convar set (`apiKey`, `communityID`...): where each came from, for the start-up status. */
+      fromConvar: string[];
+      /** Set when there was no config.json (a fresh install): information, not a warning. */
+      noFile?: string;
+    }
   | { ok: false; errors: string[]; warnings: string[] };
+
+/** A fresh install: the zip ships config.example.json, never config.json. */
+export const NO_CONFIG_FILE = 'no config.json: using the built-in defaults and the convars (to change a setting, copy config.example.json to config.json)';
 
 export interface ConfigSources {
   /** config.json's text, or null when the file is missing. */
@@ -123,9 +136,7 @@ export interface ConfigSources {
 export function loadConfig({ text: fileText, getConvar, fileName = 'config.json' }: ConfigSources): LoadedConfig {
   const warnings: string[] = [];
   let file: Record<string, unknown> = {};
-  if (fileText === null) {
-    warnings.push('no config.json: using the built-in defaults and the convars (to change a setting, copy config.example.json to config.json)');
-  } else {
+  if (fileText !== null) {
     const syntax = jsonSyntaxError(fileText);
     if (syntax) return { ok: false, errors: [`${fileName} line ${syntax.line}, column ${syntax.column}: not valid JSON: ${syntax.problem}`], warnings };
     let parsed: unknown;
@@ -186,7 +197,8 @@ export function loadConfig({ text: fileText, getConvar, fileName = 'config.json'
   if (config.apiKey !== '' && !fromConvar.has('apiKey')) {
     warnings.push(`the API key is read from config.json; prefer "set ${CONVARS.apiKey}" in server.cfg so the file holds no secret`);
   }
-  return { ok: true, config, warnings, missing, file };
+  const noFile = fileText === null ? NO_CONFIG_FILE : undefined;
+  return { ok: true, config, warnings, missing, file, fromConvar: [...fromConvar.keys()], ...(noFile ? { noFile } : {}) };
 }
 
 /** Defaults under the file's values; the paths of unknown keys go to `unknown` (a typo would otherwise be silently ignored). */

@@ -5,9 +5,10 @@ import type { Context } from './context';
 import { effectivePermissions } from './effective';
 import type { ServerId } from './host';
 
-export function bridgeAces(ctx: Context): void {
+/** Returns the bridge's state for the start-up status: off, or on and whether the add_ace lines are there. */
+export function bridgeAces(ctx: Context): string {
   const { config, host, players, log } = ctx;
-  if (!config.ace.enabled) return;
+  if (!config.ace.enabled) return 'off (ace.enabled)';
   const prefix = config.ace.prefix;
   const self = `resource.${host.resourceName}`;
   /** Principals this resource added, per player, so it removes exactly those and nothing else. */
@@ -45,4 +46,8 @@ export function bridgeAces(ctx: Context): void {
     if (name !== host.resourceName) return;
     for (const id of [...added.keys()]) sync(id, []);
   });
+  // Checked now, not when the first linked player joins: server.cfg's add_ace lines ran before this start.
+  return allowed()
+    ? `on (group.${prefix}.<flag>), allowed to add and remove principals`
+    : 'on, but may not manage principals: the two add_ace lines are missing (see the warning above)';
 }

@@ -33,6 +33,7 @@ import { KEY_SENTINEL, keyState, listenForLinks, PERMISSION_LINE, SONORANCAD } f
 import { publishStateBags } from './state-bag';
 import { serveStatus } from './status-http';
 import { sweepProgressLogger } from './sweep-progress';
+import { manifestVersion, statusBlock } from './status-block';
 import { summaryLine } from './views';
 
 /** What the resource talks to besides FXServer; tests pass an in-memory CAD, files and a manual clock. */
@@ -99,7 +100,7 @@ export function startResource(host: FxHost, world?: World): void {
 
   trackPlayers(ctx); // first: every later listener sees players already re-resolved
   emitPublicEvents(ctx);
-  bridgeAces(ctx);
+  const ace = bridgeAces(ctx);
   publishStateBags(ctx);
   enforceBans(ctx);
   registerExports(ctx, (id) => lookup.thorough(ctx.players.get(id)!, config.connect.timeoutSeconds * 1000));
@@ -118,6 +119,18 @@ export function startResource(host: FxHost, world?: World): void {
     if (name === host.resourceName) cache.stop();
   });
   cache.start();
+  const status = statusBlock({
+    version: manifestVersion(host.loadResourceFile('fxmanifest.lua')),
+    config,
+    origin: choice.origin,
+    sonorancad: host.resourceState(SONORANCAD) === 'started',
+    waiting,
+    syncDisabled: waiting ? undefined : syncDisabled,
+    ace,
+    info: cache.info(),
+    now: clock.now(),
+  });
+  for (const line of status) log.info(line);
   if (!late) return;
   log.warn(`sonoran_apiKey is not set yet (${keyAtStart === 'sentinel' ? `it reads "${KEY_SENTINEL}"` : 'it reads empty'}): waiting for sonorancad to start and set it; put "ensure sonorancad" before "ensure ${host.resourceName}" in server.cfg`);
   let attached = false;

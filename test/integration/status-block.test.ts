@@ -46,7 +46,9 @@ describe('the status block at start', () => {
     h = await startHarness({ cad: { accounts: 5 }, config: { apiKey: API_KEY, ace: { enabled: true, prefix: 'cad' } }, convars: { sonoran_apiKey: '' } });
     const text = block(h.fx.consoleLines).join('\n');
     expect(text).toMatch(/API key:\s+set, from config\.json/);
-    expect(text).toMatch(/ACE bridge:\s+on, but .*add_ace resource\.sonoran_accounts command\.add_principal allow/);
+    expect(text).toMatch(/ACE bridge:\s+on, but may not manage principals/);
+    // Said at start, before any player joined (it used to wait for the first linked player), and once.
+    expect(h.fx.consoleLines.filter((l) => l.includes('add_ace resource.sonoran_accounts command.add_principal allow'))).toHaveLength(1);
     expect(text).not.toContain(API_KEY);
   });
 
