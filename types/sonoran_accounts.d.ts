@@ -102,6 +102,11 @@ export interface SonoranAccountsEvents {
 
 declare global {
   interface CitizenExports {
-    sonoran_accounts: SonoranAccountsExports;
+    // With @citizenfx/server's index signature (every resource's exports are Functions), so the file
+    // also compiles with `skipLibCheck: false`.
+    sonoran_accounts: SonoranAccountsExports & { [exportKey: string]: Function };
   }
+  /** Typed handlers for this resource's events; any other event name falls through to FiveM's own `on`. */
+  function on<E extends keyof SonoranAccountsEvents>(eventName: E, callback: SonoranAccountsEvents[E]): void;
+  function AddEventHandler<E extends keyof SonoranAccountsEvents>(eventName: E, callback: SonoranAccountsEvents[E]): void;
 }
