@@ -56,8 +56,10 @@ if (key !== '') {
 }
 
 const entries = {};
+/** Only language files (`en.json`, `pt-BR.json`): an owner's locales/overrides.json must never ship, or an update would overwrite it. */
+const shipped = (file) => !file.startsWith('locales/') || /^locales\/[a-z]{2}(-[A-Za-z]{2})?\.json$/.test(file);
 for (const [from, to] of Object.entries(SHIPPED)) {
-  for (const file of files(from)) entries[`sonoran_accounts/${to}${file.slice(from.length)}`] = readFileSync(join(root, file));
+  for (const file of files(from).filter(shipped)) entries[`sonoran_accounts/${to}${file.slice(from.length)}`] = readFileSync(join(root, file));
 }
 entries['sonoran_accounts/config.example.json'] = Buffer.from(configText);
 

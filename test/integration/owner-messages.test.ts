@@ -104,3 +104,17 @@ describe('a pending account found at connect', () => {
     expect(h.fx.callExport('sonoran_accounts', 'getAccount', id)).toMatchObject({ uuid: pending.uuid, status: 1 });
   });
 });
+
+describe('locales/overrides.json (an owner\'s wording, never shipped)', () => {
+  it('replaces the messages it names, in the language in force, and reports names that are none', async () => {
+    h = await startHarness({
+      cad: { accounts: 5 },
+      config: { locale: 'de' },
+      files: { 'locales/overrides.json': JSON.stringify({ 'cadcheck.selfNone': 'Verknüpfe eine dieser IDs: {identifiers}', 'cadcheck.selfnone': 'x' }) },
+    });
+    const { id } = await h.fx.connectPlayer({ name: 'Neu', identifiers: strangerIdentifiers() });
+    h.fx.command(id!, 'cadcheck');
+    expect(lastChat(id!)).toMatch(/^Sonoran CAD Verknüpfe eine dieser IDs: \S+ \(license\)/);
+    expect(h.fx.consoleLines.filter((l) => l.includes('locales/overrides.json: unknown message "cadcheck.selfnone"'))).toHaveLength(1);
+  });
+});

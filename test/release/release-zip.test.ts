@@ -88,17 +88,24 @@ describe('the release zip', () => {
     });
   }, 30_000);
 
-  it("an update unzipped over an install keeps the owner's config.json, and the resource uses it", async () => {
+  it("an update unzipped over an install keeps the owner's config.json and locales/overrides.json, and the resource uses them", async () => {
+    expect(Object.keys(entries)).not.toContain('sonoran_accounts/locales/overrides.json');
     const resources = mkdtempSync(join(work, 'update-'));
     const ownerConfig = JSON.stringify({ cadName: 'Owner CAD', refreshMinutes: 30 }, null, 2);
-    mkdirSync(join(resources, 'sonoran_accounts'));
+    const ownerMessages = JSON.stringify({ 'cadcheck.selfNone': 'Owner wording: link one of {identifiers} at cad.example' });
+    mkdirSync(join(resources, 'sonoran_accounts/locales'), { recursive: true });
     writeFileSync(join(resources, 'sonoran_accounts/config.json'), ownerConfig);
+    writeFileSync(join(resources, 'sonoran_accounts/locales/overrides.json'), ownerMessages);
     const folder = unzipOver(resources);
     expect(readFileSync(join(folder, 'config.json'), 'utf8')).toBe(ownerConfig);
+    expect(readFileSync(join(folder, 'locales/overrides.json'), 'utf8')).toBe(ownerMessages);
     await startFolder(folder, async (fx) => {
       fx.command(0, 'cadrefresh');
       await waitFor(() => fx.consoleLines.some((l) => l.includes('Owner CAD: refreshing accounts')), 'cadrefresh with the owner\'s CAD name');
       expect(fx.consoleLines.join('\n')).not.toContain('no config.json');
+      const { id } = await fx.connectPlayer({ name: 'New', identifiers: ['license:0123456789abcdef0123456789abcdef'] });
+      fx.command(id!, 'cadcheck');
+      expect(fx.chatOf(id!).map((m) => (m as { args: string[] }).args.join(' ')).join('\n')).toContain('Owner wording: link one of 0123456789abcdef0123456789abcdef (license) at cad.example');
     });
   }, 30_000);
 
