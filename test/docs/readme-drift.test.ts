@@ -189,3 +189,41 @@ describe('owner README covers what an owner needs (issue 16, point 3)', () => {
     }
   });
 });
+
+/** The `### heading` (or `## heading`) section of the owner README, up to the next heading of any level. */
+function sectionOf(heading: string): string {
+  const start = readme.search(new RegExp(`\\n#{2,3} ${heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+  if (start < 0) throw new Error(`${OWNER_README} has no "${heading}" section`);
+  return readme.slice(start + 1).split(/\n#{2,3} /)[1] ?? '';
+}
+
+describe('owner README says what an owner meets (issue 24, points 8 and 9)', () => {
+  it('Install warns that Windows "Extract All" nests the folder one level deeper', () => {
+    const install = sectionOf('Install').replace(/\s+/g, ' ');
+    expect(install).toMatch(/Extract All/);
+    expect(install).toContain('resources/sonoran_accounts/sonoran_accounts/');
+  });
+
+  it('the sonorancad section: no second `ensure sonorancad` (sonorancad.cfg has it) and what sonoran_primaryIdentifier changes', () => {
+    const section = sectionOf("With Sonoran's `sonorancad` resource on the same server");
+    const cfg = /```cfg\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    expect(cfg).toMatch(/^exec sonorancad\.cfg/m);
+    expect(cfg).not.toMatch(/^ensure sonorancad\b/m);
+    expect(cfg.indexOf('exec sonorancad.cfg')).toBeLessThan(cfg.indexOf('ensure sonoran_accounts'));
+    const flat = section.replace(/\s+/g, ' ');
+    expect(flat).toContain('sonoran_primaryIdentifier');
+    expect(flat).toMatch(/default `steam`/);
+    expect(flat).toMatch(/tried first/);
+  });
+
+  it('names locales/overrides.json for an owner\'s own wording, which an update never ships, and the resource reads that file', () => {
+    const bundle = readFileSync(join(ROOT, 'dist/server.js'), 'utf8');
+    expect(bundle).toContain('locales/overrides.json');
+    for (const heading of ['Updating', 'Configuration']) expect(sectionOf(heading), heading).toContain('locales/overrides.json');
+  });
+
+  it('the repository README says the test command installs or names MariaDB, next to the command', () => {
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(repoReadme)?.[1] ?? '';
+    expect(firstBlock).toMatch(/^npm ci && npm test .*mariadb-server/m);
+  });
+});
