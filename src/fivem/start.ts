@@ -132,7 +132,7 @@ export function startResource(host: FxHost, world?: World): void {
   });
   for (const line of status) log.info(line);
   if (!late) return;
-  log.warn(`sonoran_apiKey is not set yet (${keyAtStart === 'sentinel' ? `it reads "${KEY_SENTINEL}"` : 'it reads empty'}): waiting for sonorancad to start and set it; put "ensure sonorancad" before "ensure ${host.resourceName}" in server.cfg`);
+  log.warn(`sonoran_apiKey is not set yet (${keyAtStart === 'sentinel' ? `it reads "${KEY_SENTINEL}"` : 'it reads empty'}): waiting for sonorancad to start and set it; put "ensure ${host.resourceName}" below "exec sonorancad.cfg" (which ensures sonorancad) in server.cfg`);
   let attached = false;
   host.on('onServerResourceStart', (_src, name: string) => {
     if (name !== SONORANCAD || attached) return;

@@ -52,7 +52,7 @@ describe('sonorancad as a neighbour', () => {
     expect(h.fx.callExport('sonoran_accounts', 'isReady')).toBe(false);
     const waiting = h.fx.consoleLines.filter((l) => l.includes('protection_initialized'));
     expect(waiting).toHaveLength(1);
-    expect(waiting[0]).toMatch(/waiting for sonorancad.*ensure sonorancad.*before.*ensure sonoran_accounts/);
+    expect(waiting[0]).toMatch(/waiting for sonorancad.*ensure sonoran_accounts.*below.*exec sonorancad\.cfg/);
     await startSonorancad(h.fx);
     await waitFor(() => h!.fx.callExport('sonoran_accounts', 'isReady') === true, 'ready after sonorancad started');
     expect(keysSent(h).some((k) => k.includes('protection_initialized'))).toBe(false);
