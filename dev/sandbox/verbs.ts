@@ -8,13 +8,25 @@ import type { FakeAccount, FakeCad } from '../fake-cad';
 import { parseJsonArgs } from './args';
 import type { World } from './world';
 
-type Verb = { usage: string; help: string; run(world: World, args: string[], rest: string): Promise<void> | void };
+type Verb = {
+  usage: string;
+  help: string;
+  /** Most arguments the verb takes (absent: any number); more is refused, never silently dropped. */
+  max?: number;
+  run(world: World, args: string[], rest: string): Promise<void> | void;
+};
 type Permission = keyof FakeAccount['permissions'];
 
 const RESOURCE = 'sonoran_accounts';
+/** Status names by code (0-4), as statusName() gives them. */
+const STATUS_NAMES = [0, 1, 2, 3, 4].map(statusName);
 const SHOWN_PERMISSIONS = 6;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(usage: string, readonly tooMany = false) {
+    super(usage);
+  }
+}
 
 function need(value: string | undefined, verb: string): string {
   if (value === undefined || value === '') throw new UsageError(verb);
@@ -37,6 +49,17 @@ function permissionName(text: string): Permission {
   const known = PERMISSIONS.find((p) => p.toLowerCase() === text.toLowerCase());
   if (!known) throw new Error(`"${text}" is not a Sonoran CAD permission (e.g. police, dispatch, ems, fire, admin, civilian)`);
   return known as Permission;
+}
+
+/** `pending`, `Banned`: that status; `police`, `Police`: active accounts with that flag; anything else: in the username. */
+function accountFilter(filter: string | undefined): (a: FakeAccount) => boolean {
+  if (filter === undefined) return () => true;
+  const lower = filter.toLowerCase();
+  const status = STATUS_NAMES.indexOf(lower);
+  if (status >= 0) return (a) => a.status === status;
+  const flag = PERMISSIONS.find((p) => p.toLowerCase() === lower) as Permission | undefined;
+  if (flag) return (a) => a.status === 1 && a.permissions[flag] === true;
+  return (a) => a.username.toLowerCase().includes(lower);
 }
 
 function flagsOf(account: FakeAccount): string {
@@ -66,20 +89,21 @@ export const VERBS: Record<string, Verb> = {
   help: {
     usage: 'help',
     help: 'this list',
+    max: 0,
     run(world) {
       for (const verb of Object.values(VERBS)) world.print(`  ^3${verb.usage.padEnd(44)}^7 ${verb.help}`);
-      world.print('  anything else is run as a server console command (cadcheck, cadrefresh, add_ace ...)');
+      world.print(`  ^3${'quit'.padEnd(44)}^7 leave the sandbox (or Ctrl+C)`);
+      world.print('  anything else is run as a server console command (cadcheck, cadrefresh, add_ace, set ...)');
       world.print(`  ${EVENT_NOTE}`);
     },
   },
   accounts: {
-    usage: 'accounts [police|dispatch|banned|<text>]',
-    help: 'list fake CAD accounts (first 15 matches)',
+    usage: 'accounts [<status>|<flag>|<text>]',
+    help: 'list fake CAD accounts (first 15): by status (active, pending, banned...), active ones by flag (police, dispatch...), or by name',
+    max: 1,
     run(world, [filter]) {
       if (!world.cad) return world.print('  running against the live API: use cadcheck and the exports');
-      const match = world.cad.accounts.filter((a) =>
-        filter === undefined ? true : filter === 'banned' ? a.status === 4 : filter in a.permissions ? a.permissions[filter as Permission] === true && a.status === 1 : a.username.toLowerCase().includes(filter.toLowerCase()),
-      );
+      const match = world.cad.accounts.filter(accountFilter(filter));
       for (const a of match.slice(0, 15)) world.print(`  ${a.username.padEnd(22)} ${statusName(a.status).padEnd(8)} ${flagsOf(a)}`);
       world.print(`  ${match.length} match(es)`);
     },
@@ -91,6 +115,7 @@ export const VERBS: Record<string, Verb> = {
       const usage = this.usage;
       const byIds = args[0] === '--ids';
       if (byIds && args.length < 2) throw new UsageError(usage);
+      if (!byIds && args.length > 1) throw new UsageError(usage, true);
       const who = byIds ? 'Guest' : need(args[0], usage);
       if (!byIds && !world.cad) throw new Error('against the live API the sandbox cannot know a CAD user\'s game identifiers: use connect --ids license:... discord:...');
       const identifiers = byIds ? args.slice(1) : world.cad!.identitiesOf(accountOf(world.cad!, who).uuid);
@@ -106,6 +131,7 @@ export const VERBS: Record<string, Verb> = {
   drop: {
     usage: 'drop <playerId>',
     help: 'disconnect a player',
+    max: 1,
     run(world, [id]) {
       const player = onlinePlayer(world, need(id, this.usage));
       world.fx.dropPlayer(player, 'Disconnected.');
@@ -115,6 +141,7 @@ export const VERBS: Record<string, Verb> = {
   players: {
     usage: 'players',
     help: 'who is online: id, name, CAD account, in-game permissions',
+    max: 0,
     run(world) {
       const online = world.fx.players();
       if (online.length === 0) return world.print('  nobody online');
@@ -153,26 +180,31 @@ export const VERBS: Record<string, Verb> = {
   ban: {
     usage: 'ban <username>',
     help: 'ban on the fake CAD (then: cadrefresh)',
+    max: 1,
     run: changeCad('ban', (cad, a) => (a.status === 4 ? `${a.username} is already banned on the CAD; nothing changed` : (cad.ban(a.uuid), `${a.username} banned on the CAD`))),
   },
   unban: {
     usage: 'unban <username>',
     help: 'unban on the fake CAD (the account becomes active)',
+    max: 1,
     run: changeCad('unban', (cad, a) => (a.status !== 4 ? `${a.username} is not banned (${statusName(a.status)}); nothing changed` : (cad.unban(a.uuid), `${a.username} unbanned on the CAD`))),
   },
   grant: {
     usage: 'grant <username> <permission>',
     help: 'grant a CAD permission on the fake CAD',
+    max: 2,
     run: changeCad('grant', (cad, a, p) => (a.permissions[p!] ? `${a.username} already has ${p} on the CAD; nothing changed` : (cad.grant(a.uuid, p!), `${p} granted to ${a.username} on the CAD`)), true),
   },
   revoke: {
     usage: 'revoke <username> <permission>',
     help: 'revoke a CAD permission on the fake CAD',
+    max: 2,
     run: changeCad('revoke', (cad, a, p) => (!a.permissions[p!] ? `${a.username} does not have ${p} on the CAD; nothing changed` : (cad.revoke(a.uuid, p!), `${p} revoked from ${a.username} on the CAD`)), true),
   },
   clear: {
     usage: 'clear',
     help: 'clear the screen',
+    max: 0,
     run(world) {
       if (world.tty) process.stdout.write('\x1b[2J\x1b[3J\x1b[H');
       else world.print('  (clear only works on a terminal)');
@@ -202,9 +234,18 @@ export async function runLine(world: World, line: string): Promise<void> {
   const clean = args.map((a) => (a.startsWith('"') ? a.slice(1, -1) : a));
   const handler = VERBS[verb.toLowerCase()];
   try {
+    if (handler && handler.max !== undefined && clean.length > handler.max) throw new UsageError(handler.usage, true);
     if (handler) await handler.run(world, clean, trimmed.slice(verb.length));
-    else world.fx.command(0, trimmed);
+    // As typed at FXServer's console: its built-ins (add_ace, set, ...) and every registered command.
+    else {
+      const before = world.fx.consoleLines.length;
+      world.fx.exec(trimmed);
+      await world.fx.nextTick();
+      // add_ace, set ... print nothing on FXServer either; say it ran rather than leave a silent prompt.
+      if (world.fx.consoleLines.length === before) world.print('  (ran as a server console command; it printed nothing)');
+    }
   } catch (err) {
-    world.print(err instanceof UsageError ? `  usage: ${err.message}` : `  ^1${(err as Error).message}^7`);
+    if (!(err instanceof UsageError)) world.print(`  ^1${(err as Error).message}^7`);
+    else world.print(err.tooMany ? `  too many arguments; usage: ${err.message}` : `  usage: ${err.message}`);
   }
 }

@@ -44,6 +44,8 @@ export function registerCommands(ctx: Context): void {
   host.registerCommand(
     'cadcheck',
     (src, args) => {
+      // `cadcheck 1 2` checked only 1: say how it is used instead of dropping the rest.
+      if (args.length > 1) return reply(src, t('cadcheck.usage'));
       if (!cache.info().ready) return reply(src, notReady());
       const target = args[0];
       if (target === undefined) {
@@ -61,12 +63,15 @@ export function registerCommands(ctx: Context): void {
     false,
   );
 
+  // The summary of the last sweep already printed as `synced ...`: the console is not told it twice.
+  let lastLogged: unknown = null;
+  cache.on('refreshed', (summary) => void (lastLogged = summary));
   host.registerCommand(
     'cadrefresh',
     (src) => {
       reply(src, `${cad}: refreshing accounts…`);
       cache.refresh().then(
-        (summary) => reply(src, `${cad}: ${summaryLine(summary)}`),
+        (summary) => (src === CONSOLE && summary === lastLogged ? undefined : reply(src, `${cad}: ${summaryLine(summary)}`)),
         (err: Error) => reply(src, `${cad}: refresh failed: ${err.message}`),
       );
     },

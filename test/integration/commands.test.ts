@@ -45,7 +45,7 @@ describe('/cadcheck', () => {
     h.fx.command(admin, 'cadcheck 4242');
     expect(lastChat(admin)).toContain('No player with id 4242');
     h.fx.command(admin, 'cadcheck "; drop table');
-    expect(lastChat(admin)).toMatch(/No player with id/);
+    expect(lastChat(admin)).toMatch(/No player with id|usage: \/cadcheck \[playerId\]/);
   });
 
   it('from the console prints a table of everyone online', () => {
