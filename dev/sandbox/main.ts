@@ -3,22 +3,41 @@
 // SANDBOX_CONFIG=<file> starts it with that config.json instead of the repository's.
 import { runConsole } from './console';
 import { runDemo } from './demo';
+import { countFromEnv } from './env';
 import { EVENT_ECHO, EVENT_NOTE } from './verbs';
 import { liveCredentials, startWorld, waitReady, type World } from './world';
+
+/** Exit codes of a process ended by a signal, as a shell reports them (128 + the signal's number). */
+const SIGNALS = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 } as const;
 
 async function main(): Promise<number> {
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const live = liveCredentials(process.env);
-  const accounts = Number(process.env.SANDBOX_ACCOUNTS) || undefined; // e.g. 5000 to watch a long, paced sweep
-  const servers = Number(process.env.SANDBOX_SERVERS) || undefined; // e.g. 3: servers sharing a private MariaDB
-  const world = await startWorld({ live, tty, accounts, configPath: process.env.SANDBOX_CONFIG || undefined, servers });
-  // Ctrl+C before the console owns the terminal (while waiting for the first sweep) still cleans up.
-  process.once('SIGINT', () => void closeQuietly(world).then(() => process.exit(130)));
+  const accounts = countFromEnv('SANDBOX_ACCOUNTS', process.env.SANDBOX_ACCOUNTS, 1, 200_000); // e.g. 5000 to watch a long, paced sweep
+  const servers = countFromEnv('SANDBOX_SERVERS', process.env.SANDBOX_SERVERS, 1, 8); // e.g. 3: servers sharing a private MariaDB
+  // Ctrl+C, a closed terminal (SIGHUP) or a kill (SIGTERM), even while the world is still starting: the
+  // servers, their MariaDB (mariadbd) and the temp folders go with the sandbox.
+  let world: World | null = null;
+  let signalled: number | null = null;
+  for (const [signal, code] of Object.entries(SIGNALS)) {
+    process.once(signal, () => {
+      signalled = code;
+      if (world) void closeQuietly(world).then(() => process.exit(code));
+    });
+  }
+  world = await startWorld({ live, tty, accounts, configPath: process.env.SANDBOX_CONFIG || undefined, servers });
+  if (signalled !== null) {
+    await closeQuietly(world);
+    return signalled;
+  }
   try {
     await world.fx.startResource({ name: 'sandbox_events', code: EVENT_ECHO });
     world.print(live ? `^2sandbox: live Sonoran API v${live.apiVersion} at ${live.apiUrl} (read-only)^7` : `^2sandbox: fake Sonoran CAD at ${world.cad!.url} with ${world.cad!.accounts.length} accounts^7`);
     world.print(`^9sandbox: ${EVENT_NOTE}^7`);
-    if (!tty) return await runDemo(world);
+    if (!tty) {
+      world.print('^9sandbox: no terminal, so a short scripted demo runs (for the interactive console: run npm start in a terminal)^7');
+      return await runDemo(world);
+    }
     await waitReady(world);
     world.print('type ^3help^7 for the verbs, ^3quit^7 (or Ctrl+C) to leave');
     await runConsole(world, process.stdin, process.stdout, true);

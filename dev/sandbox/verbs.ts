@@ -6,7 +6,7 @@ import { statusName } from '../../src/core/account-record';
 import { PERMISSIONS } from '../../src/core/permissions';
 import type { FakeAccount, FakeCad } from '../fake-cad';
 import { parseJsonArgs } from './args';
-import type { World } from './world';
+import type { SharedServers, World } from './world';
 
 type Verb = {
   usage: string;
@@ -75,6 +75,30 @@ function onlinePlayer(world: World, text: string): number {
     throw new Error(`no player ${text} is online (online: ${online.join(', ') || 'nobody'})`);
   }
   return id;
+}
+
+function sharedOf(world: World): SharedServers {
+  if (!world.shared) throw new Error('only with several servers: SANDBOX_SERVERS=3 npm start');
+  return world.shared;
+}
+
+function serverNumber(world: World, text: string): number {
+  const count = world.shared?.count ?? 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > count) throw new Error(`no server ${text} (servers: ${count === 1 ? '1' : `1-${count}`})`);
+  return n;
+}
+
+function runningOther(world: World, n: number) {
+  const shared = sharedOf(world);
+  if (shared.state.get(n) !== 'running') throw new Error(`server ${n} is ${shared.state.get(n)}`);
+  return shared.other(n);
+}
+
+function holderOf(shared: SharedServers): number {
+  const n = shared.holder();
+  if (n === null) throw new Error('no running server has said it holds the sweep lease yet (servers shows them)');
+  return n;
 }
 
 const changeCad = (what: string, change: (cad: FakeCad, account: FakeAccount, permission?: Permission) => string, withPermission = false): Verb['run'] =>
@@ -200,6 +224,86 @@ export const VERBS: Record<string, Verb> = {
     help: 'revoke a CAD permission on the fake CAD',
     max: 2,
     run: changeCad('revoke', (cad, a, p) => (!a.permissions[p!] ? `${a.username} does not have ${p} on the CAD; nothing changed` : (cad.revoke(a.uuid, p!), `${p} revoked from ${a.username} on the CAD`)), true),
+  },
+  servers: {
+    usage: 'servers',
+    help: 'SANDBOX_SERVERS=N: each server, running or stopped, which one holds the sweep lease, the database',
+    max: 0,
+    run(world) {
+      const shared = sharedOf(world);
+      for (const [n, state] of shared.state) world.print(`  ${String(n).padEnd(3)}${state.padEnd(9)}${shared.holder() === n ? 'holds the sweep lease' : ''}`);
+      world.print(`  database 127.0.0.1:${shared.db.port} ${shared.db.running ? 'running' : 'cut (db restore brings it back)'}`);
+    },
+  },
+  on: {
+    usage: 'on <server> <export ...|connect <username>>',
+    help: 'run export or connect on server N (on 1: any verb), e.g. on 2 export getCacheInfo',
+    async run(world, [which, verb, ...rest], raw) {
+      const n = serverNumber(world, need(which, this.usage));
+      const line = raw.trim().slice(which!.length).trim();
+      need(verb, this.usage);
+      if (n === 1) return runLine(world, line);
+      const other = runningOther(world, n);
+      if (verb === 'export') {
+        const name = need(rest[0], this.usage);
+        const result = await other.exportCall(name, ...parseJsonArgs(line.slice('export'.length).trim().slice(name.length)));
+        return world.print(`  [server ${n}] ${JSON.stringify(result, null, 2) ?? 'nil'}`.split('\n').join('\n  '));
+      }
+      if (verb === 'connect') {
+        if (rest.length !== 1) throw new UsageError(this.usage, rest.length > 1);
+        const account = accountOf(fakeCad(world, 'connect <username>'), rest[0]!);
+        const result = await other.connect(account.username, [...world.cad!.identitiesOf(account.uuid), 'ip:127.0.0.1']);
+        return world.print(result.accepted ? `  [server ${n}] ${account.username} joined as player ${result.id}` : `  [server ${n}] ${account.username} rejected: ${result.reason}`);
+      }
+      throw new Error(`server ${n} runs in a process of its own: on ${n} takes export or connect (on 1 takes any verb)`);
+    },
+  },
+  stop: {
+    usage: 'stop <server|holder>',
+    help: 'stop the resource on a server (a clean stop: the lease goes to another server at once)',
+    max: 1,
+    async run(world, [which]) {
+      const shared = sharedOf(world);
+      const n = which === 'holder' ? holderOf(shared) : serverNumber(world, need(which, this.usage));
+      if (shared.state.get(n) !== 'running') throw new Error(`server ${n} is already ${shared.state.get(n)}`);
+      if (n === 1) world.fx.stopResource(RESOURCE);
+      else await shared.other(n).stopResource();
+      shared.state.set(n, 'stopped');
+      world.print(`  server ${n} stopped${n === 1 ? ' (this console\'s exports and commands no longer answer)' : ''}`);
+    },
+  },
+  kill: {
+    usage: 'kill <server|holder>',
+    help: 'kill a server\'s process (a crash: another server takes the lease after leaseSeconds)',
+    max: 1,
+    async run(world, [which]) {
+      const shared = sharedOf(world);
+      const n = which === 'holder' ? holderOf(shared) : serverNumber(world, need(which, this.usage));
+      if (n === 1) throw new Error('server 1 runs this console and cannot be killed from it: use stop 1, or kill another server');
+      if (shared.state.get(n) === 'killed') throw new Error(`server ${n} is already killed`);
+      await shared.other(n).kill();
+      shared.state.set(n, 'killed');
+      world.print(`  server ${n} killed`);
+    },
+  },
+  db: {
+    usage: 'db <cut|restore>',
+    help: 'cut the shared MariaDB (every server runs alone) or bring it back (they rejoin)',
+    max: 1,
+    async run(world, [what]) {
+      const { db } = sharedOf(world);
+      if (what === 'cut') {
+        if (!db.running) throw new Error('the database is already cut');
+        await db.stop('SIGKILL');
+        return world.print('  database cut: the servers notice at their next poll');
+      }
+      if (what === 'restore') {
+        if (db.running) throw new Error('the database is running');
+        await db.start();
+        return world.print('  database back: the servers rejoin at their next poll');
+      }
+      throw new UsageError(this.usage);
+    },
   },
   clear: {
     usage: 'clear',

@@ -26,7 +26,21 @@ export interface World {
    * learns its deferral messages only once the connection finished, and they happened first.
    */
   holdResourceOutput<T>(fn: () => Promise<T>): Promise<T>;
+  /** SANDBOX_SERVERS=N: the other servers, the shared MariaDB and who sweeps; null with one server. */
+  shared: SharedServers | null;
   close(): Promise<void>;
+}
+
+/** Servers 2..N run in child processes (server 1 is `fx`, the one the console drives). */
+export interface SharedServers {
+  count: number;
+  /** Server n (2..N). */
+  other(n: number): FxNode;
+  /** What the sandbox did to each server (1..N): `running`, `stopped` (its resource) or `killed` (its process). */
+  state: Map<number, 'running' | 'stopped' | 'killed'>;
+  /** The server that last said it holds the sweep lease, while it runs; null when none said so yet. */
+  holder(): number | null;
+  db: MariaDb;
 }
 
 export interface Live {
@@ -100,20 +114,44 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     if (shared) {
       db = await startMariaDb();
       convars.mysql_connection_string = db.uri();
-      print(`^2sandbox: ${opts.servers} servers of one community sharing a private MariaDB on 127.0.0.1:${db.port}^7`);
+      print(`^2sandbox: ${opts.servers} servers of one community sharing a private MariaDB on 127.0.0.1:${db.port} (verbs: servers, on, stop, kill, db)^7`);
     }
     folder = resourceFolder(shared ? JSON.stringify(deepMerge(JSON.parse(config.text) as Record<string, unknown>, sharing)) : config.text);
+    // Who sweeps, as each server says it: the verbs `servers` and `stop holder` and the demo use it.
+    let holder: number | null = null;
+    const track = (n: number, line: string) => {
+      if (line.includes('this server now sweeps for the community')) holder = n;
+      // It lost the lease to another server, or lost the database (the lease goes without a word then).
+      else if (holder === n && /another server took the sweep lease|shared database (lost|unreachable)/.test(line)) holder = null;
+    };
+    const echoOf = (n: number) => (line: string) => {
+      if (!shared) return held ? held.push(line) : print(line);
+      track(n, line);
+      const labelled = `^6[server ${n}]^7 ${line}`;
+      if (held) held.push(labelled);
+      else print(labelled);
+    };
     // The fake CAD limits like Sonoran (1 call/s with a burst of 5); the resource paces itself to match.
-    const label = (line: string) => (shared ? `^6[server 1]^7 ${line}` : line);
-    const fx = createFxServer({ convars, echo: (line) => (held ? held.push(label(line)) : print(label(line))) });
+    const fx = createFxServer({ convars, echo: echoOf(1) });
     fx.exec('add_ace resource.sonoran_accounts command.add_principal allow');
     fx.exec('add_ace resource.sonoran_accounts command.remove_principal allow');
     fx.exec('add_ace group.cad.police mdt.use allow');
     await fx.startResource({ name: 'sonoran_accounts', path: folder });
     for (let n = 2; shared && n <= opts.servers!; n++) {
-      others.push(await startFxNode({ convars, config: sharing, echo: (line) => (held ? held.push(`^6[server ${n}]^7 ${line}`) : print(`^6[server ${n}]^7 ${line}`)) }));
+      others.push(await startFxNode({ convars, config: sharing, echo: echoOf(n) }));
     }
     const owned = folder;
+    const state = new Map<number, 'running' | 'stopped' | 'killed'>();
+    for (let n = 1; shared && n <= opts.servers!; n++) state.set(n, 'running');
+    const sharedServers: SharedServers | null = db
+      ? {
+          count: opts.servers!,
+          other: (n) => others[n - 2]!,
+          state,
+          holder: () => (holder !== null && state.get(holder) === 'running' ? holder : null),
+          db,
+        }
+      : null;
     return {
       fx,
       cad,
@@ -134,6 +172,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
           lines.forEach(print);
         }
       },
+      shared: sharedServers,
       async close() {
         await Promise.all(others.map((o) => o.close()));
         await fx.close();

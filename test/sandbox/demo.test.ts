@@ -52,6 +52,11 @@ describe('npm start without a terminal (the scripted demo)', () => {
     expect(line(/^ {2}chat to player 1: Sonoran CAD: \S+ · active · permissions: .*police/)).toBeDefined();
   });
 
+  it('says it is the scripted demo, and how to get the interactive console', () => {
+    expect(line(/^sandbox: no terminal, so a short scripted demo runs \(for the interactive console: run npm start in a terminal\)$/)).toBeDefined();
+    expect(line(/that was the scripted demo; for the interactive console: run npm start in a terminal/)).toBeDefined();
+  });
+
   it('prints plain text without colour codes when not on a terminal', () => {
     expect(output).not.toMatch(/\x1b\[|\^\d/);
   });

@@ -89,7 +89,12 @@ describe('the console with three servers', () => {
     expect(list).toMatch(/^ {2}1 +running/m);
     expect(list).toMatch(/^ {2}3 +running/m);
     expect(list).toMatch(/holds the sweep lease/);
-    expect(await s.send('on 3 export isReady')).toMatch(/^ {2}\[server 3\] true$/m);
+    let ready = '';
+    for (let i = 0; i < 50 && !/\[server 3\] true/.test(ready); i++) {
+      ready = await s.send('on 3 export isReady');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(ready).toMatch(/^ {2}\[server 3\] true$/m);
     expect(await s.send('on 1 export isReady')).toMatch(/^ {2}true$/m);
     expect(await s.send('on 4 export isReady')).toContain('no server 4 (servers: 1-3)');
   }, 30_000);
@@ -101,13 +106,21 @@ describe('the console with three servers', () => {
     await waitFor(() => /shared database is back/.test(s.text()), 'a server rejoining', 30_000);
   }, 60_000);
 
-  it('stops the lease holder, and another server takes over', async () => {
-    const before = (await s.send('servers')).match(/^ {2}(\d) +running +holds the sweep lease/m);
+  it('stops the lease holder (stop holder, or its number), and another server takes over', async () => {
+    expect(await s.send('stop')).toContain('usage: stop <server|holder>');
+    let before: RegExpMatchArray | null = null;
+    for (let i = 0; i < 100 && !before; i++) {
+      before = (await s.send('servers')).match(/^ {2}(\d) +running +holds the sweep lease/m);
+      if (!before) await new Promise((r) => setTimeout(r, 200));
+    }
     expect(before).not.toBeNull();
     const from = s.text().length;
-    expect(await s.send('stop holder')).toMatch(new RegExp(`server ${before![1]} stopped`));
+    expect(await s.send(`stop ${before![1]}`)).toMatch(new RegExp(`server ${before![1]} stopped`));
     await waitFor(() => /this server now sweeps for the community/.test(s.text().slice(from)), 'a new holder', 30_000);
     expect(await s.send('servers')).toMatch(new RegExp(`^ {2}${before![1]} +stopped`, 'm'));
+    const next = /^ {2}(\d) +running +holds the sweep lease/m.exec(await s.send('servers'))?.[1];
+    expect(next).toBeDefined();
+    expect(await s.send('stop holder')).toContain(`server ${next} stopped`);
     expect(await s.send('kill 1')).toContain('server 1 runs this console');
   }, 60_000);
 });
