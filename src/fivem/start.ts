@@ -33,7 +33,7 @@ import { KEY_SENTINEL, keyState, listenForLinks, PERMISSION_LINE, SONORANCAD } f
 import { publishStateBags } from './state-bag';
 import { serveStatus } from './status-http';
 import { sweepProgressLogger } from './sweep-progress';
-import { manifestVersion, statusBlock } from './status-block';
+import { statusBlock } from './status-block';
 import { summaryLine } from './views';
 
 /** What the resource talks to besides FXServer; tests pass an in-memory CAD, files and a manual clock. */
@@ -120,7 +120,7 @@ export function startResource(host: FxHost, world?: World): void {
   });
   cache.start();
   const status = statusBlock({
-    version: manifestVersion(host.loadResourceFile('fxmanifest.lua')),
+    version: version || 'unknown',
     config,
     origin: choice.origin,
     sonorancad: host.resourceState(SONORANCAD) === 'started',

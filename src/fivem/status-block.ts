@@ -5,6 +5,7 @@ import { CONVARS, type Config } from '../core/config';
 import type { CacheInfo } from '../core/types';
 
 export interface StartStatus {
+  /** fxmanifest's `version` (GetResourceMetadata). */
   version: string;
   config: Config;
   /** Which file is in force (config.json, the kept copy, the defaults) and the settings a convar set. */
@@ -18,11 +19,6 @@ export interface StartStatus {
   ace: string;
   info: CacheInfo;
   now: number;
-}
-
-/** The version line of fxmanifest.lua (`version '0.1.0'`), or `unknown`. */
-export function manifestVersion(manifest: string | null): string {
-  return /^\s*version\s+['"]([^'"\n]+)['"]/m.exec(manifest ?? '')?.[1] ?? 'unknown';
 }
 
 export function statusBlock(s: StartStatus): string[] {
