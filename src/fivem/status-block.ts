@@ -33,7 +33,7 @@ export function statusBlock(s: StartStatus): string[] {
   const community = config.communityID === '' ? `not set (${CONVARS.communityID}${config.apiVersion === 1 ? ', needed on API v1' : ''})` : `${config.communityID}, ${from('communityID')}`;
   const rate = config.apiVersion === 1 ? `${config.rateLimit.v1PerSecond} call/s` : `${config.rateLimit.v2PerMinute} calls/min`;
   const sharing = config.database.enabled
-    ? `on (tables ${config.database.tablePrefix}*): the server holding the sweep lease says "this server now sweeps for the community", the others load its versions`
+    ? `on (tables ${config.database.tablePrefix}*): the server holding the sweep lease sweeps and says so, the others load its versions`
     : 'off (database.enabled)';
   const every = `every ${config.refreshMinutes} min (± ${config.refreshJitterSeconds} s)`;
   const sweeps =

@@ -67,7 +67,8 @@ describe('/cadcheck with garbage arguments', () => {
     const consoleBefore = h.fx.consoleLines.length;
     h.fx.command(0, `cadcheck ${arg}`);
     const printed = h.fx.consoleLines.slice(consoleBefore).join('\n');
-    expect(printed).toMatch(/No player with id|has no Sonoran CAD account|Player 1 \(/);
+    // More than one argument (`1 2 3`) gets the usage (issue 24), not a check of the first.
+    expect(printed).toMatch(/No player with id|has no Sonoran CAD account|Player 1 \(|usage: \/cadcheck \[playerId\]/);
     const chatBefore = h.fx.chatOf(1).length;
     h.fx.command(1, `cadcheck ${arg}`);
     expect(h.fx.chatOf(1).length).toBe(chatBefore + 1);
