@@ -61,7 +61,7 @@ const installExitHook = () => {
 
 export async function startMariaDb(opts: { database?: string } = {}): Promise<MariaDb> {
   const bins = mariaDbBinaries();
-  if (!bins) throw new Error('MariaDB is not installed: `apt-get install -y mariadb-server` (.ci/run does it)');
+  if (!bins) throw new Error('MariaDB is not installed: `apt-get install -y mariadb-server` (npm test does it as root on Debian/Ubuntu)');
   const dir = mkdtempSync(join(tmpdir(), 'sonoran-mariadb-'));
   const dataDir = join(dir, 'data');
   const socket = join(dir, 'mysqld.sock');

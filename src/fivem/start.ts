@@ -31,7 +31,7 @@ import { createPlayerRegistry } from './players';
 import { createResourceFiles } from './resource-files';
 import { KEY_SENTINEL, keyState, listenForLinks, PERMISSION_LINE, SONORANCAD } from './sonorancad';
 import { publishStateBags } from './state-bag';
-import { serveStatus } from './status-http';
+import { MIN_TOKEN_LENGTH, serveStatus, STATUS_TOKEN_CONVAR } from './status-http';
 import { sweepProgressLogger } from './sweep-progress';
 import { statusBlock } from './status-block';
 import { summaryLine } from './views';
@@ -127,6 +127,7 @@ export function startResource(host: FxHost, world?: World): void {
     waiting,
     syncDisabled: waiting ? undefined : syncDisabled,
     ace,
+    statusEndpoints: usableToken(host.getConvar(STATUS_TOKEN_CONVAR) ?? '', log.redact),
     info: cache.info(),
     now: clock.now(),
   });
@@ -154,6 +155,11 @@ export function startResource(host: FxHost, world?: World): void {
 }
 
 /** The cache driven by `sharing`'s poll loop, and its stop also hands the lease back and closes the pool. */
+/** As serveStatus decides per request: long enough, and no secret in it. */
+function usableToken(token: string, redact: (text: string) => string): boolean {
+  return token.length >= MIN_TOKEN_LENGTH && redact(token) === token;
+}
+
 function withSharing(cache: ReturnType<typeof createAccountCache>, sharing: Sharing): AccountCache {
   sharing.attach(cache);
   return {

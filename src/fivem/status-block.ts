@@ -3,6 +3,7 @@
 // only whether it is set and where from.
 import { CONVARS, type Config } from '../core/config';
 import type { CacheInfo } from '../core/types';
+import { STATUS_TOKEN_CONVAR } from './status-http';
 
 export interface StartStatus {
   /** fxmanifest's `version` (GetResourceMetadata). */
@@ -17,6 +18,8 @@ export interface StartStatus {
   /** Why the cache cannot sync, when it cannot. */
   syncDisabled?: string;
   ace: string;
+  /** The HTTP status endpoints would answer now (their token convar holds a usable token; never the token). */
+  statusEndpoints: boolean;
   info: CacheInfo;
   now: number;
 }
@@ -49,6 +52,7 @@ export function statusBlock(s: StartStatus): string[] {
     ['API', `${config.apiUrl}, v${config.apiVersion} (${rate})`],
     ['database sharing', sharing],
     ['ACE bridge', s.ace],
+    ['status over HTTP', s.statusEndpoints ? `on (/sonoran_accounts/status and /metrics, with the token of ${STATUS_TOKEN_CONVAR})` : `off (${STATUS_TOKEN_CONVAR} not set)`],
     ['sweeps', sweeps],
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;

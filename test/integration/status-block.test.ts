@@ -38,6 +38,7 @@ describe('the status block at start', () => {
     expect(text).toContain(`${h.cad.url}, v1`);
     expect(text).toMatch(/database sharing:\s+off/);
     expect(text).toMatch(/ACE bridge:\s+off/);
+    expect(text).toMatch(/status over HTTP:\s+off \(sonoran_accounts_statusToken not set\)/);
     expect(text).toMatch(/sweeps:\s+first sweep running now, then every 60 min/);
     expect(text).not.toContain(API_KEY);
   });
@@ -59,6 +60,14 @@ describe('the status block at start', () => {
       exec: ['add_ace resource.sonoran_accounts command.add_principal allow', 'add_ace resource.sonoran_accounts command.remove_principal allow'],
     });
     expect(block(h.fx.consoleLines).join('\n')).toMatch(/ACE bridge:\s+on \(group\.cad\.<flag>\), allowed to add and remove principals/);
+  });
+
+  it('says the HTTP status endpoints are on, never printing their token', async () => {
+    const token = 'status-token-0123456789abcdef';
+    h = await startHarness({ cad: { accounts: 5 }, convars: { sonoran_accounts_statusToken: token } });
+    const text = block(h.fx.consoleLines).join('\n');
+    expect(text).toMatch(/status over HTTP:\s+on \(\/sonoran_accounts\/status and \/metrics/);
+    expect(h.fx.consoleLines.join('\n')).not.toContain(token);
   });
 
   it('says what is missing instead of a next sweep', async () => {
