@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse as parseLua } from 'luaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../dev/resource-folder';
-import { CONVARS, DEFAULTS } from '../../src/core/config';
+import { CONVARS, DEFAULTS, FREE_FORM_KEYS } from '../../src/core/config';
 import { PERMISSIONS } from '../../src/core/permissions';
 import { EVENT } from '../../src/fivem/events';
 import { VERBS } from '../../dev/sandbox/verbs';
@@ -34,7 +34,7 @@ function tableUnder(heading: string): string[][] {
 const code = (cell: string) => /`([^`]*)`/.exec(cell)?.[1] ?? '';
 
 function flatten(value: unknown, prefix = ''): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { [prefix]: value };
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || FREE_FORM_KEYS.includes(prefix)) return { [prefix]: value };
   return Object.assign({}, ...Object.entries(value).map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)));
 }
 
