@@ -113,7 +113,7 @@ function run(initial: Truth[], ops: Op[]) {
     }
     // The answer's turn is over: no ruled job the known answer denies is still held.
     for (let p = 0; p < jobs.length; p++) {
-      const job = jobs[p];
+      const job = jobs[p] ?? null;
       if (job !== null) expect(oracleDenies(job, ready, known[p]), `player ${p} still holds ${job} after ${JSON.stringify(step)}`).toBe(false);
     }
   }
