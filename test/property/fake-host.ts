@@ -41,6 +41,9 @@ export function fakeHost(opts: { files: Record<string, string>; convars: Record<
       opts.onEmit?.(name, args);
     },
     registerExport: (name, fn) => void exportsMap.set(name, fn),
+    callExport: (resource, name) => {
+      throw new Error(`No such export ${name} in resource ${resource}`);
+    },
     registerCommand() {},
     getConvar: (name) => opts.convars[name],
     loadResourceFile: (path) => opts.files[path] ?? readRepoFile(path),
