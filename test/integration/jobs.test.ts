@@ -4,6 +4,8 @@
 // allows it; the CAD changing while they play removes it; and unknown is not "no": before the cache is
 // ready, or while a player's account is unresolved, nothing is removed, and the check runs again when the
 // answer arrives.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { esxStandIn, oxStandIn, qboxStandIn, qbcoreStandIn, type FrameworkStandIn } from '../../dev/emulator/frameworks';
 import { PERMISSIONS } from '../../src/core/permissions';
@@ -194,6 +196,24 @@ describe.each(FRAMEWORKS)('jobs follow CAD permissions: $setting', (fw) => {
     expect(jobsOf(standIn, burst[3]!.id)).toEqual(fw.afterRemoval);
   });
 
+  it('the CAD unreachable for players the cache does not hold: their jobs wait for the answer, which the next sweep brings', async () => {
+    const { standIn } = await world(fw, { config: { connect: { timeoutSeconds: 1 }, requestTimeoutSeconds: 2 } });
+    const notCached = accountWith(h!.cad, ['civilian']); // linked after the last sweep
+    const hang = h!.cad.fault('hang', { route: 'account' });
+    const linked = await h!.fx.connectPlayer({ name: 'NotCached', identifiers: h!.cad.identitiesOf(notCached.uuid) });
+    const stranger = await h!.fx.connectPlayer({ name: 'Stranger', identifiers: strangerIdentifiers() });
+    standIn.login(linked.id!, 'police', 1);
+    standIn.login(stranger.id!, 'police', 1);
+    await settle();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(lostLines()).toEqual([]);
+    expect([jobsOf(standIn, linked.id), jobsOf(standIn, stranger.id)]).toEqual([['police'], ['police']]);
+    hang.clear();
+    await h!.fx.callExport('sonoran_accounts', 'refresh');
+    await waitFor(() => lostLines().length === 2, 'both lose police once the sweep answered');
+    expect(lostLines().join('\n')).toMatch(/NotCached\) lost police: CAD account .* lacks the police permission[\s\S]*Stranger\) lost police: no CAD account/);
+  });
+
   it('the framework started after this resource (and restarted): enforced from its start', async () => {
     const { standIn, civilian, startFramework } = await world(fw, { late: true });
     const civ = await connectAs(h!.fx, h!.cad, civilian, 'Civ');
@@ -262,5 +282,30 @@ describe('jobs: Qbox', () => {
     await h!.fx.callExport('bossmenu', 'addJob', civ.id, 'sheriff', 0);
     await waitFor(() => lostLines().length === 1, 'sheriff removed');
     expect(standIn.jobsOf(civ.id!)).toEqual(['mechanic']);
+  });
+});
+
+describe('jobs: this resource restarted with players online', () => {
+  it('checks every online player at start: the snapshot answers for the accounts it holds; a player it does not hold waits for a sweep', async () => {
+    const { standIn, civilian } = await world(FRAMEWORKS[0]!);
+    const civ = await connectAs(h!.fx, h!.cad, civilian, 'Civ');
+    const stranger = await connectAs(h!.fx, h!.cad, null, 'Stranger');
+    standIn.login(civ.id!, 'mechanic', 1);
+    standIn.login(stranger.id!, 'mechanic', 1);
+    await waitFor(() => existsSync(join(h!.folder, 'cache/snapshot.json')), 'the snapshot written');
+    h!.fx.stopResource('sonoran_accounts');
+    standIn.adminSetJob(civ.id!, 'police', 1); // while this resource is stopped
+    standIn.adminSetJob(stranger.id!, 'police', 1);
+    const down = h!.cad.fault('5xx', { route: 'any' });
+    h!.fx.consoleLines.splice(0);
+    await h!.fx.startResource({ name: 'sonoran_accounts', path: h!.folder });
+    await waitFor(() => h!.fx.callExport('sonoran_accounts', 'isReady') === true, 'ready from the snapshot');
+    await waitFor(() => lostLines().length === 1, 'the civilian loses police at start');
+    expect(lostLines()[0]).toMatch(/Civ\) lost police/);
+    await settle();
+    expect(standIn.jobsOf(stranger.id!)).toEqual(['police']);
+    down.clear();
+    await h!.fx.callExport('sonoran_accounts', 'refresh');
+    await waitFor(() => lostLines().length === 2, 'the stranger loses police after the sweep');
   });
 });
