@@ -11,7 +11,8 @@ async function main(): Promise<number> {
   const live = liveCredentials(process.env);
   const accounts = Number(process.env.SANDBOX_ACCOUNTS) || undefined; // e.g. 5000 to watch a long, paced sweep
   const servers = Number(process.env.SANDBOX_SERVERS) || undefined; // e.g. 3: servers sharing a private MariaDB
-  const world = await startWorld({ live, tty, accounts, configPath: process.env.SANDBOX_CONFIG || undefined, servers });
+  const framework = process.env.SANDBOX_FRAMEWORK || undefined; // esx (default), qbcore, qbox or ox
+  const world = await startWorld({ live, tty, accounts, configPath: process.env.SANDBOX_CONFIG || undefined, servers, framework });
   // Ctrl+C before the console owns the terminal (while waiting for the first sweep) still cleans up.
   process.once('SIGINT', () => void closeQuietly(world).then(() => process.exit(130)));
   try {
