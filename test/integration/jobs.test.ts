@@ -53,8 +53,8 @@ async function world(fw: Framework, opts: HarnessOptions & { late?: boolean; job
     ...opts,
     config: { jobs: { ...JOBS, ...opts.jobs }, ...opts.config },
     beforeResource: async (fx) => {
-      await opts.beforeResource?.(fx);
       if (!opts.late) await startFramework(fx);
+      await opts.beforeResource?.(fx);
     },
   });
   const officer = accountWith(h.cad, ['civilian', 'police']);
@@ -307,5 +307,20 @@ describe('jobs: this resource restarted with players online', () => {
     down.clear();
     await h!.fx.callExport('sonoran_accounts', 'refresh');
     await waitFor(() => lostLines().length === 2, 'the stranger loses police after the sweep');
+  });
+});
+
+describe('jobs: a job-change event whose payload is already stale', () => {
+  it('ESX: a resource that changes the job again inside esx:setJob: the later job stands, nothing is taken on the older payload', async () => {
+    const REASSIGN = `const ESX = exports.es_extended.getSharedObject();
+on('esx:setJob', (src, job) => { if (job.name === 'police') ESX.GetPlayerFromId(src).setJob('mechanic', 0); });`;
+    // Started before this resource: its handler runs first, and its nested esx:setJob reaches us before the original.
+    const { standIn, civilian } = await world(FRAMEWORKS[0]!, { beforeResource: async (fx) => void (await fx.startResource({ name: 'reassign', code: REASSIGN })) });
+    const civ = await connectAs(h!.fx, h!.cad, civilian, 'Civ');
+    standIn.login(civ.id!, 'unemployed');
+    await h!.fx.callExport('bossmenu', 'hire', civ.id, 'police', 1);
+    await settle();
+    expect(standIn.jobsOf(civ.id!)).toEqual(['mechanic']);
+    expect(lostLines()).toEqual([]);
   });
 });

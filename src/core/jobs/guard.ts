@@ -14,13 +14,16 @@ export interface JobGuardDeps<P> {
   knowledge(player: P): CadKnowledge;
   /** The jobs the framework says the player holds now; null when no character is loaded. */
   held(player: P): readonly HeldJob[] | null;
-  /** Takes `job` away with the framework's own call; told why. */
+  /** Takes `job` away with the framework's own call (after making sure the player still holds it); told why. */
   remove(player: P, job: HeldJob, reason: DenyReason): void;
 }
 
 export interface JobGuard<P> {
-  /** Checks every ruled job `player` holds now. */
-  check(player: P): void;
+  /**
+   * Checks every ruled job `player` holds now; `jobs`: what they hold as the caller already knows it (a
+   * job-change event's own payload), instead of asking the framework again.
+   */
+  check(player: P, jobs?: readonly HeldJob[] | null): void;
   /** Answers arrived (the cache became ready, a sweep ended, a lookup answered): check those waiting. */
   recheckWaiting(): void;
   /** The player left. */
@@ -31,8 +34,7 @@ export interface JobGuard<P> {
 export function createJobGuard<P>({ rules, knowledge, held, remove }: JobGuardDeps<P>): JobGuard<P> {
   const waiting = new Set<P>();
 
-  const check = (player: P) => {
-    const jobs = held(player);
+  const check = (player: P, jobs: readonly HeldJob[] | null = held(player)) => {
     let unknown = false;
     if (jobs !== null) {
       let known: CadKnowledge | undefined;
@@ -51,7 +53,7 @@ export function createJobGuard<P>({ rules, knowledge, held, remove }: JobGuardDe
   return {
     check,
     recheckWaiting() {
-      for (const player of [...waiting]) check(player);
+      for (const player of [...waiting]) check(player, held(player));
     },
     forget: (player) => void waiting.delete(player),
     waiting: () => waiting.size,

@@ -8,7 +8,7 @@
 //     whose verdict was unknown are checked again.
 // Registered in two steps: the account-change listener first (start.ts, before the ban enforcer), the
 // rest once the connect gate and the follow-ups exist (attach).
-import { createJobGuard } from '../../core/jobs/guard';
+import { createJobGuard, type HeldJob } from '../../core/jobs/guard';
 import { compileJobRules } from '../../core/jobs/verdict';
 import type { Context } from '../context';
 import type { FollowUps } from '../follow-ups';
@@ -57,10 +57,18 @@ export function enforceJobs(ctx: Context): JobEnforcer | null {
         return null;
       }
     },
-    remove(entry, job, reason) {
+    remove(entry, told, reason) {
       const current = adapter;
-      const key = `${entry.id}:${job.name}`;
+      const key = `${entry.id}:${told.name}`;
       if (!current || removing.has(key)) return;
+      // The framework's word, not an event's payload (which may be stale): still held, and as what.
+      let job: HeldJob | undefined;
+      try {
+        job = current.held(entry.id)?.find((held) => held.name === told.name);
+      } catch (err) {
+        warnOnce(`jobs: could not read jobs from ${current.resource}: ${(err as Error).message}`);
+      }
+      if (!job) return;
       const needs = settings.rules[job.name] ?? settings.rules[job.name.toLowerCase()] ?? [];
       announceRemoval(ctx, entry, job.name, reason, needs, current.name === 'ox' ? null : `${fallback.job} ${fallback.grade}`);
       removing.add(key);
@@ -81,10 +89,11 @@ export function enforceJobs(ctx: Context): JobEnforcer | null {
     },
   });
 
-  const check = (entry: PlayerEntry | undefined) => {
+  const check = (entry: PlayerEntry | undefined, told?: HeldJob[] | null) => {
     if (!entry || !entry.joined || !knowledge) return;
     if (players.get(entry.id) !== entry) return guard.forget(entry);
-    guard.check(entry);
+    if (told === undefined) guard.check(entry);
+    else guard.check(entry, told);
   };
   const checkAll = () => {
     for (const entry of [...players.all()]) check(entry);
@@ -115,7 +124,7 @@ export function enforceJobs(ctx: Context): JobEnforcer | null {
           const spec = adapter?.events.find((e) => e.name === name);
           if (!spec) return;
           const id = Number(spec.player(args));
-          if (Number.isInteger(id)) check(players.get(id));
+          if (Number.isInteger(id)) check(players.get(id), spec.jobs?.(args));
         });
       }
       const frameworks = new Set(Object.values(FRAMEWORK_RESOURCES));

@@ -4,8 +4,7 @@
 //   esx:playerLoaded (playerId, xPlayer, isNew) (server/main.lua:348)
 // - removal: xPlayer.setJob(fallbackJob, fallbackGrade): two arguments, as 1.10 takes (1.11+ adds onDuty,
 //   which then defaults, and is forced off for unemployed).
-import type { AdapterFactory } from './framework';
-import { lazyObject } from './framework';
+import { jobNamed, lazyObject, type AdapterFactory } from './framework';
 
 export const esxAdapter: AdapterFactory = (host) => {
   const esx = lazyObject(() => host.callExport('es_extended', 'getSharedObject'));
@@ -14,12 +13,11 @@ export const esxAdapter: AdapterFactory = (host) => {
     name: 'esx',
     resource: 'es_extended',
     events: [
-      { name: 'esx:setJob', player: (args) => args[0] },
-      { name: 'esx:playerLoaded', player: (args) => args[0] },
+      { name: 'esx:setJob', player: (args) => args[0], jobs: (args) => jobNamed(args[1]?.name) },
+      { name: 'esx:playerLoaded', player: (args) => args[0], jobs: (args) => jobNamed(args[1]?.job?.name) },
     ],
     held(player) {
-      const name = xPlayer(player)?.job?.name;
-      return typeof name === 'string' ? [{ name, primary: true }] : null;
+      return jobNamed(xPlayer(player)?.job?.name);
     },
     remove(player, _job, fallback) {
       xPlayer(player)?.setJob(fallback.job, fallback.grade);

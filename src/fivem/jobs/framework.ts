@@ -20,7 +20,7 @@ export interface FrameworkAdapter {
    * load), each with where the player's server id is among the event's arguments. All are raised by the
    * framework's own server code (TriggerEvent); none is a net event, so no client can raise them here.
    */
-  readonly events: readonly { name: string; player(args: any[]): unknown }[];
+  readonly events: readonly JobEvent[];
   /** The jobs the player holds now; null when no character is loaded. */
   held(player: ServerId): HeldJob[] | null;
   /** Takes the job away with the framework's own call. A promise when the framework's call is async. */
@@ -28,6 +28,20 @@ export interface FrameworkAdapter {
   /** The framework stopped or restarted: drop every object it handed out. */
   reset(): void;
 }
+
+export interface JobEvent {
+  name: string;
+  player(args: any[]): unknown;
+  /**
+   * Every job the player holds, as the event's own payload tells it (ESX and QBCore hold one job), which
+   * spares an export call on the common path; absent where the event tells only part (Qbox, ox_core).
+   * A stale payload (a listener before us changed the job again) never takes a job: a removal reads
+   * the framework again first.
+   */
+  jobs?(args: any[]): HeldJob[] | null;
+}
+
+export const jobNamed = (name: unknown): HeldJob[] | null => (typeof name === 'string' ? [{ name, primary: true }] : null);
 
 export type AdapterFactory = (host: FxHost) => FrameworkAdapter;
 

@@ -5,8 +5,7 @@
 //   (server/events.lua:199-208): a job change, a duty toggle, a login; QBCore:Server:PlayerLoaded (Player)
 //   (server/player.lua:458)
 // - removal: Player.Functions.SetJob(fallbackJob, fallbackGrade) (server/player.lua:66-95)
-import type { AdapterFactory } from './framework';
-import { lazyObject } from './framework';
+import { jobNamed, lazyObject, type AdapterFactory } from './framework';
 
 export const qbcoreAdapter: AdapterFactory = (host) => {
   const core = lazyObject(() => host.callExport('qb-core', 'GetCoreObject'));
@@ -15,12 +14,11 @@ export const qbcoreAdapter: AdapterFactory = (host) => {
     name: 'qbcore',
     resource: 'qb-core',
     events: [
-      { name: 'QBCore:Server:OnJobUpdate', player: (args) => args[0] },
-      { name: 'QBCore:Server:PlayerLoaded', player: (args) => args[0]?.PlayerData?.source },
+      { name: 'QBCore:Server:OnJobUpdate', player: (args) => args[0], jobs: (args) => jobNamed(args[1]?.name) },
+      { name: 'QBCore:Server:PlayerLoaded', player: (args) => args[0]?.PlayerData?.source, jobs: (args) => jobNamed(args[0]?.PlayerData?.job?.name) },
     ],
     held(player) {
-      const name = playerOf(player)?.PlayerData?.job?.name;
-      return typeof name === 'string' ? [{ name, primary: true }] : null;
+      return jobNamed(playerOf(player)?.PlayerData?.job?.name);
     },
     remove(player, _job, fallback) {
       playerOf(player)?.Functions.SetJob(fallback.job, fallback.grade);
