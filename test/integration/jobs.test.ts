@@ -324,3 +324,15 @@ on('esx:setJob', (src, job) => { if (job.name === 'police') ESX.GetPlayerFromId(
     expect(lostLines()).toEqual([]);
   });
 });
+
+describe('jobs: ESX 1.10', () => {
+  it('xPlayer.setJob(job, grade) without the duty argument 1.11 added: the removal works there too', async () => {
+    const { standIn, civilian, officer } = await world({ ...FRAMEWORKS[0]!, standIn: () => esxStandIn({ version: '1.10' }) });
+    const civ = await connectAs(h!.fx, h!.cad, civilian, 'Civ');
+    const cop = await connectAs(h!.fx, h!.cad, officer, 'Cop');
+    standIn.login(civ.id!, 'police', 1);
+    standIn.login(cop.id!, 'police', 1);
+    await waitFor(() => lostLines().length === 1, 'the civilian loses police');
+    expect([standIn.jobsOf(civ.id!), standIn.jobsOf(cop.id!)]).toEqual([['unemployed'], ['police']]);
+  });
+});
