@@ -8,6 +8,7 @@ import { ROOT } from '../dev/resource-folder';
 import { isCadWorker, runCadWorker } from './cad';
 import { connectBenchmark } from './connect';
 import { freshnessBenchmark } from './freshness';
+import { jobsBenchmark } from './jobs';
 import { burstMissesBenchmark } from './burst-misses';
 import { permissionBenchmark } from './permissions';
 import { sharedBenchmark } from './shared';
@@ -33,6 +34,7 @@ async function main() {
   progress(`node ${process.version}, ${cpus().length} cpus`);
   const steps: [string, () => Promise<void>][] = [
     ['permissions (in process)', permissionBenchmark],
+    ['jobs (a job-change check)', jobsBenchmark],
     ['sweeps', sweepBenchmarks],
     ['connect burst (emulator)', connectBenchmark],
     ['burst misses (emulator)', burstMissesBenchmark],

@@ -7,6 +7,7 @@
 //     the caller turns into `Error in nested ref call for <caller>. ...`;
 //   - a Promise result becomes `{ __cfx_async_retval }`: the caller's promise resolves with the value
 //     packed again, or rejects with a *string* (the error's message).
+import { luaReturnValues } from './lua-values';
 import { createCodec, isThenable, type Codec } from './serialize';
 
 interface RefEntry {
@@ -77,7 +78,9 @@ export function createRefs(hooks: RefHooks) {
         };
         return codec.pack([{ __cfx_async_retval: asyncRetval }], entry.owner, where);
       }
-      return codec.pack([rv], entry.owner, where);
+      // A Lua function's return values (a framework stand-in's): packed as they are, not wrapped.
+      const luaValues = luaReturnValues(rv);
+      return codec.pack(luaValues ?? [rv], entry.owner, where);
     } catch (err) {
       if (entry.owner !== null) hooks.scriptError(entry.owner, 'call ref', err);
       return codec.pack(null, entry.owner, 'ref');

@@ -479,7 +479,12 @@ export function createFxServer(options: FxServerOptions = {}) {
 
   // ---- the harness API ------------------------------------------------------------------------
 
-  async function startResource(spec: { name: string; path?: string; code?: string }) {
+  /**
+   * `main`: a resource written as a host function (a framework stand-in, dev/emulator/frameworks): it is
+   * called with the resource's own globals (exports, TriggerEvent, AddEventHandler, natives), so what it
+   * registers and hands out crosses the runtime boundary like any resource's.
+   */
+  async function startResource(spec: { name: string; path?: string; code?: string; main?: (globals: Record<string, any>) => void }) {
     if (resources.get(spec.name)?.started) throw new Error(`resource ${spec.name} is already started`);
     const res = {
       name: spec.name,
@@ -493,7 +498,7 @@ export function createFxServer(options: FxServerOptions = {}) {
     resources.set(spec.name, res);
     res.context = createResourceContext(res);
     res.Promise = vm.runInContext('Promise', res.context) as PromiseConstructor;
-    const sources = spec.code !== undefined ? [{ file: `${spec.name}/inline.js`, code: spec.code }] : serverScripts(res.path!).map((f) => ({ file: join(res.path!, f), code: readFileSync(join(res.path!, f), 'utf8') }));
+    const sources = spec.main !== undefined ? [] : spec.code !== undefined ? [{ file: `${spec.name}/inline.js`, code: spec.code }] : serverScripts(res.path!).map((f) => ({ file: join(res.path!, f), code: readFileSync(join(res.path!, f), 'utf8') }));
     res.started = true;
     for (const { file, code } of sources) {
       try {
@@ -501,6 +506,13 @@ export function createFxServer(options: FxServerOptions = {}) {
       } catch (err) {
         scriptError(spec.name, `loading ${file}`, err);
         print(spec.name, `^1Failed to load script ${file}.^7`);
+      }
+    }
+    if (spec.main !== undefined) {
+      try {
+        spec.main(res.context as unknown as Record<string, any>);
+      } catch (err) {
+        scriptError(spec.name, `loading ${spec.name}`, err);
       }
     }
     emitFrom(HARNESS, 'onResourceStart', [spec.name]);

@@ -28,6 +28,7 @@ export async function runDemo(world: World): Promise<number> {
   await step(`connect ${officer.username}`);
   await step('export hasPermission 1 "police"');
   await step('as 1 cadcheck');
+  await step('setjob 1 police 1');
 
   say('a banned CAD account tries to connect');
   await step(`connect ${banned.username}`);
@@ -36,7 +37,7 @@ export async function runDemo(world: World): Promise<number> {
   await step('connect --ids license:0000000000000000000000000000000000000000 discord:1');
   await step('cadcheck');
 
-  say('the CAD revokes the officer\'s police flag; a refresh tells job scripts');
+  say('the CAD revokes the officer\'s police flag; a refresh tells job scripts and takes the police job');
   await step(`revoke ${officer.username} police`);
   await refresh();
   await step('export hasPermission 1 "police"');

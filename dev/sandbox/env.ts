@@ -7,3 +7,11 @@ export function countFromEnv(name: string, value: string | undefined, min: numbe
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
   return n;
 }
+
+/** One of the given names, or undefined when unset; anything else is refused rather than replaced by a default. */
+export function choiceFromEnv(name: string, value: string | undefined, choices: readonly string[]): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const v = value.trim().toLowerCase();
+  if (!choices.includes(v)) throw new Error(`${name} must be one of ${choices.join(', ')}, got "${value}"`);
+  return v;
+}

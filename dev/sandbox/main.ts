@@ -3,9 +3,9 @@
 // SANDBOX_CONFIG=<file> starts it with that config.json instead of the repository's.
 import { runConsole } from './console';
 import { runDemo } from './demo';
-import { countFromEnv } from './env';
+import { choiceFromEnv, countFromEnv } from './env';
 import { EVENT_ECHO, EVENT_NOTE } from './verbs';
-import { liveCredentials, startWorld, waitReady, type World } from './world';
+import { FRAMEWORK_NAMES, liveCredentials, startWorld, waitReady, type World } from './world';
 
 /** Exit codes of a process ended by a signal, as a shell reports them (128 + the signal's number). */
 const SIGNALS = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 } as const;
@@ -15,6 +15,7 @@ async function main(): Promise<number> {
   const live = liveCredentials(process.env);
   const accounts = countFromEnv('SANDBOX_ACCOUNTS', process.env.SANDBOX_ACCOUNTS, 1, 200_000); // e.g. 5000 to watch a long, paced sweep
   const servers = countFromEnv('SANDBOX_SERVERS', process.env.SANDBOX_SERVERS, 1, 8); // e.g. 3: servers sharing a private MariaDB
+  const framework = choiceFromEnv('SANDBOX_FRAMEWORK', process.env.SANDBOX_FRAMEWORK, FRAMEWORK_NAMES); // esx (default), qbcore, qbox or ox
   // Ctrl+C, a closed terminal (SIGHUP) or a kill (SIGTERM), even while the world is still starting: the
   // servers, their MariaDB (mariadbd) and the temp folders go with the sandbox.
   let world: World | null = null;
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
       if (world) void closeQuietly(world).then(() => process.exit(code));
     });
   }
-  world = await startWorld({ live, tty, accounts, configPath: process.env.SANDBOX_CONFIG || undefined, servers });
+  world = await startWorld({ live, tty, accounts, configPath: process.env.SANDBOX_CONFIG || undefined, servers, framework });
   if (signalled !== null) {
     await closeQuietly(world);
     return signalled;

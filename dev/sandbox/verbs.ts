@@ -6,7 +6,7 @@ import { statusName } from '../../src/core/account-record';
 import { PERMISSIONS } from '../../src/core/permissions';
 import type { FakeAccount, FakeCad } from '../fake-cad';
 import { parseJsonArgs } from './args';
-import type { SharedServers, World } from './world';
+import { JOB_CENTRE, type SharedServers, type World } from './world';
 
 type Verb = {
   usage: string;
@@ -149,6 +149,8 @@ export const VERBS: Record<string, Verb> = {
         for (const v of result.violations) world.print(`  ^1tick-rule violation: ${v}^7`);
         if (result.accepted) world.names.set(result.id!, who);
         world.print(result.accepted ? `  ^2${who} joined as player ${result.id}^7` : `  ^1${who} rejected: ${result.reason}^7`);
+        // Their character loads (the framework's login event), without a job: `setjob` gives one.
+        if (result.accepted) world.framework.login(result.id!, 'unemployed');
       });
     },
   },
@@ -199,6 +201,23 @@ export const VERBS: Record<string, Verb> = {
       const args = parseJsonArgs(rest.trim().slice(name!.length));
       const result = await world.fx.callExport(RESOURCE, name!, ...args);
       world.print(`  ${JSON.stringify(result, null, 2) ?? 'nil'}`.split('\n').join('\n  '));
+    },
+  },
+  setjob: {
+    usage: 'setjob <playerId> <job> [grade]',
+    help: 'a job centre sets a job through the framework (police, sheriff, ambulance, mechanic...); shows what the player holds after',
+    max: 3,
+    async run(world, [id, job, grade]) {
+      const usage = this.usage;
+      const player = onlinePlayer(world, need(id, usage));
+      const name = need(job, usage);
+      if (grade !== undefined && !/^\d{1,3}$/.test(grade)) throw new UsageError(usage);
+      await world.holdResourceOutput(async () => {
+        await world.fx.callExport(JOB_CENTRE, 'hire', player, name, grade === undefined ? undefined : Number(grade));
+        for (let i = 0; i < 3; i++) await world.fx.nextTick(); // an async framework (ox_core) answers later
+      });
+      const held = world.framework.jobsOf(player);
+      world.print(`  player ${player} (${world.names.get(player) ?? '?'}) holds in ${world.framework.resource}: ${held === null ? 'no character' : held.join(', ') || 'no job'}`);
     },
   },
   ban: {

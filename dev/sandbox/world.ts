@@ -3,6 +3,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFxServer, type FxServer } from '../emulator';
+import { esxStandIn, oxStandIn, qboxStandIn, qbcoreStandIn, type FrameworkStandIn } from '../emulator/frameworks';
 import { startFakeCad, type FakeCad } from '../fake-cad';
 import { startFxNode, type FxNode } from '../fxnode/client';
 import { startMariaDb, type MariaDb } from '../mariadb';
@@ -15,6 +16,8 @@ export interface World {
   cad: FakeCad | null;
   /** The API base URL the resource talks to (the fake CAD's, or the live one). */
   apiUrl: string;
+  /** The roleplay framework stand-in (SANDBOX_FRAMEWORK: esx, the default, qbcore, qbox or ox) whose jobs follow CAD permissions. */
+  framework: FrameworkStandIn;
   /** Names the sandbox connected players with, by server id (the emulator keeps only ids). */
   names: Map<number, string>;
   tty: boolean;
@@ -60,7 +63,16 @@ export function liveCredentials(env: NodeJS.ProcessEnv): Live | null {
 }
 
 /** What the sandbox turns on so every feature shows, on top of the owner's settings. */
-const SANDBOX_EXTRAS = { ace: { enabled: true }, stateBag: true };
+const SANDBOX_EXTRAS = { ace: { enabled: true }, stateBag: true, jobs: { enabled: true } };
+
+const FRAMEWORKS: Record<string, () => FrameworkStandIn> = { esx: () => esxStandIn(), qbcore: qbcoreStandIn, qbox: qboxStandIn, ox: oxStandIn };
+export const FRAMEWORK_NAMES: readonly string[] = Object.keys(FRAMEWORKS);
+
+/**
+ * Another resource that sets jobs through the framework's own API (a job centre, a boss menu): what the
+ * sandbox's setjob verb calls, so the job change reaches this resource the way it would on a server.
+ */
+export const JOB_CENTRE = 'jobcentre';
 
 /**
  * config.json for the sandbox: the file (the repo's, or SANDBOX_CONFIG) with the ACE bridge and state
@@ -76,7 +88,7 @@ export function sandboxConfig(path: string): { text: string; note: string } {
     return { text, note: `${path} is not valid JSON: the resource gets it as is` };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { text, note: `${path} is not a JSON object: the resource gets it as is` };
-  return { text: JSON.stringify(deepMerge(parsed as Record<string, unknown>, SANDBOX_EXTRAS), null, 2), note: `${path}, with ace.enabled and stateBag turned on to show them` };
+  return { text: JSON.stringify(deepMerge(parsed as Record<string, unknown>, SANDBOX_EXTRAS), null, 2), note: `${path}, with ace.enabled, stateBag and jobs.enabled turned on to show them` };
 }
 
 export interface WorldOptions {
@@ -85,6 +97,8 @@ export interface WorldOptions {
   accounts?: number;
   /** config.json to start with (default the repo's). */
   configPath?: string;
+  /** SANDBOX_FRAMEWORK: the framework stand-in (esx, qbcore, qbox, ox; default esx). */
+  framework?: string;
   /** Where lines go before a console takes over (default stdout). */
   write?: (text: string) => void;
   /**
@@ -136,6 +150,9 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     fx.exec('add_ace resource.sonoran_accounts command.add_principal allow');
     fx.exec('add_ace resource.sonoran_accounts command.remove_principal allow');
     fx.exec('add_ace group.cad.police mdt.use allow');
+    const framework = (FRAMEWORKS[opts.framework ?? 'esx'] ?? FRAMEWORKS.esx!)();
+    await fx.startResource({ name: framework.resource, main: framework.main });
+    await fx.startResource({ name: JOB_CENTRE, code: framework.hireResource });
     await fx.startResource({ name: 'sonoran_accounts', path: folder });
     for (let n = 2; shared && n <= opts.servers!; n++) {
       others.push(await startFxNode({ convars, config: sharing, echo: echoOf(n) }));
@@ -155,6 +172,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     return {
       fx,
       cad,
+      framework,
       apiUrl: opts.live ? opts.live.apiUrl : cad!.url,
       names: new Map(),
       tty: opts.tty,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { jsonSyntaxError, keyLocationOf, locationOf, type TextLocation } from './json-location';
 import { suggestKey } from './config-suggest';
-import { permissionIndex } from './permissions';
+import { permissionIndex, PERMISSIONS } from './permissions';
 
 /** Convars shared with Sonoran's `sonorancad` resource, so a server sets nothing twice. */
 export const CONVARS = {
@@ -23,6 +23,38 @@ const bool = () => z.boolean({ error: 'must be true or false' });
 const text = (max = 255) => z.string({ error: 'must be a string' }).max(max, { error: `must be at most ${max} characters` });
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
+
+/** The flag as the CAD's reference spells it, or undefined: a rule may only name a flag the CAD knows. */
+const knownPermission = (name: string) => PERMISSIONS.find((p) => p.toLowerCase() === name.toLowerCase());
+const permissionName = z
+  .string({ error: 'must name Sonoran CAD permissions like "police" or ["ems", "fire"]' })
+  .refine((p) => knownPermission(p) !== undefined, { error: 'must name Sonoran CAD permissions like "police" or ["ems", "fire"] (see the permission list in the README)' })
+  .transform((p) => knownPermission(p)!);
+export const JOB_FRAMEWORKS = ['auto', 'esx', 'qbcore', 'qbox', 'ox'] as const;
+
+/**
+ * Free-form maps among the settings (job names are the owner's): config.json's map replaces the default
+ * one whole instead of being merged key by key, and its keys are not "unknown settings".
+ */
+export const FREE_FORM_KEYS: readonly string[] = ['jobs.rules'];
+
+const jobsSchema = z
+  .object({
+    enabled: bool(),
+    framework: oneOf(JOB_FRAMEWORKS),
+    // Job name (matched lower-cased, as the frameworks store them) -> the CAD permissions, any one of which allows it.
+    rules: z
+      .record(
+        z.string().min(1).max(64),
+        z.union([permissionName.transform((p) => [p]), z.array(permissionName).min(1, { error: 'must name at least one permission' })], {
+          error: 'must name Sonoran CAD permissions like "police" or ["ems", "fire"]',
+        }),
+        { error: 'must be an object like { "police": "police", "ambulance": ["ems", "fire"] }' },
+      )
+      .transform((rules) => Object.fromEntries(Object.entries(rules).map(([job, perms]) => [job.toLowerCase(), [...new Set(perms)]]))),
+    fallbackJob: z.string({ error: 'must be a job name' }).min(1, { error: 'must be a job name' }).max(64, { error: 'must be a job name' }),
+    fallbackGrade: z.number({ error: 'must be a whole number from 0 to 1000' }).int({ error: 'must be a whole number from 0 to 1000' }).min(0, { error: 'must be a whole number from 0 to 1000' }).max(1000, { error: 'must be a whole number from 0 to 1000' }),
+  });
 
 export const configSchema = z.object({
   communityID: text(),
@@ -73,6 +105,7 @@ export const configSchema = z.object({
   dropBannedPlayers: bool(),
   ace: z.object({ enabled: bool(), prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, { error: 'must be letters, digits, _ . -' }) }),
   stateBag: bool(),
+  jobs: jobsSchema,
   locale: text(16),
   cadName: text(64),
   debug: bool(),
@@ -99,6 +132,7 @@ export const DEFAULTS: z.input<typeof configSchema> = {
   dropBannedPlayers: true,
   ace: { enabled: false, prefix: 'cad' },
   stateBag: false,
+  jobs: { enabled: false, framework: 'auto', rules: { police: 'police', sheriff: 'police', ambulance: ['ems', 'fire'] }, fallbackJob: 'unemployed', fallbackGrade: 0 },
   locale: 'en',
   cadName: 'Sonoran CAD',
   debug: false,
@@ -188,6 +222,9 @@ export function loadConfig({ text: fileText, getConvar, fileName = 'config.json'
   if (config?.database.enabled && config.database.leaseSeconds < config.database.pollSeconds * 2) {
     errors.push(`config.json: database.leaseSeconds must be at least twice database.pollSeconds, so the holder renews in time, got ${config.database.leaseSeconds}`);
   }
+  if (config && Object.hasOwn(config.jobs.rules, config.jobs.fallbackJob.toLowerCase())) {
+    errors.push(`${fileName}: jobs.fallbackJob "${config.jobs.fallbackJob}" has a rule in jobs.rules; the job a removal sets must be one anybody may hold`);
+  }
   if (errors.length > 0 || !config) return { ok: false, errors, warnings };
   const missing: string[] = [];
   if (config.apiKey === '') missing.push(`no API key: set the convar ${CONVARS.apiKey} (or apiKey in config.json)`);
@@ -210,7 +247,8 @@ function mergeDefaults(defaults: Record<string, unknown>, file: Record<string, u
       continue;
     }
     const base = defaults[key];
-    out[key] = isPlainObject(base) && isPlainObject(value) ? mergeDefaults(base, value, [...prefix, key], unknown) : value;
+    const path = [...prefix, key];
+    out[key] = isPlainObject(base) && isPlainObject(value) && !FREE_FORM_KEYS.includes(path.join('.')) ? mergeDefaults(base, value, path, unknown) : value;
   }
   return out;
 }

@@ -19,6 +19,10 @@ const PAGE = 100;
 export interface FollowUps {
   /** The connect gate admitted `entry` without an answer from the CAD. */
   missed(entry: PlayerEntry): void;
+  /** Admitted without an answer and still unresolved: neither a follow-up nor a later sweep answered yet. */
+  pending(entry: PlayerEntry): boolean;
+  /** `listener` hears of each player a follow-up lookup answered "no account" for (an account found is an account change). */
+  onNoAccount(listener: (entry: PlayerEntry) => void): void;
 }
 
 export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
@@ -29,6 +33,7 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
   let busy = false;
   /** One pulled-forward sweep per successful sweep: a failing CAD must not be swept in a loop. */
   let mayPull = true;
+  const noAccountListeners: ((entry: PlayerEntry) => void)[] = [];
 
   const stillMissing = (entry: PlayerEntry) => players.get(entry.id) === entry && entry.account === null;
   const prune = () => {
@@ -62,7 +67,10 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
           const found = await lookup.primary(entry, FOLLOW_UP_DEADLINE_MS, { priority: 'background' });
           if (!stillMissing(entry)) continue;
           if (found) players.assign(entry, found);
-          else misses.delete(entry); // the CAD answered: no account for this player
+          else {
+            misses.delete(entry); // the CAD answered: no account for this player
+            for (const listener of noAccountListeners) listener(entry);
+          }
         } catch {
           // Not answered: to the back of the line, and give the CAD a moment.
           if (misses.delete(entry)) misses.set(entry, missedAt);
@@ -91,5 +99,7 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
       misses.set(entry, clock.now());
       if (!sweepInstead()) void next();
     },
+    pending: (entry) => misses.has(entry) && stillMissing(entry),
+    onNoAccount: (listener) => void noAccountListeners.push(listener),
   };
 }

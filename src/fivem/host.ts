@@ -43,6 +43,8 @@ export interface FxHost {
   on(event: string, handler: (source: number | string, ...args: any[]) => void): void;
   emit(event: string, ...args: unknown[]): void;
   registerExport(name: string, fn: (...args: any[]) => unknown): void;
+  /** `exports[resource][name](...args)`: another resource's export (throws FXServer's error when missing). */
+  callExport(resource: string, name: string, ...args: unknown[]): any;
   registerCommand(name: string, handler: (source: number, args: string[]) => void, restricted: boolean): void;
   getConvar(name: string): string | undefined;
   /** GetResourceState: 'started', 'stopped', 'starting', 'missing', ... */

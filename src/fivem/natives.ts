@@ -12,6 +12,7 @@ export function createNativeHost(): FxHost {
     },
     emit: (event, ...args) => emit(event, ...args),
     registerExport: (name, fn) => exports(name, fn),
+    callExport: (resource, name, ...args) => (exports as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[resource]![name]!(...args),
     registerCommand(name, handler, restricted) {
       RegisterCommand(name, (src: number, args: string[]) => handler(Number(src), args), restricted);
     },

@@ -22,6 +22,7 @@ import type { FxHost } from './host';
 import { identifierOrder } from './identifiers';
 import { logSweepFailures } from './failure-log';
 import { followUpMisses } from './follow-ups';
+import { enforceJobs } from './jobs/enforce';
 import { lateCache } from './late-cache';
 import { createTranslator } from './locale';
 import { createLogger } from './log';
@@ -102,10 +103,12 @@ export function startResource(host: FxHost, world?: World): void {
   emitPublicEvents(ctx);
   const ace = bridgeAces(ctx);
   publishStateBags(ctx);
+  const jobs = enforceJobs(ctx); // before the ban enforcer: a banned officer loses the job before the drop
   enforceBans(ctx);
   registerExports(ctx, (id) => lookup.thorough(ctx.players.get(id)!, config.connect.timeoutSeconds * 1000));
   const misses = followUpMisses(ctx, lookup);
   gateConnections(ctx, lookup, misses);
+  jobs?.attach(misses); // after the gate: its playerConnecting handler has registered the player
   listenForLinks(ctx, async (entry, apiId) => {
     const found = await cache.lookup(apiId, config.connect.timeoutSeconds * 1000, { fresh: true });
     if (found && ctx.players.get(entry.id) === entry) ctx.players.assign(entry, ctx.resolve(entry) ?? found);

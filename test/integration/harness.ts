@@ -30,6 +30,8 @@ export interface HarnessOptions {
   files?: Record<string, string>;
   /** Runs after the fake CAD is up and before the resource starts (to set faults, add accounts). */
   beforeStart?: (cad: FakeCad) => void;
+  /** Runs in the emulator before sonoran_accounts starts (resources that start first, like a framework). */
+  beforeResource?: (fx: FxServer) => Promise<void>;
   /** Wait for the first sweep before returning (default true). */
   waitReady?: boolean;
 }
@@ -72,6 +74,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   for (const line of opts.exec ?? []) fx.exec(line);
   await fx.startResource({ name: 'event_spy', code: EVENT_SPY });
   const exportResults = recordExportResults(fx);
+  await opts.beforeResource?.(fx);
   await fx.startResource({ name: 'sonoran_accounts', path: folder });
   if (opts.waitReady !== false) await waitFor(() => fx.callExport('sonoran_accounts', 'isReady') === true, 'cache ready');
   const leaks = new Set<string>();

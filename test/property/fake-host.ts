@@ -15,7 +15,13 @@ export interface FakeConnect {
   reason?: string;
 }
 
-export function fakeHost(opts: { files: Record<string, string>; convars: Record<string, string>; onEmit?: (name: string, args: unknown[]) => void }) {
+export function fakeHost(opts: {
+  files: Record<string, string>;
+  convars: Record<string, string>;
+  onEmit?: (name: string, args: unknown[]) => void;
+  /** Other resources' exports (an in-process framework), and which resources count as started. */
+  otherExports?: Record<string, Record<string, (...args: any[]) => unknown>>;
+}) {
   const handlers = new Map<string, Handler[]>();
   const exportsMap = new Map<string, (...args: any[]) => unknown>();
   const identifiers = new Map<number, string[]>();
@@ -41,10 +47,15 @@ export function fakeHost(opts: { files: Record<string, string>; convars: Record<
       opts.onEmit?.(name, args);
     },
     registerExport: (name, fn) => void exportsMap.set(name, fn),
+    callExport: (resource, name, ...args) => {
+      const fn = opts.otherExports?.[resource]?.[name];
+      if (!fn) throw new Error(`No such export ${name} in resource ${resource}`);
+      return fn(...args);
+    },
     registerCommand() {},
     getConvar: (name) => opts.convars[name],
     loadResourceFile: (path) => opts.files[path] ?? readRepoFile(path),
-    resourceState: () => 'missing',
+    resourceState: (name) => (opts.otherExports?.[name] ? 'started' : 'missing'),
     players: () => [...online],
     identifiersOf: (id) => identifiers.get(id) ?? [],
     playerName: (id) => `P${id}`,
@@ -100,6 +111,8 @@ export function fakeHost(opts: { files: Record<string, string>; convars: Record<
       if (online.delete(id)) dispatch('playerDropped', id, 'Disconnected.');
     },
     stop: () => dispatch('onResourceStop', '', 'sonoran_accounts'),
+    /** A server-local event another resource raises (TriggerEvent: source ''). */
+    fire: (event: string, ...args: unknown[]) => dispatch(event, '', ...args),
   };
 }
 

@@ -41,6 +41,8 @@ describe('npm start without a terminal (the scripted demo)', () => {
   it('shows the revoke reaching job scripts as playerUpdated, then the ban dropping the officer', () => {
     expect(line(/event sonoran_accounts:playerUpdated \[1,"\S+ \(active\)",\{"granted":\[\],"revoked":\["police"\]/)).toBeDefined();
     expect(output).toMatch(/export hasPermission 1 "police"\n {2}false\n/);
+    expect(line(/^ {2}player 1 \(\S+\) holds in es_extended: police$/)).toBeDefined();
+    expect(line(/^\[sonoran_accounts\] jobs: player 1 \(\S+\) lost police: CAD account \S+ lacks the police permission; now unemployed 0$/)).toBeDefined();
     expect(line(/dropping player 1 \(\S+\): CAD account \S+ was banned/)).toBeDefined();
   });
 
