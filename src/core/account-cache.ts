@@ -223,6 +223,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
         onProgress: deps.onProgress,
         cancelled: () => stopped,
         random,
+        held: (uuid) => index.byUuid.get(uuid),
       }),
     );
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');

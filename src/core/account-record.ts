@@ -1,4 +1,5 @@
 // Validated API accounts become compact, frozen CachedAccounts; and back, to plain views.
+import { supersedes } from './merge';
 import { grantedPermissions, maskFromFlags } from './permissions';
 import type { V1Account } from './api/schemas';
 import { ACCOUNT_STATUS, type AccountView, type CachedAccount } from './types';
@@ -50,6 +51,29 @@ export function cachedAccount(
     w2,
     observedAt,
   };
+}
+
+/**
+ * `fresh` when it says something new about the account, else `held` (re-dated to the newer observation).
+ * A steady sweep so keeps the object of every unchanged account: nothing built for it outlives its page,
+ * so nothing is promoted and no scavenge copies it (GC pauses are paid by every JS resource of the
+ * server). Re-dating in place is merging the page's observation into the held version: the same content
+ * with the newer stamp, what supersedes() picks between the two, so every holder of it may see it.
+ */
+export function unchangedOrFresh(fresh: CachedAccount, held: CachedAccount | undefined): CachedAccount {
+  if (held === undefined || held === fresh || !sameRecord(fresh, held) || Object.isFrozen(held)) return fresh;
+  if (supersedes(fresh, held)) (held as { observedAt: number }).observedAt = fresh.observedAt;
+  return held;
+}
+
+/** Every field but the observation's date. */
+function sameRecord(a: CachedAccount, b: CachedAccount): boolean {
+  if (a.uuid !== b.uuid || a.status !== b.status || a.w0 !== b.w0 || a.w1 !== b.w1 || a.w2 !== b.w2) return false;
+  if (a.username !== b.username || a.communityUserId !== b.communityUserId || a.joined !== b.joined || a.lastLogin !== b.lastLogin) return false;
+  const ids = a.apiIds;
+  if (ids.length !== b.apiIds.length) return false;
+  for (let i = 0; i < ids.length; i++) if (ids[i] !== b.apiIds[i]) return false;
+  return true;
 }
 
 /** Plain data for other resources: fresh arrays, granted flags only, no mask. */

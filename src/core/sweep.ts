@@ -9,6 +9,7 @@ import { addOdd, countOdd, noOddRecords, type OddRecords } from './odd-records';
 import { callWithRetry, SWEEP_RETRY } from './retry';
 import type { Scheduler } from './scheduler';
 import { supersedes } from './merge';
+import { unchangedOrFresh } from './account-record';
 import { ACCOUNT_STATUS, type CachedAccount, type Clock } from './types';
 
 export type StatusName = 'pending' | 'active' | 'banned';
@@ -28,6 +29,8 @@ export interface SweepDeps {
   /** True once the resource stops: give up between pages. */
   cancelled?: () => boolean;
   random?: () => number;
+  /** The cached version of an account: an unchanged record keeps it instead of a new object (account-record.ts). */
+  held?: (uuid: string) => CachedAccount | undefined;
 }
 
 export interface SweepResult {
@@ -59,7 +62,8 @@ export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
     for (let pass = 1; ; pass++) {
       // Odd records are counted from the last pass only: an earlier pass's may be listed again.
       const oddThisPass = noOddRecords();
-      const read = await readStatus(deps, code, status, (account) => {
+      const read = await readStatus(deps, code, status, (listed) => {
+        const account = unchangedOrFresh(listed, deps.held?.(listed.uuid));
         seen.add(account.uuid);
         // An account listed twice (a page and a re-read, or under two statuses while it moved): the newer observation.
         const held = accounts.get(account.uuid);
