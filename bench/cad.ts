@@ -18,6 +18,8 @@ export interface CadHandle {
   /** Requests (and 429 answers) since the last mark(). */
   stats(): Promise<CadStats>;
   mark(): Promise<void>;
+  /** Changes one account in 50 (a permission flips, the status stays): what a steady sweep finds. */
+  churn(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,15 @@ function commands(cad: Awaited<ReturnType<typeof startFakeCad>>) {
     mark: () => {
       mark = cad.requests.length;
     },
+    churn: () => {
+      let changed = 0;
+      for (let i = 0; i < cad.accounts.length; i += 50) {
+        const p = cad.accounts[i]!.permissions;
+        p.police = !p.police;
+        changed += 1;
+      }
+      return changed;
+    },
     close: () => cad.close(),
   };
 }
@@ -46,7 +57,7 @@ function commands(cad: Awaited<ReturnType<typeof startFakeCad>>) {
 export async function inProcessCad(opts: CadOptions): Promise<CadHandle> {
   const cad = await startFakeCad({ ...base, ...opts });
   const c = commands(cad);
-  return { url: cad.url, ...base, counts: async () => c.counts(), stats: async () => c.stats(), mark: async () => c.mark(), close: c.close };
+  return { url: cad.url, ...base, counts: async () => c.counts(), stats: async () => c.stats(), mark: async () => c.mark(), churn: async () => c.churn(), close: c.close };
 }
 
 export const isCadWorker = () => (workerData as { role?: string } | null)?.role === 'fake-cad';
@@ -86,6 +97,7 @@ export async function workerCad(opts: CadOptions): Promise<CadHandle> {
     counts: () => ask('counts'),
     stats: () => ask('stats'),
     mark: () => ask('mark'),
+    churn: () => ask('churn'),
     async close() {
       await ask('close');
       await worker.terminate();

@@ -140,12 +140,18 @@ function createState() {
   const byUsername = new Map<string, CachedAccount>();
   const prefixedTypes = new Set<string>();
   const conflicts: Conflict[] = [];
+  /**
+   * Whether some index key holds a colon (a stored `license:license:abc`, an unknown `type:`). Until one
+   * does, a raw key with a colon can never hit directly, and find() skips looking for its colon.
+   */
+  let colonInSomeKey = false;
   const state = { building: true, byUuid, conflicts, put: (a: CachedAccount) => put(a), index: null as unknown as AccountIndex };
 
   const claim = (key: string, account: CachedAccount) => {
     if (key === '') return;
     const held = byId.get(key);
     if (held === undefined) {
+      if (!colonInSomeKey && key.includes(':')) colonInSomeKey = true;
       byId.set(key, account);
       return;
     }
@@ -218,7 +224,7 @@ function createState() {
       // Fast path first: a bare ID usually arrives already lower case and matches as it is. Never for a
       // key with a colon: "license:abc" as it is would hit a stored "license:license:abc" instead of "abc".
       // Stryker disable next-line ConditionalExpression,StringLiteral: without the fast path the normalized key finds the same account.
-      const direct = key.includes(':') ? undefined : first(byId.get(key));
+      const direct = colonInSomeKey && key.includes(':') ? undefined : first(byId.get(key));
       // Stryker disable next-line ConditionalExpression: without the fast path the normalized key finds the same account.
       if (direct !== undefined) return direct;
       const norm = normalizeId(key);
