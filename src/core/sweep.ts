@@ -62,8 +62,7 @@ export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
     for (let pass = 1; ; pass++) {
       // Odd records are counted from the last pass only: an earlier pass's may be listed again.
       const oddThisPass = noOddRecords();
-      const read = await readStatus(deps, code, status, (listed) => {
-        const account = unchangedOrFresh(listed, deps.held?.(listed.uuid));
+      const read = await readStatus(deps, code, status, (account) => {
         seen.add(account.uuid);
         // An account listed twice (a page and a re-read, or under two statuses while it moved): the newer observation.
         const held = accounts.get(account.uuid);
@@ -140,7 +139,9 @@ async function readStatus(
     if (lastTotal !== undefined && answer.total < lastTotal) shrank = true;
     lastTotal = answer.total;
     countOdd(odd, answer.odd, answer.unreadable);
-    for (const account of answer.accounts) {
+    for (const listed of answer.accounts) {
+      // Before anything keeps its uuid: a kept string of the page would outlive it as much as a new account.
+      const account = unchangedOrFresh(listed, deps.held?.(listed.uuid));
       inThisPass.add(account.uuid);
       keep(account);
     }
