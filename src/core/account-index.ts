@@ -137,7 +137,7 @@ export function createIndexBuilder(): IndexBuilder {
 function createState() {
   const byUuid = new Map<string, CachedAccount>();
   const byId = new Map<string, Claim>();
-  const byUsername = new Map<string, CachedAccount>();
+  const byUsername = createNameIndex();
   const prefixedTypes = new Set<string>();
   const conflicts: Conflict[] = [];
   /**
@@ -184,10 +184,10 @@ function createState() {
     if (!supersedes(account, old)) return { replaced: undefined, applied: false };
     if (old !== undefined) {
       for (const key of keysOf(old)) unclaim(key, old);
-      if (byUsername.get(old.username.toLowerCase()) === old) byUsername.delete(old.username.toLowerCase());
+      byUsername.remove(old);
     }
     byUuid.set(account.uuid, account);
-    byUsername.set(account.username.toLowerCase(), account);
+    byUsername.put(account);
     for (const key of keysOf(account)) claim(key, account);
     notePrefixes(account);
     return { replaced: old, applied: true };
@@ -237,6 +237,52 @@ function createState() {
   };
   state.index = index;
   return state;
+}
+
+/**
+ * Accounts by lower-cased username (one per name, the last put), keyed by a hash of that name: a number
+ * key, so the index holds no lower-cased copy of every name (~40 B an account, and 50,000 strings a sweep
+ * would promote). Names are compared in full on the way out, so a hash shared by two names finds each.
+ */
+function createNameIndex() {
+  const byHash = new Map<number, CachedAccount | CachedAccount[]>();
+  const named = (lower: string) => (a: CachedAccount) => a.username.toLowerCase() === lower;
+  return {
+    get(lower: string): CachedAccount | undefined {
+      const held = byHash.get(nameHash(lower));
+      if (held === undefined) return undefined;
+      return Array.isArray(held) ? held.find(named(lower)) : named(lower)(held) ? held : undefined;
+    },
+    put(account: CachedAccount) {
+      const lower = account.username.toLowerCase();
+      const h = nameHash(lower);
+      const held = byHash.get(h);
+      if (held === undefined) {
+        byHash.set(h, account);
+        return;
+      }
+      const other = (a: CachedAccount) => !named(lower)(a);
+      const rest = Array.isArray(held) ? held.filter(other) : other(held) ? [held] : [];
+      byHash.set(h, rest.length === 0 ? account : [...rest, account]);
+    },
+    /** Only when it is the one held for its name (a later account of the same name keeps it). */
+    remove(account: CachedAccount) {
+      const h = nameHash(account.username.toLowerCase());
+      const held = byHash.get(h);
+      if (held === account) byHash.delete(h);
+      else if (Array.isArray(held) && held.includes(account)) {
+        const rest = held.filter((a) => a !== account);
+        byHash.set(h, rest.length === 1 ? rest[0]! : rest);
+      }
+    },
+  };
+}
+
+/** A 30-bit string hash (a small integer: a Map key with no heap number behind it). */
+function nameHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h & 0x3fffffff;
 }
 
 function keysOf(account: CachedAccount): string[] {

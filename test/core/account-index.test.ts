@@ -195,4 +195,17 @@ describe('account index', () => {
     b.add(account({ uuid: 'c', username: 'c', apiIds: [], communityUserId: 'player-7' }));
     expect([...b.finish().index.prefixedTypes].sort()).toEqual(['discord', 'fivem', 'steam']);
   });
+
+  it('finds each account by its username, any case, also two names the index files under one number ("ab" and "c$"), and forgets a renamed one', () => {
+    const b = createIndexBuilder();
+    b.add(account({ uuid: 'u1', username: 'AB', apiIds: ['one'] }));
+    b.add(account({ uuid: 'u2', username: 'c$', apiIds: ['two'] }));
+    const { index } = b.finish();
+    expect(index.find('ab')?.uuid).toBe('u1');
+    expect(index.find(' C$ ')?.uuid).toBe('u2');
+    index.upsert(account({ uuid: 'u1', username: 'Renamed', apiIds: ['one'], observedAt: 2000 }));
+    expect(index.find('AB')).toBeUndefined();
+    expect(index.find('renamed')?.uuid).toBe('u1');
+    expect(index.find('c$')?.uuid).toBe('u2');
+  });
 });
