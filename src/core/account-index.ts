@@ -115,6 +115,18 @@ export interface IndexBuilder {
   finish(): { index: AccountIndex; conflicts: Conflict[] };
 }
 
+/**
+ * The ID map in 16 parts by the key's last character (IDs end in a hex digit or a digit). V8 grows a Map
+ * by rehashing all of it at once: 100,000 keys in one Map cost one uninterruptible ~12 ms (on-CPU) block
+ * at 65,536 entries, in a part ~1 ms. `byId(key)` is the part a key lives in.
+ */
+const PARTS = 16;
+function partedMap<V>(): (key: string) => Map<string, V> {
+  const parts = Array.from({ length: PARTS }, () => new Map<string, V>());
+  // charCodeAt past the end is NaN, and NaN & 15 is 0: the empty key has a part too.
+  return (key) => parts[key.charCodeAt(key.length - 1) & (PARTS - 1)]!;
+}
+
 /** An ID claimed by one account holds it directly (the common case, no array); a shared ID holds them all, best first. */
 type Claim = CachedAccount | CachedAccount[];
 const NONE: readonly CachedAccount[] = Object.freeze([]);
@@ -136,7 +148,7 @@ export function createIndexBuilder(): IndexBuilder {
 
 function createState() {
   const byUuid = new Map<string, CachedAccount>();
-  const byId = new Map<string, Claim>();
+  const byId = partedMap<Claim>();
   const byUsername = createNameIndex();
   const prefixedTypes = new Set<string>();
   const conflicts: Conflict[] = [];
@@ -149,34 +161,34 @@ function createState() {
 
   const claim = (key: string, account: CachedAccount) => {
     if (key === '') return;
-    const held = byId.get(key);
+    const held = byId(key).get(key);
     if (held === undefined) {
       if (!colonInSomeKey && key.includes(':')) colonInSomeKey = true;
-      byId.set(key, account);
+      byId(key).set(key, account);
       return;
     }
     // An account listing one ID twice (any form) claims it once: it is no conflict with itself.
     const list = (Array.isArray(held) ? held : [held]).filter((a) => a.uuid !== account.uuid);
     if (list.length === 0) {
-      byId.set(key, account);
+      byId(key).set(key, account);
       return;
     }
     const sorted = [...list, account].sort(claimOrder);
     const kept = sorted[0]!;
     if (state.building) conflicts.push({ id: key, kept, dropped: kept === account ? list[0]! : account });
-    byId.set(key, sorted);
+    byId(key).set(key, sorted);
   };
 
   const unclaim = (key: string, account: CachedAccount) => {
-    const held = byId.get(key);
+    const held = byId(key).get(key);
     if (held === undefined) return;
     if (!Array.isArray(held)) {
-      if (held.uuid === account.uuid) byId.delete(key);
+      if (held.uuid === account.uuid) byId(key).delete(key);
       return;
     }
     const rest = held.filter((a) => a.uuid !== account.uuid);
     // Stryker disable next-line ConditionalExpression: a list of one reads the same as the account itself (first(), accountsFor()).
-    byId.set(key, rest.length === 1 ? rest[0]! : rest);
+    byId(key).set(key, rest.length === 1 ? rest[0]! : rest);
   };
 
   const put = (account: CachedAccount): { replaced: CachedAccount | undefined; applied: boolean } => {
@@ -208,7 +220,8 @@ function createState() {
   const accountsFor = (identifier: string): readonly CachedAccount[] => {
     // Only the normalized form: the raw one ("license:abc") is the index key of a stored
     // "license:license:abc", and a hit there used to hide the accounts on "abc" (a ban among them).
-    const held = byId.get(normalizeId(identifier));
+    const norm = normalizeId(identifier);
+    const held = byId(norm).get(norm);
     if (held === undefined) return NONE;
     return Array.isArray(held) ? held : [held];
   };
@@ -224,11 +237,11 @@ function createState() {
       // Fast path first: a bare ID usually arrives already lower case and matches as it is. Never for a
       // key with a colon: "license:abc" as it is would hit a stored "license:license:abc" instead of "abc".
       // Stryker disable next-line ConditionalExpression,StringLiteral: without the fast path the normalized key finds the same account.
-      const direct = colonInSomeKey && key.includes(':') ? undefined : first(byId.get(key));
+      const direct = colonInSomeKey && key.includes(':') ? undefined : first(byId(key).get(key));
       // Stryker disable next-line ConditionalExpression: without the fast path the normalized key finds the same account.
       if (direct !== undefined) return direct;
       const norm = normalizeId(key);
-      return first(byId.get(norm)) ?? byUuid.get(norm) ?? byUsername.get(key.trim().toLowerCase());
+      return first(byId(norm).get(norm)) ?? byUuid.get(norm) ?? byUsername.get(key.trim().toLowerCase());
     },
     accountsFor,
     standing: (identifiers) => standingOf(identifiers, accountsFor),
@@ -245,34 +258,36 @@ function createState() {
  * would promote). Names are compared in full on the way out, so a hash shared by two names finds each.
  */
 function createNameIndex() {
-  const byHash = new Map<number, CachedAccount | CachedAccount[]>();
+  const parts = Array.from({ length: PARTS }, () => new Map<number, CachedAccount | CachedAccount[]>());
+  const byHash = (h: number) => parts[h & (PARTS - 1)]!;
   const named = (lower: string) => (a: CachedAccount) => a.username.toLowerCase() === lower;
   return {
     get(lower: string): CachedAccount | undefined {
-      const held = byHash.get(nameHash(lower));
+      const h = nameHash(lower);
+      const held = byHash(h).get(h);
       if (held === undefined) return undefined;
       return Array.isArray(held) ? held.find(named(lower)) : named(lower)(held) ? held : undefined;
     },
     put(account: CachedAccount) {
       const lower = account.username.toLowerCase();
       const h = nameHash(lower);
-      const held = byHash.get(h);
+      const held = byHash(h).get(h);
       if (held === undefined) {
-        byHash.set(h, account);
+        byHash(h).set(h, account);
         return;
       }
       const other = (a: CachedAccount) => !named(lower)(a);
       const rest = Array.isArray(held) ? held.filter(other) : other(held) ? [held] : [];
-      byHash.set(h, rest.length === 0 ? account : [...rest, account]);
+      byHash(h).set(h, rest.length === 0 ? account : [...rest, account]);
     },
     /** Only when it is the one held for its name (a later account of the same name keeps it). */
     remove(account: CachedAccount) {
       const h = nameHash(account.username.toLowerCase());
-      const held = byHash.get(h);
-      if (held === account) byHash.delete(h);
+      const held = byHash(h).get(h);
+      if (held === account) byHash(h).delete(h);
       else if (Array.isArray(held) && held.includes(account)) {
         const rest = held.filter((a) => a !== account);
-        byHash.set(h, rest.length === 1 ? rest[0]! : rest);
+        byHash(h).set(h, rest.length === 1 ? rest[0]! : rest);
       }
     },
   };
