@@ -3,6 +3,7 @@
 // one account into the live one (O(its IDs), not a rebuild of 50,000 accounts). Both merge by the
 // rules of merge.ts; an ID several accounts claim keeps them all, so standing.ts sees every one.
 import { claimOrder, supersedes } from './merge';
+import { growingMap, partedMap } from './parted-map';
 import { standingOf } from './standing';
 import type { CachedAccount, Standing } from './types';
 
@@ -115,18 +116,6 @@ export interface IndexBuilder {
   finish(): { index: AccountIndex; conflicts: Conflict[] };
 }
 
-/**
- * The ID map in 16 parts by the key's last character (IDs end in a hex digit or a digit). V8 grows a Map
- * by rehashing all of it at once: 100,000 keys in one Map cost one uninterruptible ~12 ms (on-CPU) block
- * at 65,536 entries, in a part ~1 ms. `byId(key)` is the part a key lives in.
- */
-const PARTS = 16;
-function partedMap<V>(): (key: string) => Map<string, V> {
-  const parts = Array.from({ length: PARTS }, () => new Map<string, V>());
-  // charCodeAt past the end is NaN, and NaN & 15 is 0: the empty key has a part too.
-  return (key) => parts[key.charCodeAt(key.length - 1) & (PARTS - 1)]!;
-}
-
 /** An ID claimed by one account holds it directly (the common case, no array); a shared ID holds them all, best first. */
 type Claim = CachedAccount | CachedAccount[];
 const NONE: readonly CachedAccount[] = Object.freeze([]);
@@ -147,7 +136,8 @@ export function createIndexBuilder(): IndexBuilder {
 }
 
 function createState() {
-  const byUuid = new Map<string, CachedAccount>();
+  // In parts (parted-map.ts): growing one Map of 50,000 uuids or 100,000 IDs blocks for a whole rehash.
+  const byUuid = growingMap<CachedAccount>();
   const byId = partedMap<Claim>();
   const byUsername = createNameIndex();
   const prefixedTypes = new Set<string>();
@@ -258,8 +248,9 @@ function createState() {
  * would promote). Names are compared in full on the way out, so a hash shared by two names finds each.
  */
 function createNameIndex() {
-  const parts = Array.from({ length: PARTS }, () => new Map<number, CachedAccount | CachedAccount[]>());
-  const byHash = (h: number) => parts[h & (PARTS - 1)]!;
+  // 16 parts by the hash's low bits, as parted-map.ts does for string keys.
+  const parts = Array.from({ length: 16 }, () => new Map<number, CachedAccount | CachedAccount[]>());
+  const byHash = (h: number) => parts[h & 15]!;
   const named = (lower: string) => (a: CachedAccount) => a.username.toLowerCase() === lower;
   return {
     get(lower: string): CachedAccount | undefined {

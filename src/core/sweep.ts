@@ -10,6 +10,7 @@ import { callWithRetry, SWEEP_RETRY } from './retry';
 import type { Scheduler } from './scheduler';
 import { supersedes } from './merge';
 import { unchangedOrFresh } from './account-record';
+import { partedSet } from './parted-map';
 import { ACCOUNT_STATUS, type CachedAccount, type Clock } from './types';
 
 export type StatusName = 'pending' | 'active' | 'banned';
@@ -58,7 +59,7 @@ export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
 
   for (const status of deps.statuses) {
     const code = ACCOUNT_STATUS[status];
-    const seen = uuidSet();
+    const seen = partedSet();
     for (let pass = 1; ; pass++) {
       // Odd records are counted from the last pass only: an earlier pass's may be listed again.
       const oddThisPass = noOddRecords();
@@ -120,7 +121,7 @@ async function readStatus(
   let lastTotal: number | undefined;
   let shrank = false;
   let shifted = false;
-  const inThisPass = uuidSet();
+  const inThisPass = partedSet();
   // `odd` is this pass's own tally (sweepAccounts makes one per pass), so its unreadable records are this pass's.
   const done = (total: number): StatusRead => ({ shrank, unique: inThisPass.size, unreadable: odd.unreadable.length, total });
   for (let page = 1; ; page++) {
@@ -159,24 +160,4 @@ async function readStatus(
       );
     }
   }
-}
-
-/**
- * A set of uuids in 16 parts by the last character (a uuid ends in a hex digit). V8 grows a Set by
- * rehashing all of it at once, one uninterruptible ~5 ms block at 32,768 uuids; a part grows in ~0.5 ms.
- */
-function uuidSet() {
-  const parts = Array.from({ length: 16 }, () => new Set<string>());
-  let size = 0;
-  return {
-    add(uuid: string) {
-      const part = parts[uuid.charCodeAt(uuid.length - 1) & 15]!;
-      if (part.has(uuid)) return;
-      part.add(uuid);
-      size += 1;
-    },
-    get size() {
-      return size;
-    },
-  };
 }
