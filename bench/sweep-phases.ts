@@ -32,7 +32,7 @@ function buildIndex(accounts: ReadonlyMap<string, CachedAccount>): AccountIndex 
 }
 
 /** The sweep alone (no cache): its accounts, by uuid. Own function, so nothing else stays reachable. */
-async function sweepOnly(cad: CadHandle): Promise<Map<string, CachedAccount>> {
+async function sweepOnly(cad: CadHandle): Promise<ReadonlyMap<string, CachedAccount>> {
   const config = coreConfig(cad, FAST);
   const client = createCadClient({ config, transport: createNodeTransport(), now: Date.now });
   const scheduler = createScheduler(serverClock, intervalFor(1, FAST));

@@ -8,6 +8,7 @@ import { accountChange, diffAccounts } from './diff';
 import { createScheduler, intervalFor, type Scheduler, type SchedulerOptions } from './scheduler';
 import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
 import { keepLastGood, oddWarning } from './odd-records';
+import type { GrowingMap } from './parted-map';
 import { createSlicer } from './slices';
 import { createSingleLookups } from './single-lookups';
 import { withNegativeCache, type Lookup } from './negative-cache';
@@ -326,7 +327,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
    * misses it: offset paging cannot see every skipped account (sweep.ts), and a ban must not lapse for a
    * whole interval because of one. The cost: a deleted banned account lingers one sweep longer.
    */
-  async function keepMissedBans(listed: Map<string, CachedAccount>) {
+  async function keepMissedBans(listed: GrowingMap<CachedAccount>) {
     const missedNow = new Set<string>();
     await slicer.each(index.byUuid.values(), (account) => {
       if (account.status !== ACCOUNT_STATUS.banned || listed.has(account.uuid) || missedOnce.has(account.uuid)) return;

@@ -5,6 +5,7 @@ import { createHash } from 'crypto';
 import { normalizeId, type AccountIndex } from './account-index';
 import type { UnreadableRecord } from './api/client';
 import { cachedAccount } from './account-record';
+import type { GrowingMap } from './parted-map';
 import { ACCOUNT_STATUS, type CachedAccount } from './types';
 
 export interface OddRecords {
@@ -35,7 +36,7 @@ export function addOdd(into: OddRecords, from: OddRecords): void {
  * `unreadable:<digest of its ids>`): the newest information says whoever holds them is banned, whether or not an older
  * version of the account was cached (a fresh install has none; the last good one may be active).
  */
-export function keepLastGood(unreadable: readonly UnreadableRecord[], current: AccountIndex, fresh: Map<string, CachedAccount>): number {
+export function keepLastGood(unreadable: readonly UnreadableRecord[], current: AccountIndex, fresh: GrowingMap<CachedAccount>): number {
   let kept = 0;
   for (const record of unreadable) {
     if (record.status === ACCOUNT_STATUS.banned && record.ids.length > 0) {

@@ -10,7 +10,7 @@ import { callWithRetry, SWEEP_RETRY } from './retry';
 import type { Scheduler } from './scheduler';
 import { supersedes } from './merge';
 import { unchangedOrFresh } from './account-record';
-import { partedSet } from './parted-map';
+import { growingMap, partedSet, type GrowingMap } from './parted-map';
 import { ACCOUNT_STATUS, type CachedAccount, type Clock } from './types';
 
 export type StatusName = 'pending' | 'active' | 'banned';
@@ -35,8 +35,8 @@ export interface SweepDeps {
 }
 
 export interface SweepResult {
-  /** Unique by uuid, in the order the CAD listed them. */
-  accounts: Map<string, CachedAccount>;
+  /** Unique by uuid, in the order the CAD listed them (a Map will do; a sweep makes a parted one, parted-map.ts). */
+  accounts: GrowingMap<CachedAccount>;
   byStatus: Record<string, number>;
   calls: number;
   /** Records read tolerantly or not at all (their last good version is the refresher's to keep). */
@@ -49,7 +49,7 @@ const MAX_PASSES = 3;
 const MAX_TOTAL = 1_000_000;
 
 export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
-  const accounts = new Map<string, CachedAccount>();
+  const accounts = growingMap<CachedAccount>();
   const byStatus: Record<string, number> = {};
   const odd = noOddRecords();
   let calls = 0;
