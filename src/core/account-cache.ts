@@ -229,7 +229,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
     );
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     if (result === 'unchanged') return null;
-    for (const account of result.accounts.values()) noteObserved(account);
+    await slicer.each(result.accounts.values(), noteObserved);
     const kept = keepLastGood(result.odd.unreadable, index, result.accounts);
     await keepMissedBans(result.accounts);
     await keepUnswept(result.accounts);
