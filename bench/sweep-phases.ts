@@ -14,7 +14,7 @@ import { serverClock } from '../src/fivem/clock';
 import type { CadHandle } from './cad';
 import { coreConfig, discardFiles, FAST, fmt, gc, median, progress, record, sleep } from './util';
 
-/** Total CPU time of a step run unsliced (in the resource it is cut into ~3 ms slices). */
+/** Total CPU time of a step run unsliced (in the resource it is cut into ~2 ms slices). */
 async function time(fn: () => unknown, rounds = 3): Promise<number> {
   const ms: number[] = [];
   for (let i = 0; i < rounds; i++) {
@@ -82,6 +82,6 @@ export async function attributeBlock(cad: CadHandle): Promise<void> {
     group: 5,
     metric: 'work after the last page, 50k (index + diff + snapshot), run in slices',
     value: `${fmt(swap)} ms (snapshot ${fmt(phases.snapshotSave!)})`,
-    detail: { accounts: n, phasesMs: phases, note: 'CPU time of the steps after the last page in account-cache.ts sweep(), measured unsliced; the resource runs them in ~3 ms slices with a yield between' },
+    detail: { accounts: n, phasesMs: phases, note: 'CPU time of the steps after the last page in account-cache.ts sweep(), measured unsliced; the resource runs them in ~2 ms slices with a yield between' },
   });
 }
