@@ -58,12 +58,40 @@ export function cachedAccount(
  * A steady sweep so keeps the object of every unchanged account: nothing built for it outlives its page,
  * so nothing is promoted and no scavenge copies it (GC pauses are paid by every JS resource of the
  * server). Re-dating in place is merging the page's observation into the held version: the same content
- * with the newer stamp, what supersedes() picks between the two, so every holder of it may see it.
+ * with the newer stamp, what supersedes() picks between the two. `redated` remembers the old stamp, so a
+ * sweep that fails takes it back and leaves the last good cache exactly as it was.
  */
-export function unchangedOrFresh(fresh: CachedAccount, held: CachedAccount | undefined): CachedAccount {
+export function unchangedOrFresh(fresh: CachedAccount, held: CachedAccount | undefined, redated: Redatings): CachedAccount {
   if (held === undefined || held === fresh || !sameRecord(fresh, held) || Object.isFrozen(held)) return fresh;
-  if (supersedes(fresh, held)) (held as { observedAt: number }).observedAt = fresh.observedAt;
+  if (supersedes(fresh, held)) {
+    redated.note(held);
+    (held as { observedAt: number }).observedAt = fresh.observedAt;
+  }
   return held;
+}
+
+export interface Redatings {
+  note(account: CachedAccount): void;
+  /** Every noted account back to the stamp it had when first noted. */
+  takeBack(): void;
+}
+
+/** The re-datings of one sweep, in two flat arrays (no object per account). */
+export function redatings(): Redatings {
+  const accounts: CachedAccount[] = [];
+  const stamps: number[] = [];
+  return {
+    note(account) {
+      accounts.push(account);
+      stamps.push(account.observedAt);
+    },
+    takeBack() {
+      // Last first: an account re-dated twice ends at the stamp it had before the sweep.
+      for (let i = accounts.length - 1; i >= 0; i--) (accounts[i] as { observedAt: number }).observedAt = stamps[i]!;
+      accounts.length = 0;
+      stamps.length = 0;
+    },
+  };
 }
 
 /** Every field but the observation's date. */

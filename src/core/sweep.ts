@@ -9,7 +9,7 @@ import { addOdd, countOdd, noOddRecords, type OddRecords } from './odd-records';
 import { callWithRetry, SWEEP_RETRY } from './retry';
 import type { Scheduler } from './scheduler';
 import { supersedes } from './merge';
-import { unchangedOrFresh } from './account-record';
+import { redatings, unchangedOrFresh, type Redatings } from './account-record';
 import { growingMap, partedSet, type GrowingMap } from './parted-map';
 import { ACCOUNT_STATUS, type CachedAccount, type Clock } from './types';
 
@@ -49,6 +49,17 @@ const MAX_PASSES = 3;
 const MAX_TOTAL = 1_000_000;
 
 export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
+  const redated = redatings();
+  try {
+    return await sweepAll(deps, redated);
+  } catch (err) {
+    // A failed sweep observed nothing: the cached accounts it re-dated go back to their stamps.
+    redated.takeBack();
+    throw err;
+  }
+}
+
+async function sweepAll(deps: SweepDeps, redated: Redatings): Promise<SweepResult> {
   const accounts = growingMap<CachedAccount>();
   const byStatus: Record<string, number> = {};
   const odd = noOddRecords();
@@ -63,7 +74,7 @@ export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
     for (let pass = 1; ; pass++) {
       // Odd records are counted from the last pass only: an earlier pass's may be listed again.
       const oddThisPass = noOddRecords();
-      const read = await readStatus(deps, code, status, (account) => {
+      const read = await readStatus(deps, code, status, redated, (account) => {
         seen.add(account.uuid);
         // An account listed twice (a page and a re-read, or under two statuses while it moved): the newer observation.
         const held = accounts.get(account.uuid);
@@ -113,6 +124,7 @@ async function readStatus(
   deps: SweepDeps,
   code: number,
   status: StatusName,
+  redated: Redatings,
   keep: (account: CachedAccount) => void,
   odd: OddRecords,
   onAttempt: () => void,
@@ -142,7 +154,7 @@ async function readStatus(
     countOdd(odd, answer.odd, answer.unreadable);
     for (const listed of answer.accounts) {
       // Before anything keeps its uuid: a kept string of the page would outlive it as much as a new account.
-      const account = unchangedOrFresh(listed, deps.held?.(listed.uuid));
+      const account = unchangedOrFresh(listed, deps.held?.(listed.uuid), redated);
       inThisPass.add(account.uuid);
       keep(account);
     }
