@@ -342,7 +342,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
    * default `statuses`) was not listed because it was not asked for, not because the CAD changed it: it
    * keeps what the lookup found until a sweep lists it (activated) or a lookup says otherwise.
    */
-  async function keepUnswept(listed: Map<string, CachedAccount>) {
+  async function keepUnswept(listed: GrowingMap<CachedAccount>) {
     await slicer.each(index.byUuid.values(), (account) => {
       if (!swept.has(account.status) && !listed.has(account.uuid)) listed.set(account.uuid, account);
     });
