@@ -19,6 +19,11 @@ const IDENTIFIER_TYPES = ['license', 'license2', 'steam', 'discord', 'fivem', 'x
 
 const num = (min: number, max: number, what = 'a number') =>
   z.number({ error: `must be ${what} from ${min} to ${max}` }).min(min, { error: `must be ${what} from ${min} to ${max}` }).max(max, { error: `must be ${what} from ${min} to ${max}` });
+/** 0 turns a cadence off; otherwise from `min` to `max`. */
+const offOr = (min: number, max: number, unit: string) => {
+  const error = `must be 0 (off) or a number of ${unit} from ${min} to ${max}`;
+  return z.number({ error }).refine((n) => n === 0 || (n >= min && n <= max), { error });
+};
 const bool = () => z.boolean({ error: 'must be true or false' });
 const text = (max = 255) => z.string({ error: 'must be a string' }).max(max, { error: `must be at most ${max} characters` });
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -102,6 +107,12 @@ export const configSchema = z.object({
     leaseSeconds: num(1, 600, 'a number of seconds'),
     pollSeconds: num(0.1, 60, 'a number of seconds'),
   }),
+  freshness: z.object({
+    // The banned list is short: read it this often (through the one pacer, at most a third of its calls).
+    banWatchSeconds: offOr(10, 3600, 'seconds'),
+    // Accounts of online players older than this are looked up one by one (or a sweep is pulled forward).
+    onlineRefreshMinutes: offOr(1, 1440, 'minutes'),
+  }),
   dropBannedPlayers: bool(),
   ace: z.object({ enabled: bool(), prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, { error: 'must be letters, digits, _ . -' }) }),
   stateBag: bool(),
@@ -129,6 +140,7 @@ export const DEFAULTS: z.input<typeof configSchema> = {
   snapshot: { enabled: true, file: 'cache/snapshot.json' },
   connect: { enabled: true, blockBanned: true, requireAccount: false, requirePermission: '', timeoutSeconds: 8, unknownRetrySeconds: 60, whenCadUnavailable: 'allow' },
   database: { enabled: false, tablePrefix: 'sonoran_accounts_', leaseSeconds: 30, pollSeconds: 5 },
+  freshness: { banWatchSeconds: 60, onlineRefreshMinutes: 5 },
   dropBannedPlayers: true,
   ace: { enabled: false, prefix: 'cad' },
   stateBag: false,
