@@ -1,38 +1,63 @@
-// Property: whatever the stream of connect lookups (any rate, any burst, lookups that give up), a sweep
-// of P pages finishes within the documented bound P × 3 intervals (pages answering at once), the rate
-// is never exceeded, and lookups still start in arrival order.
+// Property: whatever the streams of connect lookups (any rate, any burst, lookups that give up) and of
+// cadence calls (ban watch, online refresh: any rate, even saturating), a sweep of P pages finishes
+// within the documented bound P × 3 intervals (pages answering at once), a connect lookup and a cadence
+// call at the head of their lane start within 3 intervals, the cadence lane takes at most one start in
+// three while anything else waits, the rate is never exceeded, and lookups still start in arrival order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createScheduler } from '../../src/core/scheduler';
+import { createScheduler, type Priority } from '../../src/core/scheduler';
 import { manualClock } from './helpers';
 
 const INTERVAL = 1000;
+const LANES: Priority[] = ['high', 'cadence', 'background'];
 
 describe('scheduler fairness (property)', () => {
-  it('a P-page sweep ends within 3·P intervals under any arrival stream', async () => {
+  it('sweeps, connect lookups and cadences each keep their share under any arrival stream', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 0, max: 5000 }),
         // Gaps between arrivals: from a trickle to bursts far above the rate (size 'max': long streams too).
-        fc.array(fc.record({ gap: fc.integer({ min: 0, max: 900 }), giveUpAfter: fc.option(fc.integer({ min: 0, max: 10_000 })), background: fc.boolean() }), { maxLength: 150, size: 'max' }),
+        fc.array(
+          fc.record({ gap: fc.integer({ min: 0, max: 900 }), giveUpAfter: fc.option(fc.integer({ min: 0, max: 10_000 })), lane: fc.constantFrom(...LANES) }),
+          { maxLength: 150, size: 'max' },
+        ),
         async (pages, sweepAt, stream) => {
           let at = 0;
           const arrivals = stream.map((a) => ({ ...a, at: (at += a.gap) }));
           const clock = manualClock();
           const scheduler = createScheduler(clock, INTERVAL);
-          const starts: number[] = [];
+          const starts: { at: number; lane: Priority; waiting: Record<Priority, number> }[] = [];
           const lookupOrder: number[] = [];
+          /** Per lane: when a job became the head of its lane (arrival at an empty lane, or the previous start). */
+          const headWaits: Record<Priority, number[]> = { high: [], low: [], cadence: [], background: [] };
+          const queued: Record<Priority, { since: number }[]> = { high: [], low: [], cadence: [], background: [] };
+          const refused: string[] = [];
+          const waitingNow = () => ({ high: scheduler.waiting('high'), low: scheduler.waiting('low'), cadence: scheduler.waiting('cadence'), background: scheduler.waiting('background') });
+          const submit = (lane: Priority, cancelled?: () => boolean, onStart?: () => void) => {
+            const entry = { since: clock.now() };
+            queued[lane].push(entry);
+            return scheduler
+              .run(async () => {
+                const waiting = waitingNow();
+                starts.push({ at: clock.now(), lane, waiting });
+                const head = queued[lane].indexOf(entry);
+                // The job started; it was the head of its lane since max(its arrival, the previous start or cancel in the lane).
+                headWaits[lane].push(clock.now() - entry.since);
+                queued[lane].splice(head, 1);
+                if (queued[lane][0]) queued[lane][0].since = Math.max(queued[lane][0].since, clock.now());
+                onStart?.();
+              }, lane, cancelled)
+              .catch((err: Error) => {
+                refused.push(err.message);
+                queued[lane].splice(queued[lane].indexOf(entry), 1);
+                if (queued[lane][0]) queued[lane][0].since = Math.max(queued[lane][0].since, clock.now());
+              });
+          };
           arrivals.forEach((a, i) => {
             clock.setTimeout(() => {
               const deadline = a.giveUpAfter === null ? Infinity : clock.now() + a.giveUpAfter;
-              const lane = a.background ? 'background' : 'high';
-              scheduler
-                .run(async () => {
-                  starts.push(clock.now());
-                  if (!a.background) lookupOrder.push(i);
-                }, lane, () => clock.now() >= deadline)
-                .catch(() => {});
+              void submit(a.lane, () => clock.now() >= deadline, a.lane === 'high' ? () => void lookupOrder.push(i) : undefined);
             }, a.at);
           });
           let sweepStart = -1;
@@ -40,7 +65,7 @@ describe('scheduler fairness (property)', () => {
           clock.setTimeout(() => {
             sweepStart = clock.now();
             void (async () => {
-              for (let p = 0; p < pages; p++) await scheduler.run(async () => void starts.push(clock.now()), 'low');
+              for (let p = 0; p < pages; p++) await submit('low');
               sweepEnd = clock.now();
             })();
           }, sweepAt);
@@ -49,8 +74,19 @@ describe('scheduler fairness (property)', () => {
           expect(sweepEnd - sweepStart).toBeLessThanOrEqual(3 * pages * INTERVAL);
           await clock.advance(300_000);
           scheduler.stop();
-          const sorted = [...starts].sort((a, b) => a - b);
-          for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(INTERVAL);
+          // Every job ran, unless its caller gave up first.
+          expect(refused.filter((m) => m !== 'cancelled before it started')).toEqual([]);
+          const times = starts.map((s) => s.at);
+          for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(INTERVAL);
+          // A lookup or a cadence call at the head of its lane waits at most 3 intervals (2 other starts, then it).
+          for (const lane of ['high', 'cadence'] as const) for (const w of headWaits[lane]) expect(w).toBeLessThanOrEqual(3 * INTERVAL);
+          // Contended, the cadence lane never takes two of three starts in a row.
+          for (let i = 1; i < starts.length; i++) {
+            const [prev, cur] = [starts[i - 1]!, starts[i]!];
+            const contended = cur.waiting.high + cur.waiting.low > 0;
+            if (cur.lane === 'cadence' && contended) expect(prev.lane).not.toBe('cadence');
+            if (cur.lane === 'cadence' && contended && i >= 2) expect(starts[i - 2]!.lane).not.toBe('cadence');
+          }
           // FIFO among lookups: arrival order is (at, index).
           const arrivalRank = (i: number) => arrivals[i]!.at * 1000 + i;
           for (let i = 1; i < lookupOrder.length; i++) expect(arrivalRank(lookupOrder[i]!)).toBeGreaterThan(arrivalRank(lookupOrder[i - 1]!));
