@@ -2,18 +2,25 @@
 // the configured rate (Sonoran: v1 "about one call per second", v2 10 calls a minute). A 429 pauses
 // everything until the CAD's Retry-After.
 //
-// Fair policy (docs/architecture.md "Scheduler"): three lanes.
+// Fair policy (docs/architecture.md "Scheduler"): four lanes.
 // - high: connect lookups (and a link-verified lookup): a player is waiting in the deferral.
-// - low: sweep pages. While a page waits, at most HIGH_PER_LOW lookups start before it, so a sweep keeps
-//   at least a third of the budget under any connect load and a P-page sweep ends within
-//   P × (3 intervals + one page's answer time). With no page waiting, lookups take every slot.
+// - low: sweep pages. While a page waits, at most HIGH_PER_LOW other starts (lookups, cadence calls) go
+//   before it, so a sweep keeps at least a third of the budget under any load and a P-page sweep ends
+//   within P × (3 intervals + one page's answer time). With no page waiting, the others take every slot.
+// - cadence: the ban watch and the online refresh (core/cadences/). At most one start in
+//   CADENCE_EVERY while anything else waits, and never kept out longer than that: a cadence call at the
+//   head of its lane, like a lookup at the head of its own, starts within 3 intervals. With all three
+//   lanes busy the calls go lookup, cadence, page in turn; a sweep with only cadence calls beside it
+//   keeps two starts in three (1.5x its length at most).
 // - background: follow-ups for players admitted without an answer; only when nothing else waits.
 import type { Clock, TimerHandle } from './types';
 
-export type Priority = 'high' | 'low' | 'background';
+export type Priority = 'high' | 'low' | 'cadence' | 'background';
 
-/** Lookups that may start in a row while a sweep page waits; then the page goes. */
+/** Starts of other lanes (lookups, cadence calls) that may go in a row while a sweep page waits; then the page goes. */
 export const HIGH_PER_LOW = 2;
+/** While another lane waits, a cadence call starts only after this many other starts since the last one. */
+export const CADENCE_EVERY = 3;
 
 export interface SchedulerOptions {
   /**
@@ -57,7 +64,7 @@ export class SchedulerStopped extends Error {
 }
 
 export function createScheduler(clock: Clock, intervalMs: number, options: SchedulerOptions = {}): Scheduler {
-  const lanes: Record<Priority, Job[]> = { high: [], low: [], background: [] };
+  const lanes: Record<Priority, Job[]> = { high: [], low: [], cadence: [], background: [] };
   let nextStartAt = 0;
   let pausedUntil = 0;
   /** The clock at the last pump: a clock set back (NTP fixing a fast clock) moves our deadlines back too. */
@@ -65,12 +72,21 @@ export function createScheduler(clock: Clock, intervalMs: number, options: Sched
   let timer: TimerHandle | null = null;
   let stopped = false;
   let started = 0;
-  /** Lookups started in a row while a sweep page was waiting. */
+  /** Other starts since the last page while a sweep page was waiting. */
   let highInARow = 0;
+  /** Other starts since the last cadence call while one was waiting. */
+  let cadenceWaited = 0;
 
   const nextLane = (): Priority | null => {
-    if (lanes.high.length > 0 && (lanes.low.length === 0 || highInARow < HIGH_PER_LOW)) return 'high';
-    if (lanes.low.length > 0) return 'low';
+    const high = lanes.high.length > 0;
+    const low = lanes.low.length > 0;
+    const cadence = lanes.cadence.length > 0;
+    if (low && highInARow >= HIGH_PER_LOW) return 'low';
+    // A cadence call also goes one start early when the page is half way to its turn: otherwise both
+    // would be due together and one of them would wait a third start (see the fairness property).
+    if (cadence && (cadenceWaited >= CADENCE_EVERY - 1 || (cadenceWaited >= 1 && low && highInARow >= 1) || (!high && !low))) return 'cadence';
+    if (high) return 'high';
+    if (low) return 'low';
     if (lanes.background.length > 0) return 'background';
     return null;
   };
@@ -105,8 +121,8 @@ export function createScheduler(clock: Clock, intervalMs: number, options: Sched
       const permitWait = options.permit ? options.permit(now, priority) : 0;
       if (permitWait > 0) return wait(permitWait);
       lane.shift();
-      if (priority === 'high') highInARow = lanes.low.length > 0 ? highInARow + 1 : 0;
-      else if (priority === 'low') highInARow = 0;
+      highInARow = priority === 'low' || lanes.low.length === 0 ? 0 : highInARow + 1;
+      cadenceWaited = priority === 'cadence' || lanes.cadence.length === 0 ? 0 : cadenceWaited + 1;
       nextStartAt = now + intervalMs;
       started += 1;
       job.start();
@@ -134,7 +150,7 @@ export function createScheduler(clock: Clock, intervalMs: number, options: Sched
       stopped = true;
       timer?.cancel();
       timer = null;
-      for (const job of [...lanes.high.splice(0), ...lanes.low.splice(0), ...lanes.background.splice(0)]) job.reject(new SchedulerStopped());
+      for (const job of Object.values(lanes).flatMap((lane) => lane.splice(0))) job.reject(new SchedulerStopped());
     },
     get started() {
       return started;
