@@ -1,0 +1,130 @@
+// The ban watch (core/cadences/ban-watch.ts) through the refresher, at 100x time over the fake CAD: a
+// ban reaches the cache within banWatchSeconds, by the one merge rule, and nothing else is concluded
+// from the banned list (an account leaving it is not assumed active).
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
+import { generateAccounts } from '../../dev/fake-cad/generate';
+import { createAccountCache } from '../../src/core/account-cache';
+import { createNodeTransport } from '../../src/core/http/node-transport';
+import type { AccountCache, AccountChange } from '../../src/core/types';
+import { warpClock, warpTransport } from '../faults/warp';
+import { captureLog, configFor, memoryFiles } from './helpers';
+
+const WARP = 100;
+let cad: FakeCad;
+let cache: AccountCache | undefined;
+afterEach(async () => {
+  cache?.stop();
+  cache = undefined;
+  await cad?.close();
+});
+
+function makeCache(freshness: Record<string, number>) {
+  const clock = warpClock(WARP);
+  cache = createAccountCache({
+    config: configFor(cad, { refreshMinutes: 60, refreshJitterSeconds: 0, snapshot: { enabled: false }, rateLimit: { v1PerSecond: 10, v2PerMinute: 600 }, freshness }),
+    transport: warpTransport(createNodeTransport(), WARP),
+    clock,
+    files: memoryFiles(),
+    log: captureLog(),
+    random: () => 0.5,
+  });
+  const changes: AccountChange[] = [];
+  cache.on('accountChanged', (c) => changes.push(c));
+  return { cache, clock, changes };
+}
+
+const until = async (done: () => boolean, ms = 5000) => {
+  for (let i = 0; i < ms / 5 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+  return done();
+};
+const bannedPages = (c: FakeCad) => c.requests.filter((r) => (r.body as { data?: { status?: number }[] })?.data?.[0]?.status === 4);
+
+describe('ban watch', () => {
+  it('a ban in the CAD reaches the cache within banWatchSeconds, without a sweep; getCacheInfo says when it ran', async () => {
+    cad = await startFakeCad({ accounts: 60, seed: 3, rateLimit: false });
+    const { cache, clock, changes } = makeCache({ banWatchSeconds: 20, onlineRefreshMinutes: 0 });
+    cache.start();
+    expect(await until(() => cache.info().ready)).toBe(true);
+    expect(cache.info().banWatchAt).toBeNull();
+    const victim = cad.accounts.find((a) => a.status === 1)!;
+    cad.ban(victim.uuid);
+    const bannedAt = clock.now();
+    expect(await until(() => cache.standing([`license:${victim.apiIds[0]}`]).banned)).toBe(true);
+    expect(clock.now() - bannedAt).toBeLessThan(25_000);
+    expect(changes.map((c) => [c.uuid, c.statusAfter])).toEqual([[victim.uuid, 4]]);
+    expect(cache.info().banWatchAt).toBeGreaterThanOrEqual(bannedAt);
+    expect(cache.info().lastRefreshAt).toBeLessThan(bannedAt); // no sweep brought it
+  });
+
+  it('an account gone from the banned list stays banned until a sweep or a lookup says what it is now', async () => {
+    cad = await startFakeCad({ accounts: generateAccounts(40, 4).map((a, i) => ({ ...a, status: i < 3 ? 4 : 1 })), rateLimit: false });
+    const { cache } = makeCache({ banWatchSeconds: 10, onlineRefreshMinutes: 0 });
+    cache.start();
+    await until(() => cache.info().ready);
+    const pardoned = cad.accounts[0]!;
+    cad.unban(pardoned.uuid);
+    const watched = cache.info().banWatchAt;
+    expect(await until(() => (cache.info().banWatchAt ?? 0) > (watched ?? 0) + 10_000)).toBe(true);
+    expect(cache.find(pardoned.uuid)?.status).toBe(4);
+    expect((await cache.lookup(pardoned.apiIds[0]!, 5000, { fresh: true }))?.status).toBe(1);
+    expect(cache.find(pardoned.uuid)?.status).toBe(1);
+  });
+
+  it('a ban pushed onto a page already read (someone unbanned between two pages) is read on another pass', async () => {
+    const accounts = generateAccounts(260, 5).map((a, i) => ({ ...a, status: i < 150 ? 4 : 1 }));
+    cad = await startFakeCad({ accounts, rateLimit: false });
+    const { cache } = makeCache({ banWatchSeconds: 10, onlineRefreshMinutes: 0 });
+    cache.start();
+    await until(() => cache.info().ready);
+    // The newcomer is banned at list position 100 (page 2); right after page 1 is answered someone on
+    // page 1 is unbanned, so the newcomer moves to position 99, onto the page already read.
+    const victim = cad.accounts[200]!;
+    cad.accounts.splice(cad.accounts.indexOf(victim), 1);
+    cad.accounts.splice(100, 0, victim);
+    cad.ban(victim.uuid);
+    cad.fault('rewrite', {
+      route: 'accounts',
+      times: 1,
+      rewrite: (body: unknown) => {
+        cad.unban(cad.accounts[5]!.uuid);
+        return body;
+      },
+    });
+    expect(await until(() => cache.find(victim.uuid)?.status === 4)).toBe(true);
+  });
+
+  it('0 turns it off: only sweeps read the banned list', async () => {
+    cad = await startFakeCad({ accounts: 30, seed: 6, rateLimit: false });
+    const { cache } = makeCache({ banWatchSeconds: 0, onlineRefreshMinutes: 0 });
+    cache.start();
+    await until(() => cache.info().ready);
+    const afterSweep = bannedPages(cad).length;
+    await new Promise((r) => setTimeout(r, 300)); // 30 s at 100x
+    expect(bannedPages(cad).length).toBe(afterSweep);
+    expect(cache.info().banWatchAt).toBeNull();
+  });
+
+  it('a long banned list stretches the watch so it takes at most a third of the calls', async () => {
+    cad = await startFakeCad({ accounts: generateAccounts(520, 7).map((a, i) => ({ ...a, status: i < 480 ? 4 : 1 })), rateLimit: false });
+    // 5 pages at 10 calls/s: 1.5 s of calls per run; a third of the calls is one run every 1.5 s x 3 = 4.5 s... so 10 s stands.
+    // At 1 call/s the same 5 pages need 15 s between runs.
+    cache?.stop();
+    const clock = warpClock(WARP);
+    cache = createAccountCache({
+      config: configFor(cad, { refreshMinutes: 60, snapshot: { enabled: false }, rateLimit: { v1PerSecond: 1, v2PerMinute: 60 }, freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } }),
+      transport: warpTransport(createNodeTransport(), WARP),
+      clock,
+      files: memoryFiles(),
+      log: captureLog(),
+      random: () => 0.5,
+    });
+    cache.start();
+    await until(() => cache!.info().ready, 10_000);
+    const firstPages = bannedPages(cad).length;
+    await until(() => bannedPages(cad).length >= firstPages + 15, 10_000);
+    const runStarts = bannedPages(cad).slice(firstPages).filter((r) => (r.body as { data: { offset: number }[] }).data[0]!.offset === 0).map((r) => r.at);
+    expect(runStarts.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < runStarts.length; i++) expect(runStarts[i]! - runStarts[i - 1]!).toBeGreaterThanOrEqual(14_500);
+  }, 20_000);
+});
