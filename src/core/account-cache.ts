@@ -13,6 +13,7 @@ import { createSlicer } from './slices';
 import { createSingleLookups } from './single-lookups';
 import { withNegativeCache, type Lookup } from './negative-cache';
 import { sweepAccounts, type SweepProgress, type SweepResult } from './sweep';
+import { startCadences, type Cadences } from './cadences/cadences';
 import { ACCOUNT_STATUS } from './types';
 import type {
   AccountCache,
@@ -51,8 +52,10 @@ export interface AccountCacheDeps {
   permit?: SchedulerOptions['permit'];
   /** Told of every 429 pause (to pause the servers sharing the key). */
   onPause?: SchedulerOptions['onPause'];
-  /** Told every account a single lookup found (to share it). */
+  /** Told every account a single lookup found, and every change the ban watch read (to share it). */
   onLookedUp?: (account: CachedAccount) => void;
+  /** False while another server runs the ban watch and online refresh for the community (shared mode). */
+  cadencesRunHere?: () => boolean;
 }
 
 /**
@@ -123,6 +126,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
   let timer: TimerHandle | null = null;
   let stopped = false;
   let halted = false;
+  let cadences: Cadences | null = null;
   /** Banned accounts the last sweep did not list but kept (keepMissedBans); a second miss lets them go. */
   let missedOnce = new Set<string>();
   /** Failed sweeps in a row while the cache is empty: the retry comes sooner (see scheduleNext). */
@@ -166,6 +170,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
     lastError,
     refreshing: inFlight !== null,
     nextRefreshAt,
+    banWatchAt: cadences?.banWatchAt() ?? null,
   });
 
   const becomeReady = (from: CacheSource) => {
@@ -348,15 +353,19 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
     });
   }
 
-  /** A single lookup's answer into the live index, by merge.ts's rule (an older observation changes nothing). */
-  function merge(account: CachedAccount) {
+  /**
+   * One observation (a lookup's answer, an account the ban watch read) into the live index, by merge.ts's
+   * rule (an older observation changes nothing). True when it changed what the cache says.
+   */
+  function merge(account: CachedAccount): boolean {
     noteObserved(account);
     const { replaced, applied } = index.upsert(account);
-    if (!applied) return;
+    if (!applied) return false;
     if (inFlight) lookedUpDuringSweep.set(account.uuid, account);
     // Also when only the IDs it claims changed: a newly linked ID can lead an online player to a ban.
     const change = accountChange(replaced ?? null, account) ?? (replaced && !sameKeys(replaced, account) ? idsOnlyChange(replaced, account) : null);
     if (change) fire('accountChanged', change);
+    return change !== null;
   }
 
   return {
@@ -383,9 +392,23 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
       refresh().catch(() => {
         /* reported through refreshFailed */
       });
+      cadences = startCadences({
+        config,
+        client,
+        scheduler,
+        clock,
+        random,
+        log,
+        // What the watch read changes the cache by the one rule, and is shared like a lookup's answer.
+        intake: (account) => {
+          if (merge(account)) deps.onLookedUp?.(account);
+        },
+        runsHere: deps.cadencesRunHere,
+      });
     },
     stop() {
       stopped = true;
+      cadences?.stop();
       timer?.cancel();
       timer = null;
       nextRefreshAt = null;

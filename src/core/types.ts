@@ -93,6 +93,8 @@ export interface CacheInfo {
   lastError: string | null;
   refreshing: boolean;
   nextRefreshAt: number | null;
+  /** When the ban watch last read the whole banned list (epoch ms); null before its first run or when it is off. */
+  banWatchAt: number | null;
 }
 
 /** Failure classes; the FiveM layer logs them and the refresher decides what to do next. */

@@ -74,7 +74,7 @@ describe('ban watch', () => {
   it('a ban pushed onto a page already read (someone unbanned between two pages) is read on another pass', async () => {
     const accounts = generateAccounts(260, 5).map((a, i) => ({ ...a, status: i < 150 ? 4 : 1 }));
     cad = await startFakeCad({ accounts, rateLimit: false });
-    const { cache } = makeCache({ banWatchSeconds: 10, onlineRefreshMinutes: 0 });
+    const { cache, clock } = makeCache({ banWatchSeconds: 10, onlineRefreshMinutes: 0 });
     cache.start();
     await until(() => cache.info().ready);
     // The newcomer is banned at list position 100 (page 2); right after page 1 is answered someone on
@@ -83,15 +83,19 @@ describe('ban watch', () => {
     cad.accounts.splice(cad.accounts.indexOf(victim), 1);
     cad.accounts.splice(100, 0, victim);
     cad.ban(victim.uuid);
+    let shiftedAt: number | null = null;
     cad.fault('rewrite', {
       route: 'accounts',
       times: 1,
       rewrite: (body: unknown) => {
         cad.unban(cad.accounts[5]!.uuid);
+        shiftedAt = clock.now();
         return body;
       },
     });
-    expect(await until(() => cache.find(victim.uuid)?.status === 4)).toBe(true);
+    // The same run reads it (not the next one, banWatchSeconds later).
+    expect(await until(() => shiftedAt !== null && (cache.info().banWatchAt ?? 0) > shiftedAt)).toBe(true);
+    expect(cache.find(victim.uuid)?.status).toBe(4);
   });
 
   it('0 turns it off: only sweeps read the banned list', async () => {
@@ -106,11 +110,9 @@ describe('ban watch', () => {
   });
 
   it('a long banned list stretches the watch so it takes at most a third of the calls', async () => {
-    cad = await startFakeCad({ accounts: generateAccounts(520, 7).map((a, i) => ({ ...a, status: i < 480 ? 4 : 1 })), rateLimit: false });
-    // 5 pages at 10 calls/s: 1.5 s of calls per run; a third of the calls is one run every 1.5 s x 3 = 4.5 s... so 10 s stands.
-    // At 1 call/s the same 5 pages need 15 s between runs.
-    cache?.stop();
+    // 5 pages at 1 call/s: a third of the calls is one run every 15 s, although banWatchSeconds says 10.
     const clock = warpClock(WARP);
+    cad = await startFakeCad({ accounts: generateAccounts(520, 7).map((a, i) => ({ ...a, status: i < 480 ? 4 : 1 })), rateLimit: false, now: clock.now });
     cache = createAccountCache({
       config: configFor(cad, { refreshMinutes: 60, snapshot: { enabled: false }, rateLimit: { v1PerSecond: 1, v2PerMinute: 60 }, freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } }),
       transport: warpTransport(createNodeTransport(), WARP),

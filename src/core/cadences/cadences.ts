@@ -1,0 +1,47 @@
+// The refresher's cadences besides the full sweep (which account-cache.ts runs): each one asks the one
+// scheduler for calls and hands what it reads to the one intake. Started once the refresher starts
+// syncing; each is off when its freshness.* setting is 0.
+import type { CadClient } from '../api/client';
+import type { Config } from '../config';
+import { intervalFor, type Scheduler } from '../scheduler';
+import type { CachedAccount, Clock, Logger } from '../types';
+import { startBanWatch, type BanWatch } from './ban-watch';
+
+export interface CadenceDeps {
+  config: Config;
+  client: CadClient;
+  scheduler: Scheduler;
+  clock: Clock;
+  random: () => number;
+  log: Logger;
+  /** The refresher's intake: one observation, merged by merge.ts. */
+  intake: (account: CachedAccount) => void;
+  /** False while another server runs the cadences for the community (shared mode). */
+  runsHere?: () => boolean;
+}
+
+export interface Cadences {
+  /** When the ban watch last read the whole banned list, or null (never, or off). */
+  banWatchAt(): number | null;
+  stop(): void;
+}
+
+export function startCadences(deps: CadenceDeps): Cadences {
+  const { config, log } = deps;
+  const pacerMs = intervalFor(config.apiVersion, config.rateLimit);
+  const watch: BanWatch | null =
+    config.freshness.banWatchSeconds > 0
+      ? startBanWatch({
+          ...deps,
+          everyMs: config.freshness.banWatchSeconds * 1000,
+          pacerMs,
+          onFailed: (err) => log.debug(`ban watch: could not read the banned list (${err.message}); next try in ${config.freshness.banWatchSeconds} s`),
+        })
+      : null;
+  return {
+    banWatchAt: () => watch?.lastRunAt() ?? null,
+    stop() {
+      watch?.stop();
+    },
+  };
+}
