@@ -37,6 +37,8 @@ export interface CadCacheInfo {
   refreshing: boolean;
   /** Epoch milliseconds (a whole number), or null while a sweep runs or after a fatal error. */
   nextRefreshAt: number | null;
+  /** When the ban watch last read the CAD's whole banned list (epoch ms); null before its first run or when freshness.banWatchSeconds is 0. */
+  banWatchAt: number | null;
 }
 
 /** `granted` / `revoked` are in-game permissions, as in playerUpdated: a ban revokes them all. */
