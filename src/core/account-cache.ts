@@ -56,6 +56,8 @@ export interface AccountCacheDeps {
   onLookedUp?: (account: CachedAccount) => void;
   /** False while another server runs the ban watch and online refresh for the community (shared mode). */
   cadencesRunHere?: () => boolean;
+  /** Each online player's identifiers, in lookup order: their accounts are refreshed first (freshness.onlineRefreshMinutes). */
+  online?: () => Iterable<readonly string[]>;
 }
 
 /**
@@ -70,11 +72,13 @@ export interface AccountSource {
 
 const CAD_SOURCE: AccountSource = { accounts: (sweep) => sweep() };
 
-export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
+export type RefresherCache = AccountCache & {
   readonly scheduler: Scheduler;
   /** Merges an account another server observed (as a single lookup here would). */
   absorb(account: CachedAccount): void;
-} {
+};
+
+export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   const { config, clock, files, log } = deps;
   const random = deps.random ?? Math.random;
   const warnedFlags = new Set<string>();
@@ -154,8 +158,10 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
   };
   const lookupNow = createSingleLookups(lookupDeps);
   const lookupLater = createSingleLookups({ ...lookupDeps, priority: 'background' });
+  const lookupOnCadence = createSingleLookups({ ...lookupDeps, priority: 'cadence' });
   const cachedLookup = withNegativeCache(
-    (apiId, timeoutMs, options) => (options?.priority === 'background' ? lookupLater : lookupNow)(apiId, timeoutMs),
+    (apiId, timeoutMs, options) =>
+      (options?.priority === 'background' ? lookupLater : options?.priority === 'cadence' ? lookupOnCadence : lookupNow)(apiId, timeoutMs),
     clock,
     config.connect.unknownRetrySeconds * 1000,
   );
@@ -368,9 +374,9 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
     return change !== null;
   }
 
-  return {
+  const self: RefresherCache = {
     scheduler,
-    absorb: (account) => merge(account),
+    absorb: (account) => void merge(account),
     start() {
       const snap = config.snapshot.enabled ? loadSnapshot(files, config.snapshot.file, owner, log) : null;
       if (snap && snap.accounts.length > 0) {
@@ -404,6 +410,8 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
           if (merge(account)) deps.onLookedUp?.(account);
         },
         runsHere: deps.cadencesRunHere,
+        cache: self,
+        online: deps.online,
       });
     },
     stop() {
@@ -423,6 +431,7 @@ export function createAccountCache(deps: AccountCacheDeps): AccountCache & {
       listeners[event].push(handler);
     },
   };
+  return self;
 }
 
 

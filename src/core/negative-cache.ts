@@ -11,8 +11,8 @@ const MAX_ENTRIES = 10_000;
 export interface LookupOptions {
   /** Skip the negative cache: the caller has reason to believe the ID was just linked. */
   fresh?: boolean;
-  /** `background`: a follow-up after admission, only when no lookup or sweep page waits. */
-  priority?: 'high' | 'background';
+  /** `background`: a follow-up after admission, only when no lookup or sweep page waits; `cadence`: the online refresh. */
+  priority?: 'high' | 'cadence' | 'background';
 }
 
 export type Lookup = (apiId: string, timeoutMs: number, options?: LookupOptions) => Promise<CachedAccount | null>;

@@ -202,7 +202,7 @@ export interface AccountCache {
    * does not know it. Rejects with a CadError when the CAD could not answer in time. An ID the CAD
    * did not know answers null without a call for `connect.unknownRetrySeconds`, unless `fresh`.
    */
-  lookup(apiId: string, timeoutMs: number, options?: { fresh?: boolean; priority?: 'high' | 'background' }): Promise<CachedAccount | null>;
+  lookup(apiId: string, timeoutMs: number, options?: { fresh?: boolean; priority?: 'high' | 'cadence' | 'background' }): Promise<CachedAccount | null>;
   info(): CacheInfo;
   on<E extends keyof AccountCacheEvents>(event: E, handler: AccountCacheEvents[E]): void;
 }

@@ -2,6 +2,7 @@
 // time) keeps being resolved after admission, one background lookup at a time (the scheduler's lowest
 // lane). When such players outnumber the calls of a sweep, one sweep is cheaper: it is pulled forward
 // instead, so the calls spent are min(misses, pages). playerLinked fires when one becomes known.
+import { sweepCalls as sweepCost, sweepIsCheaper } from '../core/cadences/sweep-or-lookups';
 import { sleep } from '../core/retry';
 import type { Context } from './context';
 import type { PlayerEntry } from './players';
@@ -14,7 +15,6 @@ import type { PlayerLookup } from './player-lookup';
 const FOLLOW_UP_DEADLINE_MS = 30_000;
 /** Pause after a follow-up the CAD did not answer (outage, 429): the sweep's own retries go first. */
 const RETRY_PAUSE_MS = 15_000;
-const PAGE = 100;
 
 export interface FollowUps {
   /** The connect gate admitted `entry` without an answer from the CAD. */
@@ -40,13 +40,13 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
     for (const entry of misses.keys()) if (!stillMissing(entry)) misses.delete(entry);
   };
   /** Calls a full sweep costs: the last one's, or an estimate from the cache size. */
-  const sweepCalls = () => lastSweepCalls ?? config.statuses.length + Math.ceil(cache.info().accounts / PAGE);
+  const sweepCalls = () => sweepCost(lastSweepCalls, config.statuses.length, cache.info().accounts);
 
   /** True when a sweep will take care of the misses (one runs, or one was pulled forward now). */
   const sweepInstead = (): boolean => {
     prune();
     if (cache.info().refreshing) return true; // its end calls next()
-    if (misses.size <= sweepCalls()) return false;
+    if (!sweepIsCheaper(misses.size, sweepCalls())) return false;
     if (!mayPull) return true; // the pulled sweep failed: the next regular sweep resumes this
     mayPull = false;
     log.debug(`${misses.size} players admitted without an answer outnumber a sweep's ${sweepCalls()} calls: sweeping now`);

@@ -28,7 +28,7 @@ import { createTranslator } from './locale';
 import { createLogger } from './log';
 import { createPlayerLookup } from './player-lookup';
 import { trackPlayers } from './player-tracking';
-import { createPlayerRegistry } from './players';
+import { createPlayerRegistry, type PlayerRegistry } from './players';
 import { createResourceFiles } from './resource-files';
 import { KEY_SENTINEL, keyState, listenForLinks, PERMISSION_LINE, SONORANCAD } from './sonorancad';
 import { publishStateBags } from './state-bag';
@@ -76,6 +76,7 @@ export function startResource(host: FxHost, world?: World): void {
 
   const transport = countRateLimits(world?.transport ?? createNodeTransport());
   let sharingNow: Sharing | null = null;
+  const players = createPlayerRegistry();
   const createCache = (cfg: Config, disabled?: string): AccountCache => {
     // Several servers of one community: one sweep and one rate budget through their shared database.
     const connectionString = cfg.database.enabled && disabled === undefined ? host.getConvar(CONNECTION_CONVAR) : undefined;
@@ -90,13 +91,14 @@ export function startResource(host: FxHost, world?: World): void {
       files,
       log,
       onProgress: sweepProgressLogger(log.info, clock.now),
+      online: () => onlineIdentifiers(players),
       ...sharing?.cacheDeps,
     });
     return sharing ? withSharing(cache, sharing) : cache;
   };
   const late = waiting ? lateCache(createCache(config, `waiting for ${SONORANCAD} to start and set ${CONVARS.apiKey}`)) : null;
   const cache = late ?? createCache(config, syncDisabled);
-  const ctx = createContext(host, config, cache, log, clock);
+  const ctx = createContext(host, config, cache, log, clock, players);
   const lookup = createPlayerLookup(ctx);
 
   trackPlayers(ctx); // first: every later listener sees players already re-resolved
@@ -174,14 +176,19 @@ function withSharing(cache: ReturnType<typeof createAccountCache>, sharing: Shar
   };
 }
 
-function createContext(host: FxHost, config: Config, cache: AccountCache, log: Context['log'], clock: Clock): Context {
+/** The identifiers of every player in the game (past connecting): their accounts are refreshed first. */
+function* onlineIdentifiers(players: PlayerRegistry): Iterable<readonly string[]> {
+  for (const entry of players.all()) if (entry.joined) yield entry.identifiers;
+}
+
+function createContext(host: FxHost, config: Config, cache: AccountCache, log: Context['log'], clock: Clock, players: PlayerRegistry): Context {
   return {
     host,
     config,
     cache,
     log,
     clock,
-    players: createPlayerRegistry(),
+    players,
     t: createTranslator(config.locale, host.loadResourceFile, log.warn),
     identifierTypes: identifierOrder(config.identifiers, config.primaryIdentifier),
     resolve: (entry) => cache.standing(entry.identifiers).account,

@@ -1,11 +1,12 @@
-// The refresher's cadences besides the full sweep (which account-cache.ts runs): each one asks the one
-// scheduler for calls and hands what it reads to the one intake. Started once the refresher starts
-// syncing; each is off when its freshness.* setting is 0.
+// The refresher's cadences besides the full sweep (which account-cache.ts runs): the ban watch and the
+// online refresh. Each asks the one scheduler for calls and hands what it reads to the one intake.
+// Started once the refresher starts syncing; each is off when its freshness.* setting is 0.
 import type { CadClient } from '../api/client';
 import type { Config } from '../config';
 import { intervalFor, type Scheduler } from '../scheduler';
-import type { CachedAccount, Clock, Logger } from '../types';
+import type { AccountCache, CachedAccount, Clock, Logger } from '../types';
 import { startBanWatch, type BanWatch } from './ban-watch';
+import { startOnlineRefresh, type OnlineRefresh } from './online-refresh';
 
 export interface CadenceDeps {
   config: Config;
@@ -18,6 +19,10 @@ export interface CadenceDeps {
   intake: (account: CachedAccount) => void;
   /** False while another server runs the cadences for the community (shared mode). */
   runsHere?: () => boolean;
+  /** The refresher itself: the online refresh looks up through it and pulls its sweep forward. */
+  cache: Pick<AccountCache, 'standing' | 'lookup' | 'refresh' | 'info' | 'on'>;
+  /** Each online player's identifiers; without it there is no online refresh. */
+  online?: () => Iterable<readonly string[]>;
 }
 
 export interface Cadences {
@@ -38,10 +43,23 @@ export function startCadences(deps: CadenceDeps): Cadences {
           onFailed: (err) => log.debug(`ban watch: could not read the banned list (${err.message}); next try in ${config.freshness.banWatchSeconds} s`),
         })
       : null;
+  const online: OnlineRefresh | null =
+    config.freshness.onlineRefreshMinutes > 0 && deps.online
+      ? startOnlineRefresh({
+          everyMs: config.freshness.onlineRefreshMinutes * 60_000,
+          pacerMs,
+          clock: deps.clock,
+          statuses: config.statuses.length,
+          online: deps.online,
+          cache: deps.cache,
+          runsHere: deps.runsHere,
+        })
+      : null;
   return {
     banWatchAt: () => watch?.lastRunAt() ?? null,
     stop() {
       watch?.stop();
+      online?.stop();
     },
   };
 }
