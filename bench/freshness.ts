@@ -10,6 +10,7 @@ import { PERMISSIONS } from '../src/core/permissions';
 import { prng } from '../dev/fake-cad/generate';
 import { coreConfig, discardFiles, fmt, percentile, progress, quietLog, record } from './util';
 import { virtualTime } from './virtual-time';
+import { cadenceFreshnessBenchmark } from './freshness-cadences';
 
 const CHANGES = 24;
 
@@ -32,7 +33,8 @@ async function freshness(s: Scenario) {
   const vt = virtualTime();
   const cad = await startFakeCad({ apiKey: 'BENCH-KEY', communityId: 'bench-community', accounts: s.accounts, seed: 17, now: vt.clock.now }); // real limiter
   const rand = prng(s.accounts + s.version);
-  const config = { ...coreConfig(cad), apiVersion: s.version, snapshot: { enabled: false, file: 'cache/snapshot.json' } };
+  // The rows from before issue 21: sweeps only (the cadences have their own rows, freshness-cadences.ts).
+  const config = { ...coreConfig(cad), apiVersion: s.version, snapshot: { enabled: false, file: 'cache/snapshot.json' }, freshness: { banWatchSeconds: 0, onlineRefreshMinutes: 0 } };
   const cache = createAccountCache({ config, transport: vt.transport(createNodeTransport()), clock: vt.clock, files: discardFiles(), log: quietLog(), random: rand });
   let sweeps = 0;
   let sweepMs = 0;
@@ -111,7 +113,7 @@ export async function freshnessBenchmark(): Promise<void> {
     { accounts: 1000, version: 1, connectsPerSecond: 2.5 },
   ];
   for (const s of scenarios) {
-    const label = `${s.accounts.toLocaleString('en-US')} accounts, v${s.version}${s.connectsPerSecond ? `, ${s.connectsPerSecond} unknown connects/s` : ''}`;
+    const label = `cadences off, ${s.accounts.toLocaleString('en-US')} accounts, v${s.version}${s.connectsPerSecond ? `, ${s.connectsPerSecond} unknown connects/s` : ''}`;
     progress(`freshness: ${label} (virtual time)`);
     const r = await freshness(s);
     const p50 = percentile(r.seen, 50);
@@ -126,4 +128,5 @@ export async function freshnessBenchmark(): Promise<void> {
       detail: { ...s, changes: CHANGES, secondsToEffect: r.seen, sweepMs: r.sweepMs, cycleMs: r.cycleMs, sweeps: r.sweeps, calls: r.calls, status429: r.status429, connectLookups: r.connects, realSeconds: r.realS, how: 'changes at uniform random moments over one refresh cycle after the first sweep; effect = first moment the refresher index shows it (playerUpdated / the drop are emitted from that event)' },
     });
   }
+  await cadenceFreshnessBenchmark();
 }

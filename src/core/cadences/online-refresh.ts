@@ -45,14 +45,17 @@ export function startOnlineRefresh(deps: OnlineRefreshDeps): OnlineRefresh {
   /** uuid -> when it was last looked up here: an account a lookup did not renew is not asked again in a loop. */
   const asked = new Map<string, number>();
   let lastSweepCalls: number | null = null;
-  /** One pulled-forward sweep per successful sweep: a failing CAD must not be swept in a loop. */
-  let mayPull = true;
+  /**
+   * No pull before this (ms): one pulled-forward sweep per successful sweep, or per period when it failed
+   * (a failing CAD is not swept in a loop; a sweep refused because the lists moved is tried again).
+   */
+  let pullAfter = 0;
   let timer: TimerHandle | null = null;
   let stopped = false;
 
   cache.on('refreshed', (summary) => {
     if (summary.calls > 0) lastSweepCalls = summary.calls;
-    mayPull = true;
+    pullAfter = 0;
   });
 
   /** The online accounts (one per player: the one that stands for them) and those due, most stale first. */
@@ -80,8 +83,8 @@ export function startOnlineRefresh(deps: OnlineRefreshDeps): OnlineRefresh {
     if (deps.runsHere?.() !== false && info.ready) {
       const { accounts, due } = survey();
       const bySweep = sweepIsCheaper(accounts, sweepCalls(lastSweepCalls, deps.statuses, info.accounts));
-      if (due.length > 0 && bySweep && !info.refreshing && mayPull) {
-        mayPull = false;
+      if (due.length > 0 && bySweep && !info.refreshing && clock.now() >= pullAfter) {
+        pullAfter = clock.now() + deps.everyMs;
         cache.refresh().catch(() => {
           /* reported through refreshFailed; the next successful sweep allows another pull */
         });
