@@ -123,6 +123,36 @@ describe('v2', () => {
   });
 });
 
+describe('v2 links/check', () => {
+  const check = (body: unknown, key = cad.apiKey) =>
+    fetch(`${cad.url}/v2/general/links/check`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'accept-encoding': 'identity' },
+      body: JSON.stringify(body),
+    });
+
+  it('answers whether a communityUserId is linked and to which account; 401 without the key; 400 without an id', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 5 });
+    const someone = cad.accounts[2]!;
+    expect(await (await check({ communityUserId: someone.communityUserId.toUpperCase() })).json()).toEqual({ communityUserId: someone.communityUserId.toUpperCase(), linked: true, accountUuid: someone.uuid });
+    expect(await (await check({ communityUserId: 'nobody' })).json()).toEqual({ communityUserId: 'nobody', linked: false, accountUuid: null });
+    expect((await check({ communityUserId: 'x' }, 'wrong')).status).toBe(401);
+    expect((await check({})).status).toBe(400);
+  });
+
+  it('has its own limiter, 30 a minute, apart from the accounts endpoints', async () => {
+    let now = 1_000_000;
+    cad = await startFakeCad({ accounts: 5, now: () => now });
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await check({ communityUserId: 'x' })).status);
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    expect((await v2('accounts')).status).toBe(200); // the accounts budget is untouched
+    now += 2_000;
+    expect((await check({ communityUserId: 'x' })).status).toBe(200);
+  });
+});
+
 describe('generation', () => {
   it('is deterministic per seed, realistic, and sometimes stores empty API IDs', () => {
     const a = generateAccounts(2000, 9);
