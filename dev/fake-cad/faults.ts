@@ -16,7 +16,7 @@ export type FaultMode =
   | 'rewrite'
   | 'echo';
 
-export type Route = 'accounts' | 'account' | 'any';
+export type Route = 'accounts' | 'account' | 'links' | 'any';
 
 export interface FaultOptions {
   /** Let this many matching requests through first. */

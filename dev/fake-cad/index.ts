@@ -16,7 +16,7 @@ export interface FakeCadOptions {
   apiKey?: string;
   seed?: number;
   accounts?: number | FakeAccount[];
-  rateLimit?: false | { v1?: { perSecond: number; burst: number }; v2?: { perMinute: number } };
+  rateLimit?: false | { v1?: { perSecond: number; burst: number }; v2?: { perMinute: number }; v2Links?: { perMinute: number } };
   now?: () => number;
   apiEnabled?: boolean;
   accountsEndpointEnabled?: boolean;
@@ -36,6 +36,7 @@ export interface RecordedRequest {
   at: number;
 }
 
+type Route = 'accounts' | 'account' | 'links';
 type Answer = { status: number; type: string; body: string; headers?: Record<string, string> };
 
 export async function startFakeCad(opts: FakeCadOptions = {}) {
@@ -47,11 +48,14 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
   const accounts: FakeAccount[] = typeof opts.accounts === 'number' ? generateAccounts(opts.accounts, seed) : [...(opts.accounts ?? [])];
   const rand = prng(seed + 1_000_003);
   let created = accounts.length;
-  const rate = opts.rateLimit === undefined ? { v1: { perSecond: 1, burst: 5 }, v2: { perMinute: 10 } } : opts.rateLimit;
+  const rate = opts.rateLimit === undefined ? { v1: { perSecond: 1, burst: 5 }, v2: { perMinute: 10 }, v2Links: { perMinute: 30 } } : opts.rateLimit;
   const buckets: Record<1 | 2, Bucket | null> = {
     1: rate && rate.v1 ? tokenBucket(rate.v1.burst, rate.v1.perSecond / 1000, now) : null,
     2: rate && rate.v2 ? tokenBucket(rate.v2.perMinute, rate.v2.perMinute / 60_000, now) : null,
   };
+  // links/check states its own figure (30/min); whether it shares the accounts bucket is not documented:
+  // the fake gives it its own, as the issue that uses it assumes.
+  const linksBucket: Bucket | null = rate && rate.v2Links ? tokenBucket(rate.v2Links.perMinute, rate.v2Links.perMinute / 60_000, now) : null;
   const faults = createFaults();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -114,8 +118,14 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
     return json(200, { pagination: { limit, offset, total }, accounts: page.map((a) => renderAccount(a, 1)) });
   }
 
-  function v2(path: string, query: Record<string, string>, auth: string | undefined, route: 'accounts' | 'account'): Answer {
+  function v2(path: string, query: Record<string, string>, auth: string | undefined, route: Route, body: unknown): Answer {
     if (auth !== `Bearer ${apiKey}`) return json(401, problem(401, 'Unauthorized', 'Missing or invalid API key.', path));
+    if (route === 'links') {
+      const id = (body as { communityUserId?: unknown } | undefined)?.communityUserId;
+      if (typeof id !== 'string' || id === '') return json(400, problem(400, 'Bad Request', 'communityUserId is required.', path));
+      const account = findSingle({ communityUserId: id });
+      return json(200, { communityUserId: id, linked: account !== undefined, accountUuid: account?.uuid ?? null });
+    }
     if (route === 'account') {
       const keys = ['communityUserId', 'discord', 'roblox', 'accountUuid', 'username'].filter((k) => query[k] !== undefined);
       if (keys.length !== 1) return json(400, problem(400, 'Bad Request', 'Provide exactly one of communityUserId, discord, roblox, accountUuid, username.', path));
@@ -198,11 +208,12 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
     } catch {
       /* recorded raw */
     }
-    const routeOf: Record<string, { version: 1 | 2; route: 'accounts' | 'account'; method: string }> = {
+    const routeOf: Record<string, { version: 1 | 2; route: Route; method: string }> = {
       '/general/get_accounts': { version: 1, route: 'accounts', method: 'POST' },
       '/general/get_account': { version: 1, route: 'account', method: 'POST' },
       '/v2/general/accounts': { version: 2, route: 'accounts', method: 'GET' },
       '/v2/general/accounts/account': { version: 2, route: 'account', method: 'GET' },
+      '/v2/general/links/check': { version: 2, route: 'links', method: 'POST' },
     };
     const known = routeOf[path];
     const record: RecordedRequest = { version: known?.version ?? 0, method: req.method ?? '', path, query, headers: req.headers, body, status: 0, at: now() };
@@ -217,12 +228,12 @@ export async function startFakeCad(opts: FakeCadOptions = {}) {
     if (fault?.mode === 'hugeBody') return sendHuge(res, record, fault.opts.bytes ?? 50 * 1024 * 1024);
     if (fault?.mode === 'echo') return send(res, record, text(fault.opts.status ?? 400, (fault.opts.quote ?? ((q: string) => q))(`Bad request: ${raw} ${req.headers.authorization ?? ''}`)), req);
 
-    const bucket = buckets[known.version];
+    const bucket = known.route === 'links' ? linksBucket : buckets[known.version];
     const token = bucket ? bucket.take() : { ok: true as const };
     let answer = token.ok
       ? known.version === 1
-        ? v1(body, known.route)
-        : v2(path, query, req.headers.authorization, known.route)
+        ? v1(body, known.route as 'accounts' | 'account')
+        : v2(path, query, req.headers.authorization, known.route, body)
       : rateLimited(known.version, token.retryAfterSeconds);
     if (fault && answer.status === 200) answer = applyFault(fault, answer, known.version);
     else if (fault && (fault.mode === '5xx' || fault.mode === '429' || fault.mode === 'html')) answer = applyFault(fault, answer, known.version);
