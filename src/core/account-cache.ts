@@ -6,6 +6,7 @@ import { createIndexBuilder, emptyIndex, type AccountIndex, type Conflict } from
 import type { Config } from './config';
 import { accountChange, diffAccounts } from './diff';
 import { createScheduler, intervalFor, type Scheduler, type SchedulerOptions } from './scheduler';
+import { linkChecker } from './link-check';
 import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
 import { keepLastGood, oddWarning } from './odd-records';
 import type { GrowingMap } from './parted-map';
@@ -144,11 +145,14 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   const slicer = createSlicer(clock);
   /** The status codes a sweep reads (`statuses`); an account of any other status is known only from lookups. */
   const swept = new Set<number>(config.statuses.map((name) => ACCOUNT_STATUS[name]));
+  // v2: a connect miss asks links/check first (its own budget); a held account costs no account call.
+  const links = config.apiVersion === 2 ? linkChecker({ client, clock, random, held: (uuid) => index.byUuid.get(uuid) ?? index.byUuid.get(uuid.toLowerCase()) ?? null, intake: (account) => void merge(account) }) : null;
   const lookupDeps = {
     client,
     scheduler,
     clock,
     random,
+    heldLinkedAccount: links?.heldLinkedAccount,
     stopped: () => stopped,
     onFound: (account: CachedAccount) => {
       merge(account);
@@ -417,6 +421,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     stop() {
       stopped = true;
       cadences?.stop();
+      links?.stop();
       timer?.cancel();
       timer = null;
       nextRefreshAt = null;

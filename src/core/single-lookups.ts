@@ -26,6 +26,11 @@ export interface SingleLookupDeps {
   prefixedTypes: () => ReadonlySet<string> | null;
   /** Scheduler lane of these lookups (default high: a player waits in the deferral). */
   priority?: Priority;
+  /**
+   * Asked first with the bare ID (v2: links/check, its own budget): an account the cache already holds
+   * that the ID is linked to, which then costs no account call; null to go on with the account call.
+   */
+  heldLinkedAccount?: (communityUserId: string, cancelled: () => boolean) => Promise<CachedAccount | null>;
 }
 
 /**
@@ -76,7 +81,13 @@ export function createSingleLookups(deps: SingleLookupDeps) {
         random: deps.random,
       });
     state.call = (async () => {
-      for (const form of lookupForms(apiId, deps.prefixedTypes())) {
+      const forms = lookupForms(apiId, deps.prefixedTypes());
+      if (deps.heldLinkedAccount) {
+        // A failed check (its budget spent, the CAD down) only means the account call goes ahead.
+        const held = await deps.heldLinkedAccount(forms[0]!, () => state.waiters === 0 || deps.stopped()).catch(() => null);
+        if (held) return held;
+      }
+      for (const form of forms) {
         const found = await once(form);
         if (found) {
           if (!deps.stopped()) deps.onFound(found);

@@ -7,7 +7,7 @@ import { mayHoldSecret, maskSecrets } from '../secrets';
 import { asCadError, CadFailure, snippet, throwForStatus, v1FatalText, withoutSecret } from './errors';
 import { readAccount } from './account-reader';
 import { permissionIndex } from '../permissions';
-import { describeIssues, pageSchema } from './schemas';
+import { describeIssues, linkCheckSchema, pageSchema } from './schemas';
 
 export const PAGE_LIMIT = 100;
 
@@ -34,6 +34,8 @@ export interface CadClient {
   getAccountsPage(query: { status: number; offset: number; limit: number }): Promise<AccountsPage>;
   /** null when the CAD does not know the ID ("not found" is an answer, not an error). */
   getAccount(apiId: string): Promise<CachedAccount | null>;
+  /** v2 only: the uuid of the account `communityUserId` is linked to, or null when it is linked to none. */
+  checkLink(communityUserId: string): Promise<string | null>;
 }
 
 export interface ClientDeps {
@@ -128,6 +130,21 @@ export function createCadClient(deps: ClientDeps): CadClient {
 
   return {
     version,
+    checkLink: masked(async (communityUserId: string) => {
+      const what = 'links/check';
+      if (version !== 2) throw new CadFailure('fatal', `${what} exists on API v2 only`);
+      const res = await transport.request({
+        method: 'POST',
+        url: `${config.apiUrl}/v2/general/links/check`,
+        headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${config.apiKey}` },
+        body: JSON.stringify({ communityUserId }),
+        ...limits,
+      });
+      throwForStatus(res, version, what, now(), secrets);
+      const answer = linkCheckSchema.safeParse(parseJson(res, what));
+      if (!answer.success) throw new CadFailure('invalidResponse', `${what}: ${describeIssues(answer.error, '')}`);
+      return answer.data.linked ? (answer.data.accountUuid ?? null) : null;
+    }),
     getAccountsPage: masked(async ({ status, offset, limit }: { status: number; offset: number; limit: number }) => {
       const what = `GET_ACCOUNTS status ${status} offset ${offset}`;
       const askedAt = stamp();

@@ -49,6 +49,12 @@ export const pageSchema = z.looseObject({
   accounts: z.array(z.unknown()),
 });
 
+/** POST /v2/general/links/check: which account a communityUserId is linked to, if any. */
+export const linkCheckSchema = z.looseObject({
+  linked: z.boolean(),
+  accountUuid: z.union([z.string().min(1).max(64), z.null()]).optional(),
+});
+
 export type V1Account = z.infer<typeof v1AccountSchema>;
 export type V2Account = z.infer<typeof v2AccountSchema>;
 
