@@ -55,7 +55,7 @@ export interface AccountCacheDeps {
   onPause?: SchedulerOptions['onPause'];
   /** Told every account a single lookup found, and every change the ban watch read (to share it). */
   onLookedUp?: (account: CachedAccount) => void;
-  /** False while another server runs the ban watch and online refresh for the community (shared mode). */
+  /** False while another server runs the ban watch for the community (shared mode: the lease holder). */
   cadencesRunHere?: () => boolean;
   /** Each online player's identifiers, in lookup order: their accounts are refreshed first (freshness.onlineRefreshMinutes). */
   online?: () => Iterable<readonly string[]>;

@@ -17,7 +17,7 @@ export interface CadenceDeps {
   log: Logger;
   /** The refresher's intake: one observation, merged by merge.ts. */
   intake: (account: CachedAccount) => void;
-  /** False while another server runs the cadences for the community (shared mode). */
+  /** False while another server runs the ban watch for the community (shared mode). */
   runsHere?: () => boolean;
   /** The refresher itself: the online refresh looks up through it and pulls its sweep forward. */
   cache: Pick<AccountCache, 'standing' | 'lookup' | 'refresh' | 'info' | 'on'>;
@@ -52,7 +52,8 @@ export function startCadences(deps: CadenceDeps): Cadences {
           statuses: config.statuses.length,
           online: deps.online,
           cache: deps.cache,
-          runsHere: deps.runsHere,
+          // Every server refreshes its own online players (sharing the answers and the budget): the holder
+          // does not know who is online elsewhere.
         })
       : null;
   return {

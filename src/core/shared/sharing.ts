@@ -325,7 +325,8 @@ export function createSharing(deps: SharingDeps) {
 
   return {
     /** Everything the refresher takes from sharing, in one piece (AccountCacheDeps). */
-    cacheDeps: { source, permit, onPause, onLookedUp },
+    // The ban watch runs on the lease holder only (alone, every server runs its own); what it finds is shared like a lookup.
+    cacheDeps: { source, permit, onPause, onLookedUp, cadencesRunHere: () => mode !== 'shared' || holds() },
     holderId: holder,
     mode: () => mode,
     /** True while this server holds the sweep lease. */
