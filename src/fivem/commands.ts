@@ -1,5 +1,6 @@
 // /cadcheck (players: themselves; with the ace, anyone; the console: a table of everyone) and
-// cadrefresh (console, or ace command.cadrefresh).
+// cadrefresh (console, or ace command.cadrefresh). /cadcheck on one player also asks the CAD about that
+// player at once (at most once a minute per player): when the answer changes what it showed, it says so again.
 import type { Context } from './context';
 import { effectivePermissions } from './effective';
 import { bareValue, parseServerId } from './identifiers';
@@ -11,9 +12,13 @@ import { summaryLine } from './views';
 export const CHECK_OTHERS_ACE = 'sonoran_accounts.cadcheck.others';
 const CONSOLE = 0;
 const CHAT_COLOR: [number, number, number] = [80, 160, 255];
+/** /cadcheck asks the CAD about one player at most this often. */
+const CHECK_REFRESH_MS = 60_000;
 
-export function registerCommands(ctx: Context): void {
-  const { host, config, cache, players, t } = ctx;
+/** `refreshPlayer`: a lookup of every identifier of the player, fresh (player-lookup.ts thorough). */
+export function registerCommands(ctx: Context, refreshPlayer: (entry: PlayerEntry) => Promise<unknown>): void {
+  const { host, config, cache, players, t, clock } = ctx;
+  const lastRefresh = new WeakMap<PlayerEntry, number>();
   const cad = config.cadName;
 
   const reply = (src: number, text: string) => {
@@ -51,17 +56,36 @@ export function registerCommands(ctx: Context): void {
       if (target === undefined) {
         if (src === CONSOLE) return printTable();
         const self = players.get(src);
-        if (self) reply(src, describe(self, true));
+        if (self) answer(src, self, true);
         return;
       }
       if (src !== CONSOLE && !host.isAceAllowed(src, CHECK_OTHERS_ACE)) return reply(src, t('cadcheck.denied'));
       const id = parseServerId(target);
       const entry = id === null ? undefined : players.get(id);
       if (!entry || !entry.joined) return reply(src, t('cadcheck.unknownPlayer', { id: target.slice(0, 32) }));
-      reply(src, describe(entry, id === src));
+      answer(src, entry, id === src);
     },
     false,
   );
+
+  /** What the cache says now; then, rate-limited per player, what the CAD says, if that differs. */
+  function answer(src: number, entry: PlayerEntry, self: boolean) {
+    const shown = describe(entry, self);
+    reply(src, shown);
+    const now = clock.now();
+    if ((lastRefresh.get(entry) ?? -Infinity) > now - CHECK_REFRESH_MS) return;
+    lastRefresh.set(entry, now);
+    refreshPlayer(entry).then(
+      () => {
+        if (players.get(entry.id) !== entry) return;
+        const fresh = describe(entry, self);
+        if (fresh !== shown) reply(src, fresh);
+      },
+      () => {
+        /* the CAD did not answer: what was shown stands */
+      },
+    );
+  }
 
   // The summary of the last sweep already printed as `synced ...`: the console is not told it twice.
   let lastLogged: unknown = null;

@@ -115,7 +115,7 @@ export function startResource(host: FxHost, world?: World): void {
     const found = await cache.lookup(apiId, config.connect.timeoutSeconds * 1000, { fresh: true });
     if (found && ctx.players.get(entry.id) === entry) ctx.players.assign(entry, ctx.resolve(entry) ?? found);
   });
-  registerCommands(ctx);
+  registerCommands(ctx, (entry) => lookup.thorough(entry, config.connect.timeoutSeconds * 1000));
   logCacheEvents(ctx);
   const version = host.resourceVersion();
   serveStatus(host, () => statusReport({ resource: host.resourceName, version, info: cache.info(), rateLimited: transport.rateLimited(), shared: sharingNow?.status() ?? null, now: clock.now(), redact: log.redact }), log.warn, (token) => log.redact(token) !== token);

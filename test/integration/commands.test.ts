@@ -1,6 +1,6 @@
 // /cadcheck and cadrefresh, from players (chat) and from the console.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { startHarness, waitFor, type Harness } from './harness';
 import { connectAs, isPolice, pick, strangerIdentifiers } from './players';
 
 let h: Harness;
@@ -61,6 +61,26 @@ describe('/cadcheck', () => {
     const before = h.fx.consoleLines.length;
     h.fx.command(0, `cadcheck ${officer}`);
     expect(h.fx.consoleLines.slice(before).join('\n')).toContain('Officer');
+  });
+});
+
+describe('/cadcheck asks the CAD too (issue 21)', () => {
+  it('refreshes that player at once, says so when the answer changed, and asks at most once a minute per player', async () => {
+    const cop = h.cad.accounts.filter(isPolice)[1]!;
+    const id = (await connectAs(h.fx, h.cad, cop, 'Second officer')).id!;
+    h.cad.revoke(cop.uuid, 'police');
+    const said = () => (h.fx.chatOf(id) as unknown[]).length;
+    const before = said();
+    h.fx.command(id, 'cadcheck');
+    expect(lastChat(id)).toMatch(/\bpolice\b/); // what the cache knew
+    await waitFor(() => said() === before + 2, 'the second answer');
+    expect(lastChat(id)).toContain(cop.username);
+    expect(lastChat(id)).not.toMatch(/\bpolice\b/); // what the CAD says now
+    h.cad.resetRequests();
+    h.fx.command(id, 'cadcheck');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.cad.requests.filter((r) => r.path.endsWith('get_account'))).toEqual([]);
+    expect(said()).toBe(before + 3);
   });
 });
 
