@@ -55,6 +55,16 @@ describe('v2 connect misses: links/check first', () => {
     expect(accountCalls(cad)).toHaveLength(1);
   });
 
+  it('a lookup that asks for what the CAD says now (fresh: refreshPlayer, the online refresh) is never answered from the cache', async () => {
+    const cache = await sweptV2();
+    const held = cad.accounts.find((a) => a.status === 1)!;
+    cad.ban(held.uuid);
+    expect((await cache.lookup(`license:${held.communityUserId}`, 5000, { fresh: true }))?.status).toBe(4);
+    expect((await cache.lookup(`license:${held.communityUserId}`, 5000, { fresh: true, priority: 'cadence' }))?.status).toBe(4);
+    expect(linkChecks(cad)).toEqual([]);
+    expect(accountCalls(cad)).toHaveLength(2);
+  });
+
   it('v1 never asks it', async () => {
     const cache = await sweptV2(1);
     await cache.lookup('license:nobody-at-all', 5000);
