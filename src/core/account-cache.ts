@@ -152,7 +152,6 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     scheduler,
     clock,
     random,
-    heldLinkedAccount: links?.heldLinkedAccount,
     stopped: () => stopped,
     onFound: (account: CachedAccount) => {
       merge(account);
@@ -160,12 +159,14 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     },
     prefixedTypes: () => (source === 'empty' ? null : index.prefixedTypes),
   };
-  const lookupNow = createSingleLookups(lookupDeps);
+  // links/check only for a connect's lookup: one asked `fresh` (refreshPlayer, the online refresh) wants the account as the CAD has it now.
+  const lookupNow = createSingleLookups({ ...lookupDeps, heldLinkedAccount: links?.heldLinkedAccount });
+  const lookupFresh = createSingleLookups(lookupDeps);
   const lookupLater = createSingleLookups({ ...lookupDeps, priority: 'background' });
   const lookupOnCadence = createSingleLookups({ ...lookupDeps, priority: 'cadence' });
   const cachedLookup = withNegativeCache(
     (apiId, timeoutMs, options) =>
-      (options?.priority === 'background' ? lookupLater : options?.priority === 'cadence' ? lookupOnCadence : lookupNow)(apiId, timeoutMs),
+      (options?.priority === 'background' ? lookupLater : options?.priority === 'cadence' ? lookupOnCadence : options?.fresh ? lookupFresh : lookupNow)(apiId, timeoutMs),
     clock,
     config.connect.unknownRetrySeconds * 1000,
   );

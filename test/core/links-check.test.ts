@@ -51,7 +51,8 @@ describe('v2 connect misses: links/check first', () => {
     const cache = await sweptV2();
     const held = cad.accounts.find((a) => a.status === 1)!;
     cad.fault('5xx', { route: 'links' });
-    expect((await cache.lookup(`license:${held.communityUserId}`, 5000, { fresh: true }))?.uuid).toBe(held.uuid);
+    expect((await cache.lookup(`license:${held.communityUserId}`, 5000))?.uuid).toBe(held.uuid);
+    expect(linkChecks(cad).map((r) => r.status)).toEqual([503]);
     expect(accountCalls(cad)).toHaveLength(1);
   });
 
