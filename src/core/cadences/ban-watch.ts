@@ -40,12 +40,15 @@ export interface BanWatchDeps {
 export interface BanWatch {
   /** When the last run finished reading the whole list (epoch ms), or null. */
   lastRunAt(): number | null;
+  /** True while a run reads the list (the online refresh waits: a ban goes before a revoke). */
+  reading(): boolean;
   stop(): void;
 }
 
 export function startBanWatch(deps: BanWatchDeps): BanWatch {
   const { clock } = deps;
   let lastRunAt: number | null = null;
+  let reading = false;
   let timer: TimerHandle | null = null;
   let stopped = false;
 
@@ -78,6 +81,7 @@ export function startBanWatch(deps: BanWatchDeps): BanWatch {
     const startedAt = clock.now();
     let pages = 1;
     if (deps.runsHere?.() !== false) {
+      reading = true;
       try {
         pages = 0;
         for (let n = 1; n <= MAX_PASSES && !stopped; n++) {
@@ -88,6 +92,8 @@ export function startBanWatch(deps: BanWatchDeps): BanWatch {
         if (!stopped) lastRunAt = clock.now();
       } catch (err) {
         if (!stopped) deps.onFailed?.(err as Error);
+      } finally {
+        reading = false;
       }
     }
     if (stopped) return;
@@ -99,6 +105,7 @@ export function startBanWatch(deps: BanWatchDeps): BanWatch {
   timer = clock.setTimeout(() => void run(), deps.everyMs);
   return {
     lastRunAt: () => lastRunAt,
+    reading: () => reading,
     stop() {
       stopped = true;
       timer?.cancel();

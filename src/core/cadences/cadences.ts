@@ -54,6 +54,7 @@ export function startCadences(deps: CadenceDeps): Cadences {
           cache: deps.cache,
           // Every server refreshes its own online players (sharing the answers and the budget): the holder
           // does not know who is online elsewhere.
+          yieldTo: () => watch?.reading() ?? false,
         })
       : null;
   return {

@@ -27,6 +27,8 @@ export interface OnlineRefreshDeps {
   cache: Pick<AccountCache, 'standing' | 'lookup' | 'refresh' | 'info' | 'on'>;
   /** False while another server runs the refresh for the community (shared mode). */
   runsHere?: () => boolean;
+  /** True while the ban watch reads the banned list: its pages go first (a ban matters more than a revoke). */
+  yieldTo?: () => boolean;
 }
 
 interface Due {
@@ -80,7 +82,8 @@ export function startOnlineRefresh(deps: OnlineRefreshDeps): OnlineRefresh {
     timer = null;
     let wait = checkMs;
     const info = cache.info();
-    if (deps.runsHere?.() !== false && info.ready) {
+    if (deps.yieldTo?.()) wait = deps.pacerMs;
+    else if (deps.runsHere?.() !== false && info.ready) {
       const { accounts, due } = survey();
       const bySweep = sweepIsCheaper(accounts, sweepCalls(lastSweepCalls, deps.statuses, info.accounts));
       if (due.length > 0 && bySweep && !info.refreshing && clock.now() >= pullAfter) {
