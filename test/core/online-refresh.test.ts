@@ -3,6 +3,7 @@
 // stale first; where one sweep costs fewer calls than those lookups, the sweep is pulled forward instead.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
+import { generateAccounts } from '../../dev/fake-cad/generate';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import { PERMISSIONS } from '../../src/core/permissions';
@@ -19,12 +20,13 @@ afterEach(async () => {
   await cad?.close();
 });
 
-async function setUp(accounts: number, onlineCount: number, onlineRefreshMinutes: number) {
+async function setUp(accounts: number, onlineCount: number, onlineRefreshMinutes: number, banWatchSeconds = 0, bans?: number) {
   const clock = warpClock(WARP);
-  cad = await startFakeCad({ accounts, seed: 11, rateLimit: false, now: clock.now });
+  const population = bans === undefined ? accounts : generateAccounts(accounts, 11).map((a, i) => ({ ...a, status: i < bans ? 4 : a.status === 4 ? 1 : a.status }));
+  cad = await startFakeCad({ accounts: population, seed: 11, rateLimit: false, now: clock.now });
   const online = cad.accounts.filter((a) => a.status === 1 && PERMISSIONS.some((p) => a.permissions[p])).slice(0, onlineCount);
   cache = createAccountCache({
-    config: configFor(cad, { refreshMinutes: 60, refreshJitterSeconds: 0, snapshot: { enabled: false }, rateLimit: { v1PerSecond: 1, v2PerMinute: 10 }, freshness: { banWatchSeconds: 0, onlineRefreshMinutes } }),
+    config: configFor(cad, { refreshMinutes: 60, refreshJitterSeconds: 0, snapshot: { enabled: false }, rateLimit: { v1PerSecond: 1, v2PerMinute: 10 }, freshness: { banWatchSeconds, onlineRefreshMinutes } }),
     transport: warpTransport(createNodeTransport(), WARP),
     clock,
     files: memoryFiles(),
@@ -86,6 +88,28 @@ describe('online refresh', () => {
     cad.revoke(target.uuid, flagOf(target));
     expect(await until(() => sweeps() >= 2, 3000)).toBe(true);
     expect(singleLookups(cad)).toEqual([]);
+  }, 20_000);
+
+  it('waits while the ban watch reads the banned list: a ban goes before a revoke', async () => {
+    await setUp(1500, 6, 1, 20, 450); // 5 banned pages a run, 6 online players due every minute
+    await until(() => singleLookups(cad).length >= 6, 5000);
+    await new Promise((r) => setTimeout(r, 1000)); // 100 s more: a few watch runs and lookups
+    const bannedPage = (r: FakeCad['requests'][number]) => (r.body as { data?: { status?: number; offset?: number }[] })?.data?.[0]?.status === 4;
+    const sweepsDone = cad.requests.findIndex((r) => !bannedPage(r) && r.path.endsWith('get_account')); // first lookup: the first sweep is over
+    const after = cad.requests.slice(sweepsDone);
+    // Between a run's first page (offset 0) and its last (offset 400) no lookup starts.
+    let inRun = false;
+    let runs = 0;
+    for (const r of after) {
+      const offset = bannedPage(r) ? (r.body as { data: { offset: number }[] }).data[0]!.offset : null;
+      if (offset === 0) inRun = true;
+      if (offset === 400) {
+        inRun = false;
+        runs += 1;
+      }
+      if (r.path.endsWith('get_account')) expect(inRun).toBe(false);
+    }
+    expect(runs).toBeGreaterThanOrEqual(2);
   }, 20_000);
 
   it('0 turns it off', async () => {
