@@ -15,6 +15,8 @@ export interface StatusReport {
   /** Epoch ms of the last successful sweep (or of the snapshot loaded), as getCacheInfo(). */
   lastRefreshAt: number | null;
   nextRefreshAt: number | null;
+  /** When the ban watch last read the whole banned list (epoch ms), as getCacheInfo(); null before or when off. */
+  banWatchAt: number | null;
   /** The last failure, masked; null after a success. */
   lastError: string | null;
   /** HTTP 429 answers from the CAD since the resource started. */
@@ -46,6 +48,7 @@ export function statusReport(p: StatusParts): StatusReport {
     refreshing: info.refreshing,
     lastRefreshAt: info.lastRefreshAt,
     nextRefreshAt: info.nextRefreshAt,
+    banWatchAt: info.banWatchAt,
     lastError: info.lastError === null ? null : redact(info.lastError),
     rateLimited: p.rateLimited,
     shared: p.shared && { ...p.shared, server: redact(p.shared.server), leaseHolder: p.shared.leaseHolder && redact(p.shared.leaseHolder) },

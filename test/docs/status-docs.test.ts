@@ -18,7 +18,7 @@ const row = (first: string) => rows.find((l) => l.startsWith(`| \`${first}\``)) 
 const full = statusReport({
   resource: 'sonoran_accounts',
   version: '1.0.0',
-  info: { ready: true, source: 'api', accounts: 1, lastRefreshAt: 1, lastError: null, refreshing: false, nextRefreshAt: 2 },
+  info: { ready: true, source: 'api', accounts: 1, lastRefreshAt: 1, lastError: null, refreshing: false, nextRefreshAt: 2, banWatchAt: 2 },
   rateLimited: 0,
   shared: { mode: 'shared', sweeping: true, server: 'a', leaseHolder: 'a' },
   now: 3,

@@ -35,7 +35,7 @@ describe('status of a shared server', () => {
   });
 
   it('masks any text that could quote a secret, and escapes label values', () => {
-    const info = { ready: false, source: 'empty' as const, accounts: 0, lastRefreshAt: null, lastError: 'failed with SECRET-KEY-123 in it', refreshing: false, nextRefreshAt: null };
+    const info = { ready: false, source: 'empty' as const, accounts: 0, lastRefreshAt: null, lastError: 'failed with SECRET-KEY-123 in it', refreshing: false, nextRefreshAt: null, banWatchAt: null };
     const report = statusReport({ resource: 'r', version: 'v"1\\\n', info, rateLimited: 0, shared: null, now: 0, redact: (t) => t.replace('SECRET-KEY-123', '***') });
     expect(report.lastError).toBe('failed with *** in it');
     const text = prometheusText(report);
