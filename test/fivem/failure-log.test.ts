@@ -8,7 +8,7 @@ import type { CacheInfo } from '../../src/core/types';
 function setup() {
   const handlers: Record<string, ((...args: any[]) => void)[]> = {};
   let now = Date.UTC(2026, 11, 4, 17, 0, 0);
-  const info: CacheInfo = { ready: false, source: 'empty', accounts: 0, lastRefreshAt: null, lastError: null, refreshing: false, nextRefreshAt: null };
+  const info: CacheInfo = { ready: false, source: 'empty', accounts: 0, lastRefreshAt: null, lastError: null, refreshing: false, nextRefreshAt: null, banWatchAt: null };
   const lines: string[] = [];
   const ctx = {
     cache: { on: (e: string, h: (...args: any[]) => void) => void (handlers[e] ??= []).push(h), info: () => info },
