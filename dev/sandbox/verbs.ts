@@ -101,6 +101,12 @@ function holderOf(shared: SharedServers): number {
   return n;
 }
 
+/** The server a stop/kill names: a number, or `holder` (whoever holds the sweep lease now). */
+function targetServer(world: World, which: string | undefined, usage: string): { shared: SharedServers; n: number } {
+  const shared = sharedOf(world);
+  return { shared, n: which === 'holder' ? holderOf(shared) : serverNumber(world, need(which, usage)) };
+}
+
 const changeCad = (what: string, change: (cad: FakeCad, account: FakeAccount, permission?: Permission) => string, withPermission = false): Verb['run'] =>
   (world, [who, perm]) => {
     const usage = withPermission ? `${what} <username> <permission>` : `${what} <username>`;
@@ -282,8 +288,7 @@ export const VERBS: Record<string, Verb> = {
     help: 'stop the resource on a server (a clean stop: the lease goes to another server at once)',
     max: 1,
     async run(world, [which]) {
-      const shared = sharedOf(world);
-      const n = which === 'holder' ? holderOf(shared) : serverNumber(world, need(which, this.usage));
+      const { shared, n } = targetServer(world, which, this.usage);
       if (shared.state.get(n) !== 'running') throw new Error(`server ${n} is already ${shared.state.get(n)}`);
       if (n === 1) world.fx.stopResource(RESOURCE);
       else await shared.other(n).stopResource();
@@ -296,8 +301,7 @@ export const VERBS: Record<string, Verb> = {
     help: 'kill a server\'s process (a crash: another server takes the lease after leaseSeconds)',
     max: 1,
     async run(world, [which]) {
-      const shared = sharedOf(world);
-      const n = which === 'holder' ? holderOf(shared) : serverNumber(world, need(which, this.usage));
+      const { shared, n } = targetServer(world, which, this.usage);
       if (n === 1) throw new Error('server 1 runs this console and cannot be killed from it: use stop 1, or kill another server');
       if (shared.state.get(n) === 'killed') throw new Error(`server ${n} is already killed`);
       await shared.other(n).kill();
