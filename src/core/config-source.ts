@@ -29,7 +29,7 @@ export function chooseConfig(sources: { text: string | null; getConvar: (name: s
     const kept = knownSettings(loaded.file, DEFAULTS as Record<string, unknown>);
     return {
       config: loaded.config,
-      errors: convarErrors,
+      errors: [...convarErrors, ...loaded.problems],
       warnings: loaded.warnings,
       syncDisabled: joined(loaded.missing),
       remember: JSON.stringify({ config: kept }),
@@ -45,7 +45,7 @@ export function chooseConfig(sources: { text: string | null; getConvar: (name: s
     : 'no configuration ever loaded here, so the defaults are in force';
   return {
     config: inForce.config,
-    errors: [...convarErrors, ...loaded.errors, `config.json is not valid: ${which} until it is fixed (convars still apply; banned CAD accounts are still refused)`],
+    errors: [...convarErrors, ...loaded.errors, ...inForce.problems, `config.json is not valid: ${which} until it is fixed (convars still apply; banned CAD accounts are still refused)`],
     // Unknown names are reported even when the file does not load: a typo is often why it does not.
     warnings: loaded.warnings,
     syncDisabled: joined(inForce.missing),

@@ -161,6 +161,8 @@ export type LoadedConfig =
       warnings: string[];
       missing: string[];
       file: Record<string, unknown>;
+      /** Errors that discard nothing (a convar sharing needs is missing: sharing is off, the rest in force). */
+      problems: string[];
       /** The settings a convar set (`apiKey`, `communityID`...): where each came from, for the start-up status. */
       fromConvar: string[];
       /** Set when there was no config.json (a fresh install): information, not a warning. */
@@ -228,8 +230,12 @@ export function loadConfig({ text: fileText, getConvar, fileName = 'config.json'
     }
   }
   const config = result.success ? result.data : undefined;
+  // A convar missing is no fault of the file: every setting stays, only sharing is off (discarding the
+  // file for it put the defaults in force, and with them an open whitelist).
+  const problems: string[] = [];
   if (config?.database.enabled && config.communityID === '') {
-    errors.push(`database.enabled: servers share by community ID; set the convar ${CONVARS.communityID} (also with API v2)`);
+    config.database = { ...config.database, enabled: false };
+    problems.push(`database.enabled: servers share by community ID; set the convar ${CONVARS.communityID} (also with API v2). Sharing is off, every other setting is in force; this server runs alone`);
   }
   if (config?.database.enabled && config.database.leaseSeconds < config.database.pollSeconds * 2) {
     errors.push(`config.json: database.leaseSeconds must be at least twice database.pollSeconds, so the holder renews in time, got ${config.database.leaseSeconds}`);
@@ -247,7 +253,7 @@ export function loadConfig({ text: fileText, getConvar, fileName = 'config.json'
     warnings.push(`the API key is read from config.json; prefer "set ${CONVARS.apiKey}" in server.cfg so the file holds no secret`);
   }
   const noFile = fileText === null ? NO_CONFIG_FILE : undefined;
-  return { ok: true, config, warnings, missing, file, fromConvar: [...fromConvar.keys()], ...(noFile ? { noFile } : {}) };
+  return { ok: true, config, warnings, missing, file, problems, fromConvar: [...fromConvar.keys()], ...(noFile ? { noFile } : {}) };
 }
 
 /** Defaults under the file's values; the paths of unknown keys go to `unknown` (a typo would otherwise be silently ignored). */
