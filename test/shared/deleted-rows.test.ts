@@ -34,7 +34,7 @@ const start = memoryServers(() => cad!);
 const server = (prefix: string, name: string) => start(memoryShared(), name, createMysqlStore(openDatabase(connection()), prefix, 'c0ffee00deadbeef'));
 
 describe('shared rows deleted (hole 5)', () => {
-  for (const table of ['lease', 'state', 'lease and state'] as const) {
+  for (const table of ['lease', 'state', 'lease and state', 'bucket'] as const) {
     it(`DELETE FROM the ${table} rows: somebody sweeps again and both servers see a new ban`, async () => {
       cad = await startFakeCad({ rateLimit: false, accounts: 40 });
       const prefix = `del_${table.replace(/ /g, '_')}_`;
