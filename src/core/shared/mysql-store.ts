@@ -33,8 +33,15 @@ export function sql(prefix: string) {
   const t = tableNames(prefix);
   return {
     t,
-    ensureLease: `INSERT IGNORE INTO ${t.lease} (community, holder, token, expires_at) VALUES (?, '', 0, 0)`,
-    ensureState: `INSERT IGNORE INTO ${t.state} (community, current_version, lookup_seq, updated_at) VALUES (?, NULL, 0, ${NOW_MS})`,
+    /**
+     * The community's rows, created at start and again whenever one is found missing (an owner cleaning
+     * tables): a recreated lease row goes on from the highest token any version carries, so tokens never
+     * repeat, and a recreated state row from the highest lookup sequence, so pollers miss nothing.
+     */
+    ensureLease: `INSERT IGNORE INTO ${t.lease} (community, holder, token, expires_at)
+      SELECT ?, '', COALESCE(MAX(token), 0), 0 FROM ${t.versions} WHERE community = ?`,
+    ensureState: `INSERT IGNORE INTO ${t.state} (community, current_version, lookup_seq, updated_at)
+      SELECT ?, NULL, COALESCE(MAX(seq), 0), ${NOW_MS} FROM ${t.lookups} WHERE community = ?`,
     ensureBucket: `INSERT IGNORE INTO ${t.bucket} (community, tokens, updated_at, paused_until) VALUES (?, 1, ${NOW_MS}, 0)`,
     now: `SELECT ${NOW_MS} AS now`,
     /** LAST_INSERT_ID(token) hands the token back in the OK packet, no second read. */
@@ -108,12 +115,16 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
     seq: Number(r.seq),
   });
 
+  const ensureLease = (on: Queryable) => on.query(q.ensureLease, [community, community]);
+  const ensureState = (on: Queryable) => on.query(q.ensureState, [community, community]);
+  const ensureBucket = (on: Queryable) => on.query(q.ensureBucket, [community]);
+
   return {
     async prepare() {
       await migrate(db, prefix);
-      await db.query(q.ensureLease, [community]);
-      await db.query(q.ensureState, [community]);
-      await db.query(q.ensureBucket, [community]);
+      await ensureLease(db);
+      await ensureState(db);
+      await ensureBucket(db);
     },
     async now() {
       const rows = await db.query<{ now: number | string }[]>(q.now);
@@ -124,10 +135,17 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
         const renewed = await db.query<WriteResult>(q.renewLease, [ttlMs, community, holder, token]);
         if (renewed.affectedRows === 1) return { held: true, holder, token: Number(renewed.insertId) };
       }
-      const taken = await db.query<WriteResult>(q.takeLease, [holder, ttlMs, community]);
+      const take = () => db.query<WriteResult>(q.takeLease, [holder, ttlMs, community]);
+      const taken = await take();
       if (taken.affectedRows === 1) return { held: true, holder, token: Number(taken.insertId) };
-      const rows = await db.query<{ holder: string; token: number | string; live: number }[]>(q.readLease, [community]);
-      const row = rows[0];
+      let row = (await db.query<{ holder: string; token: number | string; live: number }[]>(q.readLease, [community]))[0];
+      if (!row) {
+        // The row is gone (deleted by hand): recreated free, so the lease is never held by nobody forever.
+        await ensureLease(db);
+        const retaken = await take();
+        if (retaken.affectedRows === 1) return { held: true, holder, token: Number(retaken.insertId) };
+        row = (await db.query<{ holder: string; token: number | string; live: number }[]>(q.readLease, [community]))[0];
+      }
       // Our own live lease, asked for without its token (a second caller of this same server): still ours.
       const ours = row?.holder === holder && Number(row.live) === 1;
       return { held: ours, holder: row?.holder ?? '', token: Number(row?.token ?? 0) };
@@ -153,6 +171,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       if (id === null) return null;
       // 2. The flip, fenced again: a holder that lost the lease meanwhile changes nothing.
       const previous = await db.transaction(async (tx) => {
+        await ensureState(tx);
         const before = await tx.query<{ current_version: number | string | null }[]>(q.currentForUpdate, [community]);
         const flipped = await tx.query<WriteResult>(q.flip, [id, community, holder, token]);
         if (flipped.affectedRows !== 1) return undefined;
@@ -174,8 +193,12 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       return id;
     },
     async state() {
-      const rows = await db.query<{ current_version: number | string | null; lookup_seq: number | string; now: number | string }[]>(q.state, [community]);
-      const row = rows[0];
+      type StateRow = { current_version: number | string | null; lookup_seq: number | string; now: number | string };
+      let row = (await db.query<StateRow[]>(q.state, [community]))[0];
+      if (!row) {
+        await ensureState(db);
+        row = (await db.query<StateRow[]>(q.state, [community]))[0];
+      }
       return {
         version: row?.current_version === null || row?.current_version === undefined ? null : Number(row.current_version),
         lookupSeq: Number(row?.lookup_seq ?? 0),
@@ -210,7 +233,12 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       const at = observedAt ?? null;
       await db.transaction(async (tx) => {
         // The state row's lock orders lookup writers: sequence order is commit order for pollers.
-        const seq = Number((await tx.query<WriteResult>(q.nextLookupSeq, [community])).insertId);
+        let next = await tx.query<WriteResult>(q.nextLookupSeq, [community]);
+        if (next.affectedRows !== 1) {
+          await ensureState(tx);
+          next = await tx.query<WriteResult>(q.nextLookupSeq, [community]);
+        }
+        const seq = Number(next.insertId);
         const row = toRow(account);
         const inserted = await tx.query<WriteResult>(q.insertLookup, [community, ...row, at, seq]);
         if (inserted.affectedRows === 1) return;
@@ -227,7 +255,10 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       if (taken.affectedRows === 1) return 0;
       if (priority === 'high') await db.query(q.announceHigh, [2 * intervalMs, community]);
       const row = (await db.query<Record<string, number | string>[]>(q.readBucket, [community]))[0];
-      if (!row) return intervalMs;
+      if (!row) {
+        await ensureBucket(db);
+        return 1;
+      }
       const now = Number(row.now);
       const tokens = Math.min(1, Number(row.tokens) + Math.max(0, now - Number(row.updated_at)) / intervalMs);
       const lowWait = priority === 'high' ? 0 : Number(row.high_until) - now;

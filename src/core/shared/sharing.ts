@@ -140,7 +140,8 @@ export function createSharing(deps: SharingDeps) {
     token = lease.held ? lease.token : null;
     leaseHolder = lease.holder === '' ? null : lease.holder;
     if (lease.held && !wasHolder) log.info(`this server now sweeps for the community (sweep lease, token ${lease.token})`);
-    if (!lease.held && wasHolder) log.warn('another server took the sweep lease; following its versions');
+    // Says what the row shows, not why: the row may also have been deleted by hand and recreated.
+    if (!lease.held && wasHolder) log.warn(`lost the sweep lease: ${lease.holder === '' ? 'it is free' : `server ${lease.holder} holds it`} now (token ${lease.token}); following the shared versions`);
     return lease.held;
   };
 
@@ -293,11 +294,15 @@ export function createSharing(deps: SharingDeps) {
       const refreshing = cache.info().refreshing;
       if (sweeping) {
         // No version yet, or the last holder's is long overdue: sweep now rather than at our timer.
-        const overdue = loaded === null ? state.version === null : state.now - loaded.createdAt > refreshMs + config.refreshJitterSeconds * 1000 + 60_000;
+        // No current version at all also after the state row was recreated (deleted by hand): new servers
+        // would start with nothing to load.
+        const overdue = state.version === null || (loaded !== null && state.now - loaded.createdAt > refreshMs + config.refreshJitterSeconds * 1000 + 60_000);
         if (!refreshing && (overdue || (state.version !== null && state.version !== loaded?.id))) refreshQuietly();
       } else if (!refreshing && state.version !== null && state.version !== loaded?.id) {
         refreshQuietly();
       }
+      // The sequence went back: the state and lookup rows were recreated; read them all again.
+      if (state.lookupSeq < lookupSeq) lookupSeq = 0;
       if (state.lookupSeq > lookupSeq) {
         for (const seen of await store.lookupsSince(lookupSeq)) {
           lookupSeq = Math.max(lookupSeq, seen.seq);
