@@ -19,6 +19,26 @@ export function switchable(store: SharedStore) {
   return { store: wrapped, state };
 }
 
+/** The store with single calls made to fail (`fail.writeLookup = 1`: the next writeLookup fails as a reset connection does). */
+export function faulty(store: SharedStore) {
+  const fail: Partial<Record<keyof SharedStore, number>> = {};
+  const reset = () => Promise.reject(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+  const wrapped = Object.fromEntries(
+    Object.entries(store).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => {
+        const left = fail[name as keyof SharedStore] ?? 0;
+        if (left > 0) {
+          fail[name as keyof SharedStore] = left - 1;
+          return reset();
+        }
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as unknown as SharedStore;
+  return { store: wrapped, fail };
+}
+
 /** Registers the after-each stop; `start` makes one server against `cad()` on `shared` (or `store`). */
 export function memoryServers(cad: () => FakeCad) {
   const running: { stop(): void; sharing: Sharing }[] = [];
@@ -28,8 +48,8 @@ export function memoryServers(cad: () => FakeCad) {
       await r.sharing.stop();
     }
   });
-  return function start(shared: MemoryShared, name: string, store: SharedStore = createMemoryStore(shared, realClock)) {
-    const config = configFor(cad(), { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 1, pollSeconds: 0.1 } });
+  return function start(shared: MemoryShared, name: string, store: SharedStore = createMemoryStore(shared, realClock), overrides: { database?: Record<string, unknown>; [key: string]: unknown } = {}) {
+    const config = configFor(cad(), { refreshMinutes: 60, ...overrides, database: { enabled: true, leaseSeconds: 1, pollSeconds: 0.1, ...overrides.database } });
     const log = captureLog();
     const sharing = createSharing({ store, config, clock: realClock, log, holderId: name });
     const cache = createAccountCache({ config, transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log, random: () => 0, ...sharing.cacheDeps });

@@ -76,6 +76,32 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
       await done();
     });
 
+    // Issue 20, hole 4: a sweep carries the token it began with, and a version only becomes current
+    // while that token is the lease's and its sweep began after the current one's (I2).
+    it('versions: a sweep begun under an older token, or earlier than the current version, is never published', async () => {
+      const { a, b, done } = await two();
+      const t1 = await a.takeLease('A', null, 60_000);
+      const aStarted = await a.now();
+      await a.releaseLease('A', t1.token);
+      const t2 = await b.takeLease('B', null, 60_000);
+      const bStarted = aStarted + 10;
+      const bVersion = await b.publish('B', t2.token, { startedAt: bStarted, byStatus: {}, accounts: [account(1, { status: 4 })] });
+      expect(bVersion).not.toBeNull();
+      await b.releaseLease('B', t2.token);
+      const t3 = await a.takeLease('A', null, 60_000);
+      expect(t3.token).toBeGreaterThan(t2.token);
+      // A's old sweep (token t1) ends now: refused, though A holds the lease again.
+      expect(await a.publish('A', t1.token, { startedAt: aStarted, byStatus: {}, accounts: [account(1)] })).toBeNull();
+      // Even under the current token, a sweep begun before the current version's is refused.
+      expect(await a.publish('A', t3.token, { startedAt: aStarted, byStatus: {}, accounts: [account(1)] })).toBeNull();
+      expect((await b.state()).version).toBe(bVersion);
+      expect((await b.loadCurrent())!.accounts.map((x) => x.status)).toEqual([4]);
+      const later = await a.publish('A', t3.token, { startedAt: bStarted + 1, byStatus: {}, accounts: [account(1)] });
+      expect(later).not.toBeNull();
+      expect((await b.state()).version).toBe(later);
+      await done();
+    });
+
     it('versions: a reader during publishes only ever sees a whole version', async () => {
       const { a, b, done } = await two();
       const lease = await a.takeLease('A', null, 60_000);
