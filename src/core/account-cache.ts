@@ -231,8 +231,9 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     if (deps.syncDisabled !== undefined) throw new CadFailure('fatal', deps.syncDisabled);
     const started = clock.now();
     lookedUpDuringSweep.clear();
-    const result = await accountSource.accounts(() =>
-      sweepAccounts({
+    const result = await accountSource.accounts(async () => {
+      const startedAt = stamp();
+      const swept = await sweepAccounts({
         client,
         scheduler,
         clock,
@@ -241,8 +242,9 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
         cancelled: () => stopped,
         random,
         held: (uuid) => index.byUuid.get(uuid),
-      }),
-    );
+      });
+      return { ...swept, startedAt };
+    });
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     if (result === 'unchanged') return null;
     await slicer.each(result.accounts.values(), noteObserved);
@@ -255,6 +257,15 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     await slicer.each(result.accounts.values(), (account) => builder.add(account));
     const { index: fresh, conflicts } = builder.finish();
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
+    // A source never erases a newer observation: what the index holds observed after the result's
+    // observations began (a lookup here, another server's answer, a ban found while the database was
+    // away) is merged over it by the one rule.
+    const from = result.startedAt;
+    if (from !== undefined) {
+      await slicer.each(index.byUuid.values(), (account) => {
+        if (account.observedAt >= from) fresh.upsert(account);
+      });
+    }
     // Lookups answered while the pages were read: merged by the one rule, so a lookup older than the page
     // that listed the account loses, and one newer (or of an account no page listed) stays.
     for (const account of lookedUpDuringSweep.values()) fresh.upsert(account);

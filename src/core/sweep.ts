@@ -41,6 +41,11 @@ export interface SweepResult {
   calls: number;
   /** Records read tolerantly or not at all (their last good version is the refresher's to keep). */
   odd: OddRecords;
+  /**
+   * When the observations began (local clock): an account observed here since then (a lookup, another
+   * server's answer) is newer than anything the result can say about it, and stays (merge.ts's rule).
+   */
+  startedAt?: number;
 }
 
 /** More passes than this over one status and the sweep is refused (the last good cache stays). */

@@ -47,11 +47,13 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
       if (holds(holder, token)) s.lease.expiresAt = 0;
     },
     async publish(holder, token, version) {
-      if (!holds(holder, token)) return null;
+      // The token the sweep began with, and a sweep begun after the current version's (I2).
+      const later = () => s.current === null || s.versions.get(s.current)!.info.startedAt < version.startedAt;
+      if (!holds(holder, token) || !later()) return null;
       const id = s.nextVersion++;
       const info: VersionInfo = { id, startedAt: version.startedAt, createdAt: clock.now(), accounts: version.accounts.length, byStatus: { ...version.byStatus } };
       s.versions.set(id, { info, accounts: [...version.accounts] });
-      if (!holds(holder, token)) return null;
+      if (!holds(holder, token) || !later()) return null;
       const previous = s.current;
       s.current = id;
       for (const [uuid, seen] of s.lookups) if (seen.observedAt < version.startedAt) s.lookups.delete(uuid);

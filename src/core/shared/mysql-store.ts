@@ -51,15 +51,22 @@ export function sql(prefix: string) {
       WHERE community = ? AND expires_at <= ${NOW_MS}`,
     readLease: `SELECT holder, token, expires_at > ${NOW_MS} AS live FROM ${t.lease} WHERE community = ?`,
     releaseLease: `UPDATE ${t.lease} SET expires_at = 0 WHERE community = ? AND holder = ? AND token = ?`,
-    /** The version header is written only while the writer's token is the lease's. */
+    /**
+     * The version header is written only while the token its sweep began with is the lease's, and only
+     * when that sweep began after the current version's (the current sweep start never goes back).
+     */
     insertVersion: `INSERT INTO ${t.versions} (community, token, holder, started_at, created_at, accounts, by_status)
-      SELECT community, token, holder, ?, ${NOW_MS}, ?, ? FROM ${t.lease} WHERE community = ? AND holder = ? AND token = ?`,
+      SELECT l.community, l.token, l.holder, ?, ${NOW_MS}, ?, ? FROM ${t.lease} l
+      LEFT JOIN ${t.state} s ON s.community = l.community
+      LEFT JOIN ${t.versions} cv ON cv.id = s.current_version
+      WHERE l.community = ? AND l.holder = ? AND l.token = ? AND (cv.id IS NULL OR cv.started_at < ?)`,
     insertAccounts: `INSERT IGNORE INTO ${t.accounts} (community, version, ${ACCOUNT_COLUMNS}, observed_at) VALUES ?`,
     fixCount: `UPDATE ${t.versions} SET accounts = ? WHERE id = ?`,
-    /** The flip: one row, fenced by the token in the WHERE. */
+    /** The flip: one row, fenced by the token and the sweep start again in the WHERE. */
     flip: `UPDATE ${t.state} s JOIN ${t.lease} l ON l.community = s.community
+      LEFT JOIN ${t.versions} cv ON cv.id = s.current_version
       SET s.current_version = ?, s.updated_at = ${NOW_MS}
-      WHERE s.community = ? AND l.holder = ? AND l.token = ?`,
+      WHERE s.community = ? AND l.holder = ? AND l.token = ? AND (cv.id IS NULL OR cv.started_at < ?)`,
     currentForUpdate: `SELECT current_version FROM ${t.state} WHERE community = ? FOR UPDATE`,
     pruneLookups: `DELETE FROM ${t.lookups} WHERE community = ? AND observed_at < ?`,
     pruneAccounts: `DELETE FROM ${t.accounts} WHERE community = ? AND version < ? LIMIT ${ROWS_PER_DELETE}`,
@@ -156,7 +163,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
     async publish(holder, token, version) {
       // 1. The whole version, in one transaction: readers never see it until the flip below names it.
       const id = await db.transaction(async (tx) => {
-        const header = await tx.query<WriteResult>(q.insertVersion, [version.startedAt, version.accounts.length, JSON.stringify(version.byStatus), community, holder, token]);
+        const header = await tx.query<WriteResult>(q.insertVersion, [version.startedAt, version.accounts.length, JSON.stringify(version.byStatus), community, holder, token, version.startedAt]);
         if (header.affectedRows !== 1) return null;
         const versionId = Number(header.insertId);
         let stored = 0;
@@ -173,7 +180,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       const previous = await db.transaction(async (tx) => {
         await ensureState(tx);
         const before = await tx.query<{ current_version: number | string | null }[]>(q.currentForUpdate, [community]);
-        const flipped = await tx.query<WriteResult>(q.flip, [id, community, holder, token]);
+        const flipped = await tx.query<WriteResult>(q.flip, [id, community, holder, token, version.startedAt]);
         if (flipped.affectedRows !== 1) return undefined;
         // Lookup answers older than this sweep's start are in it now.
         await tx.query(q.pruneLookups, [community, version.startedAt]);

@@ -5,18 +5,21 @@
 // would without sharing (its own sweep, pacing and snapshot) and rejoins once it answers again.
 //
 // It plugs into the refresher through three seams only: an AccountSource (where a refresh's accounts
-// come from), the scheduler's permit (the shared budget) and the lookup hook (answers to share).
+// come from), the scheduler's permit (the shared budget) and the lookup hook (answers to share). A
+// version is one more source of observations (version-source.ts), lookups travel both ways
+// (lookup-sharing.ts), and both are dated by the database's clock on the way (shared-clock.ts).
 import { randomBytes } from 'crypto';
 import type { AccountSource } from '../account-cache';
 import type { Config } from '../config';
-import { newest } from '../merge';
-import { noOddRecords } from '../odd-records';
 import { intervalFor, type Priority } from '../scheduler';
 import type { SweepResult } from '../sweep';
 import type { CacheInfo, CachedAccount, Clock, Logger, TimerHandle } from '../types';
 import { CONNECTION_CONVAR } from './connection-string';
 import { classifyDbError, describeDbError } from './database';
-import type { LoadedVersion, SharedStore } from './store';
+import { lookupSharing } from './lookup-sharing';
+import { sharedClock } from './shared-clock';
+import type { SharedStore } from './store';
+import { versionSource } from './version-source';
 
 /** What the coordinator drives on the refresher. */
 export interface SharedCache {
@@ -48,10 +51,10 @@ export interface SharingDeps {
 
 /** A token taken from the database is used at once or dropped: holding it long would bunch calls. */
 const TOKEN_FRESH_MS = 1000;
+/** A holder finding no current version (the state row recreated) sweeps at once, but not more often than this. */
+const NO_VERSION_RESWEEP_MS = 30_000;
 /** How often the scheduler asks again while a token request is on its way. */
 const PERMIT_POLL_MS = 15;
-/** Lookup answers kept for the database while it is away: a few hours of connects, a few MB at most. */
-const MAX_UNSHARED = 10_000;
 
 export function createSharing(deps: SharingDeps) {
   const { store, config, clock, log } = deps;
@@ -65,15 +68,34 @@ export function createSharing(deps: SharingDeps) {
   let token: number | null = null;
   /** Who held the sweep lease when this server last asked (the status endpoint shows it). */
   let leaseHolder: string | null = null;
-  let loaded: { id: number; startedAt: number; createdAt: number } | null = null;
-  let lookupSeq = 0;
   let cache: SharedCache | null = null;
   let timer: TimerHandle | null = null;
   let stopped = false;
   let connecting: Promise<void> | null = null;
   let ticking = false;
-  /** Lookup answers this server got while the database was away (running alone), to write on rejoin. */
-  const unshared = new Map<string, CachedAccount>();
+  const shared = sharedClock(clock);
+  /** Reads the shared clock (and measures this server's offset to it) with every state read. */
+  const readState = async () => {
+    const sent = clock.now();
+    const state = await store.state();
+    shared.measured(state.now, sent);
+    return state;
+  };
+  const sharedNow = async () => {
+    const sent = clock.now();
+    const now = await store.now();
+    shared.measured(now, sent);
+    return now;
+  };
+  const lookups = lookupSharing({
+    store,
+    clock: shared,
+    connected: () => mode === 'shared',
+    refused: () => mode === 'refused',
+    lost: (err) => lost(err),
+    absorb: (account) => cache?.absorb(account),
+  });
+  const versions = versionSource({ clock: shared, lookups, log });
 
   const holds = () => mode === 'shared' && token !== null;
 
@@ -99,12 +121,10 @@ export function createSharing(deps: SharingDeps) {
   const connect = async () => {
     try {
       await store.prepare();
+      await sharedNow();
       // What this server's lookups found while the database was away goes in before any version is
       // loaded: a version whose sweep read an account before a ban found here would otherwise take it back.
-      for (const [uuid, account] of unshared) {
-        await store.writeLookup(account, account.observedAt > 0 ? account.observedAt : undefined);
-        unshared.delete(uuid);
-      }
+      await lookups.flush();
       const wasAlone = mode === 'alone';
       mode = 'shared';
       log.info(
@@ -147,34 +167,12 @@ export function createSharing(deps: SharingDeps) {
 
   // ---- where accounts come from -----------------------------------------------------------------
 
-  const fromVersion = async (preloaded?: LoadedVersion | null): Promise<SweepResult | 'unchanged'> => {
-    const version = preloaded === undefined ? await store.loadCurrent() : preloaded;
-    if (!version || version.info.id === loaded?.id) return 'unchanged';
-    if (ownSweptAt !== null && version.info.startedAt < ownSweptAt) {
-      // Older than this server's own last sweep (run while the database was away): serving it would
-      // take back what that sweep saw, a new ban included. Keep ours until a newer version comes.
-      loaded = { id: version.info.id, startedAt: version.info.startedAt, createdAt: version.info.createdAt };
-      lookupSeq = Math.max(lookupSeq, version.lookupSeq);
-      log.info(`shared version ${version.info.id} is older than this server's own last sweep; keeping its own until a newer one`);
-      return 'unchanged';
-    }
-    const accounts = new Map<string, CachedAccount>();
-    for (const account of version.accounts) accounts.set(account.uuid, account);
-    // Lookup answers any server got since: the one merge rule (the newer observation wins).
-    for (const seen of version.lookups) {
-      const held = accounts.get(seen.account.uuid);
-      accounts.set(seen.account.uuid, held ? newest(held, seen.account) : seen.account);
-    }
-    loaded = { id: version.info.id, startedAt: version.info.startedAt, createdAt: version.info.createdAt };
-    lookupSeq = Math.max(lookupSeq, version.lookupSeq);
-    log.info(`loaded shared version ${version.info.id}: ${version.accounts.length} accounts, swept by another server`);
-    // What the holder's sweep read tolerantly stays its business: the version holds what it kept.
-    return { accounts, byStatus: version.info.byStatus, calls: 0, odd: noOddRecords() };
-  };
-
-  /** Set while this server sweeps as the holder: when that sweep began (database clock). */
-  let sweptAt: number | null = null;
-  /** When this server's own CAD sweep began: the one running, and the last one that succeeded. */
+  /**
+   * This server's sweep as the holder: the fencing token and the shared clock when it BEGAN. It is
+   * published only while that token is still the lease's and no version of a later sweep is current.
+   */
+  let holding: { token: number; startedAt: number } | null = null;
+  /** When this server's own CAD sweep began (local clock): the one running, and the last one that succeeded. */
   let ownSweepStarting: number | null = null;
   let ownSweptAt: number | null = null;
   const sweepHere = (sweep: () => Promise<SweepResult>) => {
@@ -183,25 +181,23 @@ export function createSharing(deps: SharingDeps) {
   };
   const source: AccountSource = {
     async accounts(sweep) {
-      sweptAt = null;
+      holding = null;
       ownSweepStarting = null;
       await ensureConnected();
       if (mode !== 'shared') return sweepHere(sweep);
-      let startedAt: number;
       try {
-        if (!(await renewOrTake())) return await fromVersion();
-        const state = await store.state();
+        if (!(await renewOrTake())) return versions.read(await store.loadCurrent(), ownSweptAt);
+        const taken = token!;
+        const state = await readState();
         // Just took over from a holder whose last version is still fresh: use it, sweep on schedule.
-        if (state.version !== null && state.version !== loaded?.id) {
+        if (state.version !== null && state.version !== versions.loaded()?.id) {
           const current = await store.loadCurrent();
-          if (current && state.now - current.info.createdAt < refreshMs / 2) return await fromVersion(current);
+          if (current && state.now - current.info.createdAt < refreshMs / 2) return versions.read(current, ownSweptAt);
         }
-        startedAt = await store.now();
+        holding = { token: taken, startedAt: await sharedNow() };
       } catch (err) {
         lost(err);
-        return sweepHere(sweep);
       }
-      sweptAt = startedAt;
       return sweepHere(sweep);
     },
     // After the refresher kept the last good version of any unreadable record: what we swap in is
@@ -209,16 +205,16 @@ export function createSharing(deps: SharingDeps) {
     async settled(result) {
       if (ownSweepStarting !== null) ownSweptAt = ownSweepStarting;
       ownSweepStarting = null;
-      const startedAt = sweptAt;
-      sweptAt = null;
-      if (startedAt === null || !holds()) return;
+      const run = holding;
+      holding = null;
+      if (run === null || mode !== 'shared') return;
       try {
-        const id = await store.publish(holder, token!, { startedAt, byStatus: result.byStatus, accounts: [...result.accounts.values()] });
+        const accounts = [...result.accounts.values()].map(shared.accountToShared);
+        const id = await store.publish(holder, run.token, { startedAt: run.startedAt, byStatus: result.byStatus, accounts });
         if (id === null) {
-          token = null;
-          log.warn('lost the sweep lease while sweeping; this sweep is used here only, another server publishes');
+          log.warn(`this sweep is used here only: the sweep lease changed hands since it began (token ${run.token}), or a later sweep's version is current`);
         } else {
-          loaded = { id, startedAt, createdAt: await store.now() };
+          versions.noteLoaded({ id, startedAt: run.startedAt, createdAt: await sharedNow() });
         }
       } catch (err) {
         lost(err);
@@ -264,18 +260,7 @@ export function createSharing(deps: SharingDeps) {
 
   // ---- lookups shared -------------------------------------------------------------------------
 
-  const onLookedUp = (account: CachedAccount) => {
-    if (mode !== 'shared') {
-      if (mode === 'refused') return;
-      // Written when the database answers again (connect()); the newest observation per account, bounded.
-      const held = unshared.get(account.uuid);
-      if (held === undefined && unshared.size >= MAX_UNSHARED) return;
-      unshared.set(account.uuid, held ? newest(held, account) : account);
-      return;
-    }
-    // When this server observed it, so an older answer from another server never replaces it.
-    store.writeLookup(account, account.observedAt > 0 ? account.observedAt : undefined).catch(lost);
-  };
+  const onLookedUp = (account: CachedAccount) => lookups.found(account);
 
   // ---- the poll loop --------------------------------------------------------------------------
 
@@ -290,25 +275,22 @@ export function createSharing(deps: SharingDeps) {
     if (mode !== 'shared' || !cache) return;
     try {
       const sweeping = await renewOrTake();
-      const state = await store.state();
+      const state = await readState();
       const refreshing = cache.info().refreshing;
+      const loaded = versions.loaded();
       if (sweeping) {
-        // No version yet, or the last holder's is long overdue: sweep now rather than at our timer.
-        // No current version at all also after the state row was recreated (deleted by hand): new servers
-        // would start with nothing to load.
-        const overdue = state.version === null || (loaded !== null && state.now - loaded.createdAt > refreshMs + config.refreshJitterSeconds * 1000 + 60_000);
-        if (!refreshing && (overdue || (state.version !== null && state.version !== loaded?.id))) refreshQuietly();
+        // No version yet (also after the state row was recreated: new servers would start with nothing
+        // to load), or the last holder's is long overdue: sweep now rather than at our timer.
+        const lastRefreshAt = cache.info().lastRefreshAt ?? 0;
+        const overdue =
+          state.version === null
+            ? loaded === null || clock.now() - lastRefreshAt > NO_VERSION_RESWEEP_MS
+            : loaded !== null && state.now - loaded.createdAt > refreshMs + config.refreshJitterSeconds * 1000 + 60_000;
+        if (!refreshing && (overdue || state.version !== loaded?.id)) refreshQuietly();
       } else if (!refreshing && state.version !== null && state.version !== loaded?.id) {
         refreshQuietly();
       }
-      // The sequence went back: the state and lookup rows were recreated; read them all again.
-      if (state.lookupSeq < lookupSeq) lookupSeq = 0;
-      if (state.lookupSeq > lookupSeq) {
-        for (const seen of await store.lookupsSince(lookupSeq)) {
-          lookupSeq = Math.max(lookupSeq, seen.seq);
-          cache.absorb(seen.account); // merged by merge.ts's rule: an older observation changes nothing
-        }
-      }
+      await lookups.poll(state.lookupSeq);
     } catch (err) {
       lost(err);
     }

@@ -59,7 +59,8 @@ export interface SharedStore {
   releaseLease(holder: string, token: number): Promise<void>;
   /**
    * Writes a whole version, then makes it current; both refused (null) unless `holder` still holds
-   * the lease with `token`. Returns the new version's id.
+   * the lease with `token` (the token its sweep BEGAN with) and the current version's sweep began
+   * before this one's: the current version's sweep start never goes back. Returns the new version's id.
    */
   publish(holder: string, token: number, version: NewVersion): Promise<number | null>;
   state(): Promise<SharedState>;
