@@ -302,6 +302,8 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
       durationMs: lastRefreshAt - started,
       finishedAt: lastRefreshAt,
       changes,
+      startedAt: result.startedAt ?? started,
+      shared: result.shared === true,
     };
     return summary;
   }
@@ -346,7 +348,8 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   }
 
   function unchangedSummary(): SweepSummary {
-    return { accounts: index.size, byStatus: {}, added: 0, removed: 0, changed: 0, calls: 0, odd: 0, unreadable: 0, durationMs: 0, finishedAt: lastRefreshAt ?? clock.now(), changes: [] };
+    const at = lastRefreshAt ?? clock.now();
+    return { accounts: index.size, byStatus: {}, added: 0, removed: 0, changed: 0, calls: 0, odd: 0, unreadable: 0, durationMs: 0, finishedAt: at, changes: [], startedAt: at, shared: true };
   }
 
   /**

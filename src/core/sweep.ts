@@ -46,6 +46,8 @@ export interface SweepResult {
    * server's answer) is newer than anything the result can say about it, and stays (merge.ts's rule).
    */
   startedAt?: number;
+  /** Another server swept it (a shared version): this server made no call for it. */
+  shared?: boolean;
 }
 
 /** More passes than this over one status and the sweep is refused (the last good cache stays). */

@@ -81,6 +81,13 @@ export interface SweepSummary {
   durationMs: number;
   finishedAt: number;
   changes: AccountChange[];
+  /**
+   * When the observations behind it began (this server's clock): its own sweep's start, or for a shared
+   * version the start of the sweep another server ran. Not in the event payload.
+   */
+  startedAt: number;
+  /** Loaded from another server's sweep (`calls` is 0 here): refreshing again sweeps nothing. Not in the event payload. */
+  shared: boolean;
 }
 
 export type CacheSource = 'api' | 'snapshot' | 'empty';

@@ -2,6 +2,8 @@
 // time) keeps being resolved after admission, one background lookup at a time (the scheduler's lowest
 // lane). When such players outnumber the calls of a sweep, one sweep is cheaper: it is pulled forward
 // instead, so the calls spent are min(misses, pages). playerLinked fires when one becomes known.
+// A server following another's sweeps (shared database) cannot pull one forward: a refresh there only
+// loads what the holder published. It follows every miss up with a lookup.
 import { sweepCalls as sweepCost, sweepIsCheaper } from '../core/cadences/sweep-or-lookups';
 import { sleep } from '../core/retry';
 import type { Context } from './context';
@@ -34,6 +36,8 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
   /** One pulled-forward sweep per successful sweep: a failing CAD must not be swept in a loop. */
   let mayPull = true;
   const noAccountListeners: ((entry: PlayerEntry) => void)[] = [];
+  /** A pulled refresh swept nothing (this server follows another's sweeps): follow every miss up instead. */
+  let pullSweepsNothing = false;
 
   const stillMissing = (entry: PlayerEntry) => players.get(entry.id) === entry && entry.account === null;
   const prune = () => {
@@ -46,13 +50,21 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
   const sweepInstead = (): boolean => {
     prune();
     if (cache.info().refreshing) return true; // its end calls next()
-    if (!sweepIsCheaper(misses.size, sweepCalls())) return false;
+    if (pullSweepsNothing || !sweepIsCheaper(misses.size, sweepCalls())) return false;
     if (!mayPull) return true; // the pulled sweep failed: the next regular sweep resumes this
     mayPull = false;
     log.debug(`${misses.size} players admitted without an answer outnumber a sweep's ${sweepCalls()} calls: sweeping now`);
-    cache.refresh().catch(() => {
-      /* reported through refreshFailed; the misses stay */
-    });
+    cache.refresh().then(
+      (summary) => {
+        if (!summary.shared) return;
+        // Nothing was swept here (a follower): no sweep is coming that would see these misses.
+        pullSweepsNothing = true;
+        void next();
+      },
+      () => {
+        /* reported through refreshFailed; the misses stay */
+      },
+    );
     return true;
   };
 
@@ -83,9 +95,14 @@ export function followUpMisses(ctx: Context, lookup: PlayerLookup): FollowUps {
   };
 
   cache.on('refreshed', (summary) => {
-    lastSweepCalls = summary.calls;
+    // A version another server swept cost nothing here: it says nothing about what a sweep costs.
+    if (!summary.shared) {
+      lastSweepCalls = summary.calls;
+      pullSweepsNothing = false;
+    }
     mayPull = true;
-    const sweepStartedAt = summary.finishedAt - summary.durationMs;
+    // When the CAD was read: for a shared version, when the holder's sweep began, not when it loaded here.
+    const sweepStartedAt = summary.startedAt;
     // Registered after trackPlayers: found players already have their account. Those still without one
     // were missed before this sweep looked at the CAD: they have none.
     for (const [entry, missedAt] of misses) if (missedAt <= sweepStartedAt) misses.delete(entry);

@@ -17,7 +17,7 @@ export interface ChangeView {
   statusAfter: number | null;
 }
 
-export interface SummaryView extends Omit<SweepSummary, 'changes'> {
+export interface SummaryView extends Omit<SweepSummary, 'changes' | 'startedAt' | 'shared'> {
   ok: true;
   /** The first MAX_SUMMARY_CHANGES changes; `changesOmitted` counts the rest. */
   changes: ChangeView[];
@@ -40,7 +40,7 @@ export function changeView(change: AccountChange): ChangeView {
 export const MAX_SUMMARY_CHANGES = 500;
 
 export function summaryView(summary: SweepSummary): SummaryView {
-  const { changes, ...counts } = summary;
+  const { changes, startedAt: _startedAt, shared: _shared, ...counts } = summary;
   return {
     ok: true,
     ...counts,

@@ -50,7 +50,7 @@ export function versionSource(deps: { clock: SharedClock; lookups: LookupSharing
       lookups.takeAll([], version.lookupSeq);
       log.info(`loaded shared version ${id}: ${version.accounts.length} accounts, swept by another server`);
       // What the holder's sweep read tolerantly stays its business: the version holds what it kept.
-      return { accounts, byStatus: version.info.byStatus, calls: 0, odd: noOddRecords(), startedAt: clock.toLocal(startedAt) };
+      return { accounts, byStatus: version.info.byStatus, calls: 0, odd: noOddRecords(), startedAt: clock.toLocal(startedAt), shared: true };
     },
   };
 }
