@@ -15,6 +15,7 @@ import { createSingleLookups } from './single-lookups';
 import { withNegativeCache, type Lookup } from './negative-cache';
 import { sweepAccounts, type SweepProgress, type SweepResult } from './sweep';
 import { startCadences, type Cadences } from './cadences/cadences';
+import { sweepResumer } from './sweep-resume';
 import { ACCOUNT_STATUS } from './types';
 import type {
   AccountCache,
@@ -33,6 +34,8 @@ import type {
 
 /** First retry after a failed sweep while the cache is empty; doubles per failure up to refreshMinutes. */
 const EMPTY_RETRY_MS = 5_000;
+/** A sweep the CAD rate-limited goes on from the page it reached this long after (sweep-resume.ts). */
+const RESUME_AFTER_MS = 30_000;
 
 export interface AccountCacheDeps {
   config: Config;
@@ -147,6 +150,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   const swept = new Set<number>(config.statuses.map((name) => ACCOUNT_STATUS[name]));
   // v2: a connect miss asks links/check first (its own budget); a held account costs no account call.
   const links = config.apiVersion === 2 ? linkChecker({ client, clock, random, held: (uuid) => index.byUuid.get(uuid) ?? index.byUuid.get(uuid.toLowerCase()) ?? null, intake: (account) => void merge(account) }) : null;
+  const resumer = sweepResumer(clock, 2 * config.refreshMinutes * 60_000);
   const lookupDeps = {
     client,
     scheduler,
@@ -217,7 +221,9 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     const delay = Math.round(
       emptyFailures > 0
         ? Math.min(interval, EMPTY_RETRY_MS * 2 ** (emptyFailures - 1)) * (0.75 + random() * 0.5)
-        : Math.max(30_000, interval + jitter),
+        : resumer.pending()
+          ? RESUME_AFTER_MS * (0.75 + random() * 0.5) // a rate-limited sweep goes on soon, from its page
+          : Math.max(30_000, interval + jitter),
     );
     nextRefreshAt = clock.now() + delay;
     timer = clock.setTimeout(() => {
@@ -232,18 +238,13 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     const started = clock.now();
     lookedUpDuringSweep.clear();
     const result = await accountSource.accounts(async () => {
-      const startedAt = stamp();
-      const swept = await sweepAccounts({
-        client,
-        scheduler,
-        clock,
-        statuses: config.statuses,
-        onProgress: deps.onProgress,
-        cancelled: () => stopped,
-        random,
-        held: (uuid) => index.byUuid.get(uuid),
+      const state = resumer.begin(stamp());
+      const held = (uuid: string) => index.byUuid.get(uuid);
+      const sweepDeps = { client, scheduler, clock, statuses: config.statuses, onProgress: deps.onProgress, cancelled: () => stopped, random, held };
+      return sweepAccounts(sweepDeps, state).catch((err: unknown) => {
+        resumer.failed(state, err);
+        throw err;
       });
-      return { ...swept, startedAt };
     });
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     if (result === 'unchanged') return null;

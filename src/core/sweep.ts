@@ -55,54 +55,90 @@ const MAX_PASSES = 3;
 /** Sanity bound for `total`: far above any community, far below what would take days to page. */
 const MAX_TOTAL = 1_000_000;
 
-export async function sweepAccounts(deps: SweepDeps): Promise<SweepResult> {
+/**
+ * Where a sweep stands, kept when the CAD answers 429 past the retries (sweep-resume.ts): the next sweep
+ * goes on from the page this one reached instead of throwing every page read so far away.
+ */
+export interface SweepState {
+  /** When the sweep began (the refresher's observation stamp). */
+  startedAt: number;
+  accounts: GrowingMap<CachedAccount>;
+  byStatus: Record<string, number>;
+  odd: OddRecords;
+  calls: number;
+  /** The status being read (index into `statuses`), its pass, the accounts its passes listed. */
+  status: number;
+  pass: number;
+  seen: ReturnType<typeof partedSet>;
+  /** The pass in progress: its next page and what it found so far. */
+  read: PassState | null;
+}
+
+interface PassState {
+  offset: number;
+  page: number;
+  lastTotal: number | undefined;
+  shrank: boolean;
+  shifted: boolean;
+  inThisPass: ReturnType<typeof partedSet>;
+  odd: OddRecords;
+}
+
+export function newSweepState(startedAt: number): SweepState {
+  return { startedAt, accounts: growingMap<CachedAccount>(), byStatus: {}, odd: noOddRecords(), calls: 0, status: 0, pass: 1, seen: partedSet(), read: null };
+}
+
+export async function sweepAccounts(deps: SweepDeps, state: SweepState = newSweepState(0)): Promise<SweepResult> {
   const redated = redatings();
   try {
-    return await sweepAll(deps, redated);
+    return await sweepAll(deps, redated, state);
   } catch (err) {
-    // A failed sweep observed nothing: the cached accounts it re-dated go back to their stamps.
+    // A failed sweep observed nothing: the cached accounts it re-dated go back to their stamps (a sweep
+    // kept to be resumed then holds them as they were observed before).
     redated.takeBack();
     throw err;
   }
 }
 
-async function sweepAll(deps: SweepDeps, redated: Redatings): Promise<SweepResult> {
-  const accounts = growingMap<CachedAccount>();
-  const byStatus: Record<string, number> = {};
-  const odd = noOddRecords();
-  let calls = 0;
+async function sweepAll(deps: SweepDeps, redated: Redatings, state: SweepState): Promise<SweepResult> {
+  const { accounts, byStatus, odd } = state;
   const onAttempt = () => {
-    calls += 1;
+    state.calls += 1;
   };
 
-  for (const status of deps.statuses) {
+  for (; state.status < deps.statuses.length; state.status++, state.pass = 1, state.seen = partedSet()) {
+    const status = deps.statuses[state.status]!;
     const code = ACCOUNT_STATUS[status];
-    const seen = partedSet();
-    for (let pass = 1; ; pass++) {
+    for (; ; state.pass++) {
+      const pass = state.pass;
       // Odd records are counted from the last pass only: an earlier pass's may be listed again.
-      const oddThisPass = noOddRecords();
-      const read = await readStatus(deps, code, status, redated, (account) => {
-        seen.add(account.uuid);
+      state.read ??= newPass();
+      const oddThisPass = state.read.odd;
+      const read = await readStatus(deps, code, status, redated, state.read, (account) => {
+        state.seen.add(account.uuid);
         // An account listed twice (a page and a re-read, or under two statuses while it moved): the newer observation.
         const held = accounts.get(account.uuid);
         if (supersedes(account, held)) accounts.set(account.uuid, account);
-      }, oddThisPass, onAttempt);
+      }, onAttempt);
+      state.read = null;
       const complete = isComplete(read);
       if (complete || pass >= MAX_PASSES) addOdd(odd, oddThisPass);
       if (complete) break;
       if (pass >= MAX_PASSES) {
         // The passes together may still have listed everyone (a CAD whose order moves between pages).
-        if (!read.shrank && seen.size + read.unreadable >= read.total) break;
+        if (!read.shrank && state.seen.size + read.unreadable >= read.total) break;
         throw new CadFailure(
           'invalidResponse',
-          `GET_ACCOUNTS status ${status}: ${MAX_PASSES} passes listed ${seen.size} different accounts while total says ${read.total}; some were never listed`,
+          `GET_ACCOUNTS status ${status}: ${MAX_PASSES} passes listed ${state.seen.size} different accounts while total says ${read.total}; some were never listed`,
         );
       }
     }
-    byStatus[status] = seen.size;
+    byStatus[status] = state.seen.size;
   }
-  return { accounts, byStatus, calls, odd };
+  return { accounts, byStatus, calls: state.calls, odd, startedAt: state.startedAt };
 }
+
+const newPass = (): PassState => ({ offset: 0, page: 1, lastTotal: undefined, shrank: false, shifted: false, inThisPass: partedSet(), odd: noOddRecords() });
 
 /**
  * Whether one pass provably listed every account of the status. Offset paging over a list that changes
@@ -126,24 +162,21 @@ interface StatusRead {
   total: number;
 }
 
-/** Reads every page of one status once. */
+/** Reads every page of one status once, from the page `at` reached (it moves on as pages arrive). */
 async function readStatus(
   deps: SweepDeps,
   code: number,
   status: StatusName,
   redated: Redatings,
+  at: PassState,
   keep: (account: CachedAccount) => void,
-  odd: OddRecords,
   onAttempt: () => void,
 ): Promise<StatusRead> {
-  let offset = 0;
-  let lastTotal: number | undefined;
-  let shrank = false;
-  let shifted = false;
-  const inThisPass = partedSet();
+  const { inThisPass, odd } = at;
   // `odd` is this pass's own tally (sweepAccounts makes one per pass), so its unreadable records are this pass's.
-  const done = (total: number): StatusRead => ({ shrank, unique: inThisPass.size, unreadable: odd.unreadable.length, total });
-  for (let page = 1; ; page++) {
+  const done = (total: number): StatusRead => ({ shrank: at.shrank, unique: inThisPass.size, unreadable: odd.unreadable.length, total });
+  for (; ; at.page++) {
+    const { offset, page } = at;
     if (deps.cancelled?.()) throw new CadFailure('transient', 'sweep cancelled: the resource is stopping');
     const answer = await callWithRetry(deps.scheduler, deps.clock, () => deps.client.getAccountsPage({ status: code, offset, limit: PAGE_LIMIT }), {
       priority: 'low',
@@ -155,9 +188,9 @@ async function readStatus(
     const where = `GET_ACCOUNTS status ${status} offset ${offset}`;
     if (answer.total > MAX_TOTAL) throw new CadFailure('invalidResponse', `${where}: total ${answer.total} is not believable`);
     if (answer.offset !== offset) throw new CadFailure('invalidResponse', `${where}: the CAD answered for offset ${answer.offset}`);
-    if (lastTotal !== undefined && answer.total !== lastTotal) shifted = true;
-    if (lastTotal !== undefined && answer.total < lastTotal) shrank = true;
-    lastTotal = answer.total;
+    if (at.lastTotal !== undefined && answer.total !== at.lastTotal) at.shifted = true;
+    if (at.lastTotal !== undefined && answer.total < at.lastTotal) at.shrank = true;
+    at.lastTotal = answer.total;
     countOdd(odd, answer.odd, answer.unreadable);
     for (const listed of answer.accounts) {
       // Before anything keeps its uuid: a kept string of the page would outlive it as much as a new account.
@@ -167,12 +200,12 @@ async function readStatus(
     }
     deps.onProgress?.({ status, page, pages: Math.max(1, Math.ceil(answer.total / PAGE_LIMIT)) });
 
-    offset += PAGE_LIMIT;
-    if (offset >= answer.total) return done(answer.total);
+    at.offset += PAGE_LIMIT;
+    if (at.offset >= answer.total) return done(answer.total);
     if (answer.accounts.length + answer.unreadable.length < PAGE_LIMIT) {
       // A short page before the end: either accounts vanished while we paged (total will disagree on a
       // re-read) or the CAD's total is not true. Re-read once; a second short page is a bad answer.
-      if (shifted) return done(answer.total);
+      if (at.shifted) return done(answer.total);
       throw new CadFailure(
         'invalidResponse',
         `${where}: ${answer.accounts.length} accounts on a page while total says ${answer.total}`,

@@ -210,11 +210,13 @@ export function createSharing(deps: SharingDeps) {
       if (run === null || mode !== 'shared') return;
       try {
         const accounts = [...result.accounts.values()].map(shared.accountToShared);
-        const id = await store.publish(holder, run.token, { startedAt: run.startedAt, byStatus: result.byStatus, accounts });
+        // A sweep resumed after a 429 began before this run: dated by its first page, never later.
+        const startedAt = result.startedAt === undefined ? run.startedAt : Math.min(run.startedAt, Math.round(shared.toShared(result.startedAt)));
+        const id = await store.publish(holder, run.token, { startedAt, byStatus: result.byStatus, accounts });
         if (id === null) {
           log.warn(`this sweep is used here only: the sweep lease changed hands since it began (token ${run.token}), or a later sweep's version is current`);
         } else {
-          versions.noteLoaded({ id, startedAt: run.startedAt, createdAt: await sharedNow() });
+          versions.noteLoaded({ id, startedAt, createdAt: await sharedNow() });
         }
       } catch (err) {
         lost(err);
