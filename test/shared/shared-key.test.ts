@@ -6,9 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
+import { createMemoryStore, memoryShared } from '../../src/core/shared/memory-store';
 import { captureLog, configFor, memoryFiles, realClock } from '../core/helpers';
+import { memoryServers, switchable, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
+const start = memoryServers(() => cad!);
 const stops: (() => void)[] = [];
 afterEach(async () => {
   for (const stop of stops.splice(0)) stop();
@@ -44,4 +47,30 @@ describe('five servers alone on one key (hole 6)', () => {
     const pages = Math.ceil(cad.accounts.filter((x) => x.status === 1).length / 100) + Math.ceil(cad.accounts.filter((x) => x.status === 4).length / 100);
     expect(cad.requests.filter((r) => r.path.endsWith('get_accounts') && r.status === 200)).toHaveLength(5 * pages);
   }, 60_000);
+});
+
+describe('a server alone with the database down (hole 6)', () => {
+  it('takes its share of the key: one call per (servers seen lately) intervals', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 400, seed: 4 });
+    const shared = memoryShared();
+    const pace = { rateLimit: { v1PerSecond: 10, v2PerMinute: 600 } }; // one call every 100 ms
+    const { store, state } = switchable(createMemoryStore(shared, realClock));
+    const a = start(shared, 'A', store, pace);
+    await a.cache.refresh();
+    const b = start(shared, 'B', undefined, pace);
+    const c = start(shared, 'C', undefined, pace);
+    await Promise.all([b.cache.refresh(), c.cache.refresh()]);
+    await until(() => shared.roster.size === 3, 'three servers in the roster');
+    await new Promise((r) => setTimeout(r, 300)); // each has checked in and counted the others
+
+    state.down = true;
+    await until(() => a.log.lines.some((l) => l.includes('shared database lost')), 'A runs alone');
+    expect(a.log.lines.find((l) => l.includes('shared database lost'))).toMatch(/1\/3 of the key's rate \(3 servers seen lately\)/);
+    const from = cad.requests.length;
+    await a.cache.refresh(); // alone: its own sweep; B and C sweep nothing meanwhile
+    const times = cad.requests.slice(from).filter((r) => r.path.endsWith('get_accounts')).map((r) => r.at);
+    expect(times.length).toBeGreaterThanOrEqual(4);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(270); // 3 x 100 ms, less the timer's slack
+  }, 20_000);
 });

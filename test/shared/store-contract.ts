@@ -102,6 +102,19 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
       await done();
     });
 
+    it('roster: counts the servers seen within the window, itself included; one that left no longer counts', async () => {
+      const { a, b, done } = await two();
+      expect(await a.checkIn('A', 60_000)).toBe(1);
+      expect(await b.checkIn('B', 60_000)).toBe(2);
+      expect(await a.checkIn('A', 60_000)).toBe(2);
+      await b.leave('B');
+      expect(await a.checkIn('A', 60_000)).toBe(1);
+      await b.checkIn('B', 60_000);
+      await sleep(300);
+      expect(await a.checkIn('A', 200)).toBe(1); // B was seen too long ago
+      await done();
+    });
+
     it('versions: a reader during publishes only ever sees a whole version', async () => {
       const { a, b, done } = await two();
       const lease = await a.takeLease('A', null, 60_000);

@@ -12,6 +12,7 @@ export interface MemoryShared {
   lookupSeq: number;
   nextVersion: number;
   bucket: { tokens: number; updatedAt: number; pausedUntil: number; highUntil: number };
+  roster: Map<string, number>;
 }
 
 export function memoryShared(): MemoryShared {
@@ -23,6 +24,7 @@ export function memoryShared(): MemoryShared {
     lookupSeq: 0,
     nextVersion: 1,
     bucket: { tokens: 1, updatedAt: 0, pausedUntil: 0, highUntil: 0 },
+    roster: new Map(),
   };
 }
 
@@ -96,6 +98,14 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
     },
     async pauseTokens(ms) {
       s.bucket.pausedUntil = Math.max(s.bucket.pausedUntil, clock.now() + ms);
+    },
+    async checkIn(holder, withinMs) {
+      const now = clock.now();
+      s.roster.set(holder, now);
+      return [...s.roster.values()].filter((seenAt) => seenAt > now - withinMs).length;
+    },
+    async leave(holder) {
+      s.roster.delete(holder);
     },
     async close() {},
   };

@@ -95,6 +95,9 @@ export function sql(prefix: string) {
     announceHigh: `UPDATE ${t.bucket} SET high_until = GREATEST(high_until, ${NOW_MS} + ?) WHERE community = ?`,
     readBucket: `SELECT tokens, updated_at, paused_until, high_until, ${NOW_MS} AS now FROM ${t.bucket} WHERE community = ?`,
     pause: `UPDATE ${t.bucket} SET paused_until = GREATEST(paused_until, ${NOW_MS} + ?) WHERE community = ?`,
+    checkIn: `INSERT INTO ${t.roster} (community, holder, seen_at) VALUES (?, ?, ${NOW_MS}) ON DUPLICATE KEY UPDATE seen_at = ${NOW_MS}`,
+    rosterSize: `SELECT COUNT(*) AS n FROM ${t.roster} WHERE community = ? AND seen_at > ${NOW_MS} - ?`,
+    leave: `DELETE FROM ${t.roster} WHERE community = ? AND holder = ?`,
   };
 }
 
@@ -273,6 +276,14 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
     },
     async pauseTokens(ms) {
       await db.query(q.pause, [ms, community]);
+    },
+    async checkIn(holder, withinMs) {
+      await db.query(q.checkIn, [community, holder]);
+      const rows = await db.query<{ n: number | string }[]>(q.rosterSize, [community, withinMs]);
+      return Math.max(1, Number(rows[0]?.n ?? 1));
+    },
+    async leave(holder) {
+      await db.query(q.leave, [community, holder]);
     },
     close: () => db.close(),
   };

@@ -11,11 +11,12 @@ export interface Tables {
   accounts: string;
   lookups: string;
   bucket: string;
+  roster: string;
 }
 
 export function tableNames(prefix: string): Tables {
   const t = (name: string) => `\`${prefix}${name}\``;
-  return { schema: t('schema'), lease: t('lease'), state: t('state'), versions: t('versions'), accounts: t('accounts'), lookups: t('lookups'), bucket: t('bucket') };
+  return { schema: t('schema'), lease: t('lease'), state: t('state'), versions: t('versions'), accounts: t('accounts'), lookups: t('lookups'), bucket: t('bucket'), roster: t('roster') };
 }
 
 /** An account row, the same in a version and in the shared lookups (what account-reader.ts accepts fits). */
@@ -78,6 +79,18 @@ export const MIGRATIONS: { version: number; statements: (t: Tables) => string[] 
         updated_at BIGINT NOT NULL,
         paused_until BIGINT NOT NULL,
         high_until BIGINT NOT NULL DEFAULT 0
+      ) ${TABLE_OPTIONS}`,
+    ],
+  },
+  {
+    // The servers seen lately: one that runs alone (the database down) takes its share of the key's rate.
+    version: 2,
+    statements: (t) => [
+      `CREATE TABLE IF NOT EXISTS ${t.roster} (
+        community CHAR(16) NOT NULL,
+        holder VARCHAR(64) NOT NULL,
+        seen_at BIGINT NOT NULL,
+        PRIMARY KEY (community, holder)
       ) ${TABLE_OPTIONS}`,
     ],
   },

@@ -20,6 +20,7 @@ import { lookupSharing } from './lookup-sharing';
 import { sharedClock } from './shared-clock';
 import type { SharedStore } from './store';
 import { versionSource } from './version-source';
+import { alonePace } from './alone-pace';
 
 /** What the coordinator drives on the refresher. */
 export interface SharedCache {
@@ -96,6 +97,8 @@ export function createSharing(deps: SharingDeps) {
     absorb: (account) => cache?.absorb(account),
   });
   const versions = versionSource({ clock: shared, lookups, log });
+  /** Servers seen lately in the roster: while alone, this server takes its share of the key's rate. */
+  const alone = alonePace(intervalMs);
 
   const holds = () => mode === 'shared' && token !== null;
 
@@ -114,8 +117,9 @@ export function createSharing(deps: SharingDeps) {
     if (mode === 'alone') return;
     const wasShared = mode === 'shared';
     mode = 'alone';
-    const alone = 'running alone (own sweep, pacing and snapshot) and rejoining when it answers again';
-    log.warn(wasShared ? `shared database lost (${describeDbError(err)}); ${alone}` : `shared database unreachable (${describeDbError(err)}); ${alone}`);
+    const share = alone.servers() > 1 ? `, at 1/${alone.servers()} of the key's rate (${alone.servers()} servers seen lately)` : '';
+    const aloneLine = `running alone (own sweep, pacing and snapshot${share}) and rejoining when it answers again`;
+    log.warn(wasShared ? `shared database lost (${describeDbError(err)}); ${aloneLine}` : `shared database unreachable (${describeDbError(err)}); ${aloneLine}`);
   };
 
   const connect = async () => {
@@ -231,7 +235,7 @@ export function createSharing(deps: SharingDeps) {
   let nextAskAt = 0;
   const permit = (now: number, lane: Priority = 'low'): number => {
     const priority = lane === 'high' ? 'high' : 'low'; // follow-ups in the background lane wait like pages
-    if (mode !== 'shared') return 0;
+    if (mode !== 'shared') return alone.permit(now);
     if (tokenHeldAt !== null) {
       const fresh = now - tokenHeldAt <= TOKEN_FRESH_MS;
       tokenHeldAt = null;
@@ -277,6 +281,7 @@ export function createSharing(deps: SharingDeps) {
     if (mode !== 'shared' || !cache) return;
     try {
       const sweeping = await renewOrTake();
+      alone.seen(await store.checkIn(holder, 2 * leaseMs + pollMs));
       const state = await readState();
       const refreshing = cache.info().refreshing;
       const loaded = versions.loaded();
@@ -331,6 +336,7 @@ export function createSharing(deps: SharingDeps) {
       timer?.cancel();
       timer = null;
       if (holds()) await store.releaseLease(holder, token!).catch(() => {});
+      if (mode === 'shared') await store.leave(holder).catch(() => {});
       token = null;
       await store.close().catch(() => {});
     },

@@ -77,5 +77,12 @@ export interface SharedStore {
   takeToken(intervalMs: number, priority?: 'high' | 'low'): Promise<number>;
   /** No token is handed out for `ms` (the CAD answered 429). */
   pauseTokens(ms: number): Promise<void>;
+  /**
+   * `holder` is running now; answers how many servers (itself included) were seen within `withinMs`:
+   * the share of the key's rate a server takes when it has to run alone.
+   */
+  checkIn(holder: string, withinMs: number): Promise<number>;
+  /** `holder` stops (a clean stop): it no longer counts. */
+  leave(holder: string): Promise<void>;
   close(): Promise<void>;
 }
