@@ -69,9 +69,14 @@ export interface AccountCacheDeps {
  * it, answer from elsewhere (another server's sweep) or say nothing changed since the last refresh.
  */
 export interface AccountSource {
-  accounts(sweep: () => Promise<SweepResult>): Promise<SweepResult | 'unchanged'>;
+  accounts(sweep: (opts?: SweepRunOptions) => Promise<SweepResult>): Promise<SweepResult | 'unchanged'>;
   /** The accounts about to be swapped in, after the refresher's own rules (last good of unreadable records). */
   settled?(result: SweepResult): Promise<void>;
+}
+
+export interface SweepRunOptions {
+  /** Asked between pages: true makes the sweep stop paging and fail (the source then answers otherwise). */
+  cancelled?: () => boolean;
 }
 
 const CAD_SOURCE: AccountSource = { accounts: (sweep) => sweep() };
@@ -80,6 +85,8 @@ export type RefresherCache = AccountCache & {
   readonly scheduler: Scheduler;
   /** Merges an account another server observed (as a single lookup here would). */
   absorb(account: CachedAccount): void;
+  /** Banned accounts held that were observed at or after `since` (to tell servers that cannot know them). */
+  bansObservedSince(since: number): CachedAccount[];
 };
 
 export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
@@ -237,10 +244,11 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     if (deps.syncDisabled !== undefined) throw new CadFailure('fatal', deps.syncDisabled);
     const started = clock.now();
     lookedUpDuringSweep.clear();
-    const result = await accountSource.accounts(async () => {
+    const result = await accountSource.accounts(async (run) => {
       const state = resumer.begin(stamp());
       const held = (uuid: string) => index.byUuid.get(uuid);
-      const sweepDeps = { client, scheduler, clock, statuses: config.statuses, onProgress: deps.onProgress, cancelled: () => stopped, random, held };
+      const cancelled = () => stopped || run?.cancelled?.() === true;
+      const sweepDeps = { client, scheduler, clock, statuses: config.statuses, onProgress: deps.onProgress, cancelled, random, held };
       return sweepAccounts(sweepDeps, state).catch((err: unknown) => {
         resumer.failed(state, err);
         throw err;
@@ -397,6 +405,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   const self: RefresherCache = {
     scheduler,
     absorb: (account) => void merge(account),
+    bansObservedSince: (since) => [...index.byUuid.values()].filter((a) => a.status === ACCOUNT_STATUS.banned && a.observedAt >= since),
     start() {
       const snap = config.snapshot.enabled ? loadSnapshot(files, config.snapshot.file, owner, log) : null;
       if (snap && snap.accounts.length > 0) {

@@ -63,7 +63,8 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
       return id;
     },
     async state() {
-      return { version: s.current, lookupSeq: s.lookupSeq, now: clock.now() };
+      const versionStartedAt = s.current === null ? null : (s.versions.get(s.current)?.info.startedAt ?? null);
+      return { version: s.current, lookupSeq: s.lookupSeq, versionStartedAt, now: clock.now() };
     },
     async loadCurrent(): Promise<LoadedVersion | null> {
       if (s.current === null) return null;

@@ -36,12 +36,15 @@ export function sql(prefix: string) {
     /**
      * The community's rows, created at start and again whenever one is found missing (an owner cleaning
      * tables): a recreated lease row goes on from the highest token any version carries, so tokens never
-     * repeat, and a recreated state row from the highest lookup sequence, so pollers miss nothing.
+     * repeat; a recreated state row names the version of the latest sweep still stored (every stored
+     * version is whole: written in one transaction) and goes on from the highest lookup sequence, so
+     * pollers miss nothing and the current sweep start does not go back.
      */
     ensureLease: `INSERT IGNORE INTO ${t.lease} (community, holder, token, expires_at)
       SELECT ?, '', COALESCE(MAX(token), 0), 0 FROM ${t.versions} WHERE community = ?`,
     ensureState: `INSERT IGNORE INTO ${t.state} (community, current_version, lookup_seq, updated_at)
-      SELECT ?, NULL, COALESCE(MAX(seq), 0), ${NOW_MS} FROM ${t.lookups} WHERE community = ?`,
+      SELECT ?, (SELECT v.id FROM ${t.versions} v WHERE v.community = ? ORDER BY v.started_at DESC, v.id DESC LIMIT 1),
+        COALESCE(MAX(seq), 0), ${NOW_MS} FROM ${t.lookups} WHERE community = ?`,
     ensureBucket: `INSERT IGNORE INTO ${t.bucket} (community, tokens, updated_at, paused_until) VALUES (?, 1, ${NOW_MS}, 0)`,
     now: `SELECT ${NOW_MS} AS now`,
     /** LAST_INSERT_ID(token) hands the token back in the OK packet, no second read. */
@@ -71,7 +74,8 @@ export function sql(prefix: string) {
     pruneLookups: `DELETE FROM ${t.lookups} WHERE community = ? AND observed_at < ?`,
     pruneAccounts: `DELETE FROM ${t.accounts} WHERE community = ? AND version < ? LIMIT ${ROWS_PER_DELETE}`,
     pruneVersions: `DELETE FROM ${t.versions} WHERE community = ? AND id < ?`,
-    state: `SELECT current_version, lookup_seq, ${NOW_MS} AS now FROM ${t.state} WHERE community = ?`,
+    state: `SELECT s.current_version, s.lookup_seq, v.started_at, ${NOW_MS} AS now FROM ${t.state} s
+      LEFT JOIN ${t.versions} v ON v.id = s.current_version WHERE s.community = ?`,
     currentVersion: `SELECT v.id, v.started_at, v.created_at, v.accounts, v.by_status, s.lookup_seq
       FROM ${t.state} s JOIN ${t.versions} v ON v.id = s.current_version WHERE s.community = ?`,
     versionAccounts: `SELECT ${ACCOUNT_COLUMNS}, observed_at FROM ${t.accounts} WHERE community = ? AND version = ?`,
@@ -126,7 +130,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
   });
 
   const ensureLease = (on: Queryable) => on.query(q.ensureLease, [community, community]);
-  const ensureState = (on: Queryable) => on.query(q.ensureState, [community, community]);
+  const ensureState = (on: Queryable) => on.query(q.ensureState, [community, community, community]);
   const ensureBucket = (on: Queryable) => on.query(q.ensureBucket, [community]);
 
   return {
@@ -203,7 +207,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       return id;
     },
     async state() {
-      type StateRow = { current_version: number | string | null; lookup_seq: number | string; now: number | string };
+      type StateRow = { current_version: number | string | null; lookup_seq: number | string; started_at: number | string | null; now: number | string };
       let row = (await db.query<StateRow[]>(q.state, [community]))[0];
       if (!row) {
         await ensureState(db);
@@ -212,6 +216,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       return {
         version: row?.current_version === null || row?.current_version === undefined ? null : Number(row.current_version),
         lookupSeq: Number(row?.lookup_seq ?? 0),
+        versionStartedAt: row?.started_at === null || row?.started_at === undefined ? null : Number(row.started_at),
         now: Number(row?.now ?? Date.now()),
       };
     },

@@ -9,11 +9,11 @@
 // version is one more source of observations (version-source.ts), lookups travel both ways
 // (lookup-sharing.ts), and both are dated by the database's clock on the way (shared-clock.ts).
 import { randomBytes } from 'crypto';
-import type { AccountSource } from '../account-cache';
+import type { AccountSource, SweepRunOptions } from '../account-cache';
 import type { Config } from '../config';
 import { intervalFor, type Priority } from '../scheduler';
 import type { SweepResult } from '../sweep';
-import type { CacheInfo, CachedAccount, Clock, Logger, TimerHandle } from '../types';
+import { ACCOUNT_STATUS, type CacheInfo, type CachedAccount, type Clock, type Logger, type TimerHandle } from '../types';
 import { CONNECTION_CONVAR } from './connection-string';
 import { classifyDbError, describeDbError } from './database';
 import { lookupSharing } from './lookup-sharing';
@@ -26,6 +26,8 @@ import { alonePace } from './alone-pace';
 export interface SharedCache {
   refresh(): Promise<unknown>;
   absorb(account: CachedAccount): void;
+  /** Banned accounts it holds observed at or after `since` (its own clock). */
+  bansObservedSince(since: number): CachedAccount[];
   info(): CacheInfo;
 }
 
@@ -126,6 +128,11 @@ export function createSharing(deps: SharingDeps) {
     try {
       await store.prepare();
       await sharedNow();
+      // Bans this server holds that the current version cannot know (its snapshot, saved by an instance
+      // that ran alone and then stopped or crashed with its answers unwritten) are told to the others too.
+      const state = await readState();
+      const since = state.versionStartedAt === null ? -Infinity : shared.toLocal(state.versionStartedAt);
+      for (const account of cache?.bansObservedSince(since) ?? []) lookups.found(account);
       // What this server's lookups found while the database was away goes in before any version is
       // loaded: a version whose sweep read an account before a ban found here would otherwise take it back.
       await lookups.flush();
@@ -179,9 +186,27 @@ export function createSharing(deps: SharingDeps) {
   /** When this server's own CAD sweep began (local clock): the one running, and the last one that succeeded. */
   let ownSweepStarting: number | null = null;
   let ownSweptAt: number | null = null;
-  const sweepHere = (sweep: () => Promise<SweepResult>) => {
+  /**
+   * This server's own CAD sweep pages only while it runs alone or holds the lease: back with the
+   * database and following another server (or its lease lost mid-sweep), it stops between two pages and
+   * serves the current version instead, so while the database is up only one server sweeps (I3).
+   */
+  const handedOver = () => mode === 'shared' && !holds();
+  const sweepHere = async (sweep: (opts?: SweepRunOptions) => Promise<SweepResult>): Promise<SweepResult | 'unchanged'> => {
     ownSweepStarting = clock.now();
-    return sweep();
+    try {
+      return await sweep({ cancelled: handedOver });
+    } catch (err) {
+      if (!handedOver()) throw err;
+      holding = null;
+      ownSweepStarting = null;
+      log.info('stopped this sweep: another server holds the sweep lease now; following its versions');
+      return versions.read(await store.loadCurrent().catch(() => null), ownSweptAt);
+    }
+  };
+  /** A sweep that could not be published still tells the others every ban it saw (as lookup answers). */
+  const shareBans = (result: SweepResult) => {
+    for (const account of result.accounts.values()) if (account.status === ACCOUNT_STATUS.banned) lookups.found(account);
   };
   const source: AccountSource = {
     async accounts(sweep) {
@@ -211,19 +236,26 @@ export function createSharing(deps: SharingDeps) {
       ownSweepStarting = null;
       const run = holding;
       holding = null;
-      if (run === null || mode !== 'shared') return;
+      if (run === null || mode !== 'shared') {
+        // Swept alone (or the database lost since it began): the bans it found reach the other servers
+        // as lookup answers when the database answers again (kept until then).
+        if (result.shared !== true) shareBans(result);
+        return;
+      }
       try {
         const accounts = [...result.accounts.values()].map(shared.accountToShared);
         // A sweep resumed after a 429 began before this run: dated by its first page, never later.
         const startedAt = result.startedAt === undefined ? run.startedAt : Math.min(run.startedAt, Math.round(shared.toShared(result.startedAt)));
         const id = await store.publish(holder, run.token, { startedAt, byStatus: result.byStatus, accounts });
         if (id === null) {
-          log.warn(`this sweep is used here only: the sweep lease changed hands since it began (token ${run.token}), or a later sweep's version is current`);
+          log.warn(`this sweep is not published: the sweep lease changed hands since it began (token ${run.token}), or a later sweep's version is current; the bans it found are shared as lookups`);
+          shareBans(result);
         } else {
           versions.noteLoaded({ id, startedAt, createdAt: await sharedNow() });
         }
       } catch (err) {
         lost(err);
+        shareBans(result); // kept, and written when the database answers again
       }
     },
   };
@@ -276,6 +308,21 @@ export function createSharing(deps: SharingDeps) {
     });
   };
 
+  /**
+   * A new version while this server's own refresh is still running (a long sweep begun alone, a page
+   * the CAD is slow to answer): its bans are merged at once, not after that refresh, which may take
+   * minutes. The version itself loads at the next poll after the refresh.
+   */
+  let bansTakenFrom: number | null = null;
+  const bansMeanwhile = async (id: number) => {
+    if (bansTakenFrom === id || !cache) return;
+    const version = await store.loadCurrent();
+    if (!version) return;
+    bansTakenFrom = version.info.id;
+    for (const account of version.accounts) if (account.status === ACCOUNT_STATUS.banned) cache.absorb(shared.accountToLocal(account));
+    lookups.takeAll(version.lookups, version.lookupSeq);
+  };
+
   const tick = async () => {
     await ensureConnected();
     if (mode !== 'shared' || !cache) return;
@@ -297,6 +344,7 @@ export function createSharing(deps: SharingDeps) {
       } else if (!refreshing && state.version !== null && state.version !== loaded?.id) {
         refreshQuietly();
       }
+      if (refreshing && state.version !== null && state.version !== loaded?.id) await bansMeanwhile(state.version);
       await lookups.poll(state.lookupSeq);
     } catch (err) {
       lost(err);

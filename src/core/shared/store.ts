@@ -39,6 +39,8 @@ export interface LoadedVersion {
 export interface SharedState {
   version: number | null;
   lookupSeq: number;
+  /** When the current version's sweep began (database clock), or null with no current version. */
+  versionStartedAt: number | null;
   now: number;
 }
 
