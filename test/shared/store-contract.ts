@@ -167,6 +167,22 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
       await done();
     });
 
+    // Issue 20, suspicion: permissions stored joined by ',' let a flag the CAD names "x,police" grant
+    // police on every server that loads it. Stored in a form that cannot be split.
+    it('permission flags come back as they went, whatever characters a flag name holds', async () => {
+      const { a, b, done } = await two();
+      const odd = account(11, { flags: ['civilian', 'x,police', 'a"b', 'c\\d'] });
+      expect(grantedPermissions(odd)).toEqual(['civilian', 'x,police', 'a"b', 'c\\d']);
+      const lease = await a.takeLease('A', null, 60_000);
+      await a.publish('A', lease.token, { startedAt: await a.now(), byStatus: {}, accounts: [odd] });
+      await a.writeLookup(account(12, { flags: ['x,police'] }));
+      const loaded = (await b.loadCurrent())!;
+      expect(grantedPermissions(loaded.accounts[0]!)).toEqual(['civilian', 'x,police', 'a"b', 'c\\d']);
+      expect(grantedPermissions(loaded.lookups[0]!.account)).toEqual(['x,police']);
+      expect(grantedPermissions((await b.lookupsSince(0))[0]!.account)).not.toContain('police');
+      await done();
+    });
+
     it('rate budget: one token per interval across every server, none while paused', async () => {
       const { a, b, done } = await two();
       expect(await a.takeToken(300)).toBe(0);
