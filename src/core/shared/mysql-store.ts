@@ -115,11 +115,12 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
     a.status,
     a.joined,
     a.lastLogin,
-    grantedPermissions(a).join(','),
+    // A JSON array: a flag name may hold any character (a CAD flag "x,police" joined by ',' came back as police).
+    JSON.stringify(grantedPermissions(a)),
   ];
   /** Each account keeps when its server observed it (merge.ts: the newer observation wins). */
   const fromRow = (r: AccountRow & { observed_at: number | string }): CachedAccount => {
-    const granted = r.permissions === '' ? [] : r.permissions.split(',');
+    const granted = readFlags(r.permissions);
     const { w0, w1, w2 } = maskFromFlags(Object.fromEntries(granted.map((name) => [name, true])));
     return cachedAccount(r.uuid, r.username, r.community_user_id, JSON.parse(r.api_ids) as string[], Number(r.status), r.joined, r.last_login, w0, w1, w2, Number(r.observed_at));
   };
@@ -292,4 +293,13 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
     },
     close: () => db.close(),
   };
+}
+
+/** Flags as stored: a JSON array; rows a resource before issue 20 wrote joined by ',' are still read. */
+function readFlags(stored: string): string[] {
+  if (stored.startsWith('[')) {
+    const parsed: unknown = JSON.parse(stored);
+    return Array.isArray(parsed) ? parsed.filter((f): f is string => typeof f === 'string') : [];
+  }
+  return stored === '' ? [] : stored.split(',');
 }
