@@ -34,6 +34,8 @@ import type {
 
 /** First retry after a failed sweep while the cache is empty; doubles per failure up to refreshMinutes. */
 const EMPTY_RETRY_MS = 5_000;
+/** An observation dated further ahead of the clock than this is from a wrong clock. */
+const FUTURE_SLACK_MS = 5_000;
 /** A sweep the CAD rate-limited goes on from the page it reached this long after (sweep-resume.ts). */
 const RESUME_AFTER_MS = 30_000;
 
@@ -96,9 +98,12 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   // Observations are dated by a stamp that never goes back and is later than any observation held
   // (a snapshot, another server's answer): with the wall clock alone, a clock set back an hour dated a
   // ban found now before the active record seen an hour "later", and merge.ts kept the active one.
+  // An observation dated in the future (a snapshot saved under a wrong clock) does not carry the stamps
+  // with it: they would date every later observation as far ahead, past any other server's.
   let latestObserved = 0;
   const noteObserved = (account: CachedAccount) => {
-    if (account.observedAt > latestObserved) latestObserved = account.observedAt;
+    const at = Math.min(account.observedAt, clock.now() + FUTURE_SLACK_MS);
+    if (at > latestObserved) latestObserved = at;
   };
   const stamp = () => (latestObserved = Math.max(latestObserved + 1, clock.now()));
   const client: CadClient = createCadClient({
@@ -410,7 +415,10 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
       const snap = config.snapshot.enabled ? loadSnapshot(files, config.snapshot.file, owner, log) : null;
       if (snap && snap.accounts.length > 0) {
         const builder = createIndexBuilder();
-        for (const account of snap.accounts) {
+        const now = clock.now();
+        for (const saved of snap.accounts) {
+          // Saved under a clock set ahead: observed "now" at the latest.
+          const account = saved.observedAt > now ? { ...saved, observedAt: now } : saved;
           noteObserved(account);
           builder.add(account);
         }

@@ -18,10 +18,10 @@ export function sharedClock(clock: Clock) {
     measured(sharedNow: number, sentAt: number) {
       offset = sharedNow - (sentAt + clock.now()) / 2;
     },
-    toShared: (localAt: number) => localAt + offset,
+    toShared: (localAt: number) => Math.min(localAt, clock.now() + FUTURE_SLACK_MS) + offset,
     toLocal: local,
     /** The account as another server's database row dates it. */
-    accountToShared: (a: CachedAccount): CachedAccount => ({ ...a, observedAt: a.observedAt + offset }),
+    accountToShared: (a: CachedAccount): CachedAccount => ({ ...a, observedAt: Math.min(a.observedAt, clock.now() + FUTURE_SLACK_MS) + offset }),
     accountToLocal: (a: CachedAccount, sharedAt = a.observedAt): CachedAccount => ({ ...a, observedAt: local(sharedAt) }),
   };
 }
