@@ -2,6 +2,7 @@
 // resource write). A write goes to a temp file first and is renamed over the target, so a crash or a
 // full disk mid-write never leaves a half snapshot behind. Writes are asynchronous: megabytes of
 // snapshot must not block a server tick.
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FileStore } from '../core/types';
@@ -23,15 +24,22 @@ export function createResourceFiles(root: string): FileStore {
     },
     async writeAtomic(name, chunks) {
       const target = resolve(name);
-      const temp = `${target}.${process.pid}.tmp`;
+      // One temp file per write: the old and the new instance of this resource write in one process
+      // (one pid) during a restart, and must not write into each other's file.
+      const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      const file = await fs.promises.open(temp, 'w');
+      const file = await fs.promises.open(temp, 'wx');
       try {
-        for (const chunk of chunks) await file.write(chunk, null, 'utf8');
-      } finally {
-        await file.close();
+        try {
+          for (const chunk of chunks) await file.write(chunk, null, 'utf8');
+        } finally {
+          await file.close();
+        }
+        await fs.promises.rename(temp, target);
+      } catch (err) {
+        await fs.promises.unlink(temp).catch(() => {});
+        throw err;
       }
-      await fs.promises.rename(temp, target);
     },
   };
 }
