@@ -65,4 +65,21 @@ describe('shared mode suspicions (issue 20)', () => {
     expect(n.cache.find(z.apiIds[0]!)?.status).toBe(4);
     await until(() => a.cache.find(z.apiIds[0]!)?.status === 4, 'A loads the ban');
   });
+
+  it('a fresh lookup does not join an older one in flight (its answer was made before the link)', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 10 });
+    const config = configFor(cad, { refreshMinutes: 60 });
+    const cache = createAccountCache({ config, transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log: captureLog(), random: () => 0 });
+    stops.push(async () => cache.stop());
+    await cache.refresh();
+    // The first lookup's answer is made at once (nobody holds the ID yet) and arrives 600 ms later.
+    cad.fault('latency', { ms: 600, late: true, route: 'account', times: 1 });
+    const first = cache.lookup('newly-linked-id', 5000);
+    await until(() => cad!.requests.some((r) => r.path.endsWith('get_account')), 'the first lookup asked');
+    const linked = cad.addAccount({ status: 4, apiIds: ['newly-linked-id'] }); // linked (and banned) meanwhile
+    const fresh = await cache.lookup('newly-linked-id', 5000, { fresh: true });
+    expect(fresh?.uuid).toBe(linked.uuid);
+    expect(await first).toBeNull();
+    expect(cache.find('newly-linked-id')?.status).toBe(4);
+  });
 });
