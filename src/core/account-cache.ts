@@ -182,7 +182,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   const lookupOnCadence = createSingleLookups({ ...lookupDeps, priority: 'cadence' });
   const cachedLookup = withNegativeCache(
     (apiId, timeoutMs, options) =>
-      (options?.priority === 'background' ? lookupLater : options?.priority === 'cadence' ? lookupOnCadence : options?.fresh ? lookupFresh : lookupNow)(apiId, timeoutMs),
+      (options?.priority === 'background' ? lookupLater : options?.priority === 'cadence' ? lookupOnCadence : options?.fresh ? lookupFresh : lookupNow)(apiId, timeoutMs, options?.fresh === true),
     clock,
     config.connect.unknownRetrySeconds * 1000,
   );

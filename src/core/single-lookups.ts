@@ -104,10 +104,11 @@ export function createSingleLookups(deps: SingleLookupDeps) {
     return state;
   };
 
-  return async function lookup(apiId: string, timeoutMs: number): Promise<CachedAccount | null> {
+  /** `fresh`: the caller knows something changed (a link just made): it asks anew, later callers join it. */
+  return async function lookup(apiId: string, timeoutMs: number, fresh = false): Promise<CachedAccount | null> {
     const key = lookupKey(apiId);
     if (key === '') return null;
-    const state = pending.get(key) ?? begin(key, apiId);
+    const state = (fresh ? undefined : pending.get(key)) ?? begin(key, apiId);
     state.waiters += 1;
     try {
       return await withDeadline(deps.clock, state.call, timeoutMs);
