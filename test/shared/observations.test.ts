@@ -104,4 +104,31 @@ describe('a shared version never erases a newer observation', () => {
     await n.cache.refresh();
     expect(n.cache.find(z.apiIds[0]!)?.status).toBe(4);
   });
+
+  // Suspicion: after a failed publish the holder's sweep reached the others only at its next sweep
+  // (refreshMinutes later). What it found travels as soon as the database answers again.
+  it('a sweep whose publish failed (database lost at the end) reaches the others when the holder rejoins', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 40 });
+    const shared = memoryShared();
+    const { store, state } = switchable(createMemoryStore(shared, realClock));
+    const a = start(shared, 'A', store);
+    await a.cache.refresh();
+    const b = start(shared, 'B');
+    await b.cache.refresh();
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    cad.ban(z.uuid);
+    cad.fault('latency', { ms: 600, late: true, route: 'accounts', after: 1, times: 1 });
+    const before = pageCalls();
+    const sweeping = a.cache.refresh();
+    await until(() => pageCalls() === before + 2, "A's last page asked");
+    state.down = true; // lost before the publish
+    await until(() => a.log.lines.some((l) => l.includes('shared database lost')), 'A notices');
+    await sweeping;
+    expect(a.cache.find(z.apiIds[0]!)?.status).toBe(4);
+    expect(b.cache.find(z.apiIds[0]!)?.status).toBe(1);
+    state.down = false;
+    const back = Date.now();
+    await until(() => b.cache.find(z.apiIds[0]!)?.status === 4, 'B learns the ban A swept');
+    expect(Date.now() - back).toBeLessThan(2000);
+  });
 });
