@@ -82,4 +82,29 @@ describe('shared mode suspicions (issue 20)', () => {
     expect(await first).toBeNull();
     expect(cache.find('newly-linked-id')?.status).toBe(4);
   });
+
+  it('a server whose clock is 10 minutes behind: its lookup answers are not pruned as older than a sweep they are newer than', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 30 });
+    const shared = memoryShared();
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const h = server(shared, 'H');
+    await h.cache.refresh();
+    const behind: Clock = { now: () => Date.now() - 600_000, setTimeout: realClock.setTimeout };
+    const f = server(shared, 'F', { clock: behind });
+    await f.cache.refresh();
+    await new Promise((r) => setTimeout(r, 300)); // F has polled: it knows the database's time
+
+    // H's sweep begins; its last page is made at once and arrives late; Z is banned meanwhile and F finds it.
+    cad.fault('latency', { ms: 600, late: true, route: 'accounts', after: 1, times: 1 });
+    const pages = () => cad!.requests.filter((r) => r.path.endsWith('get_accounts')).length;
+    const before = pages();
+    const sweeping = h.cache.refresh();
+    await until(() => pages() === before + 2, "H's last page asked");
+    cad.ban(z.uuid);
+    expect((await f.cache.lookup(z.apiIds[0]!, 2000, { fresh: true }))?.status).toBe(4);
+    await sweeping; // published: lookups older than its sweep's start are pruned
+    const n = server(shared, 'N');
+    await n.cache.refresh();
+    expect(n.cache.find(z.apiIds[0]!)?.status).toBe(4);
+  });
 });
