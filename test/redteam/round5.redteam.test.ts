@@ -73,6 +73,16 @@ async function proxyTo(port: number): Promise<Proxy> {
   proxies.push(proxy);
   return proxy;
 }
+/** One statement on the test's own connection (the owner at the database console). */
+async function sqlQuery(statement: string): Promise<unknown> {
+  const mysql = await import('mysql2/promise');
+  const conn = await mysql.createConnection(db.uri());
+  try {
+    return (await conn.query(statement))[0];
+  } finally {
+    await conn.end();
+  }
+}
 const viaProxy = (p: Proxy) => db.uri().replace(`:${db.port}/`, `:${p.port}/`);
 
 const info = (h: Harness) => h.fx.callExport('sonoran_accounts', 'getCacheInfo') as { ready: boolean; accounts: number; refreshing: boolean };
@@ -132,6 +142,67 @@ describe('ban rule: a published sweep older than a follower\'s own sweep (round 
 
     // pollSeconds (0.2 s) + 3 s later, B must refuse Z.
     await new Promise((r) => setTimeout(r, Math.max(0, published + 3200 - Date.now())));
+    const seen = statusOf(b, z.apiIds[0]!);
+    const joined = await connectAs(b.fx, cad, z);
+    expect({ seen, accepted: joined.accepted }).toEqual({ seen: 4, accepted: false });
+  }, 30_000);
+});
+
+describe('ban rule: the state row recreated after the lookups were pruned (round 5)', () => {
+  // The owner README: "If someone deletes the lease, state or bucket row (cleaning tables, restoring one
+  // table from a backup), the next server to need it recreates it", and I1: a ban found by a lookup is
+  // written at once and refused everywhere within about pollSeconds. A publish prunes the lookup rows
+  // older than its sweep, so right after one the lookups table is often empty. The state row deleted
+  // then is recreated (mysql-store.ts ensureState) with lookup_seq = MAX(seq) of an empty table = 0, and
+  // the next lookup answers are numbered 1, 2, ... again. A follower whose last merged sequence is N
+  // (lookup-sharing.ts poll: `if (sharedSeq < seq) seq = 0`, else `lookupsSince(seq)`) only notices the
+  // reset when it polls while the counter is below N; if N answers were written before its next poll
+  // (here: N = 1 and its network to the database blipped meanwhile; with pollSeconds 5 and a busy
+  // community, any N connects in 5 s), it reads only seq > N and never the first N: a ban among them is
+  // never merged there, until the next sweep (refreshMinutes).
+  it('ban rule / state row deleted while the lookups were pruned: a ban a lookup on A found is never merged on B, the banned player is admitted on B', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 60, seed: 22 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const a = await start('r5seq_', db.uri());
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const hop = await proxyTo(db.port);
+    const b = await start('r5seq_', viaProxy(hop));
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+
+    // Six new accounts join A: their lookup answers are shared and B merges them (B's sequence: 6 or so).
+    const seqNow = async () => Number(((await sqlQuery('SELECT lookup_seq FROM `r5seq_state`')) as { lookup_seq: number }[])[0]?.lookup_seq ?? 0);
+    for (let i = 0; i < 6; i++) {
+      const w = cad.addAccount({ status: 1 });
+      expect((await connectAs(a.fx, cad, w)).accepted).toBe(true);
+      await waitFor(() => statusOf(b, w.apiIds[0]!) === 1, 'B merged A\'s lookup');
+    }
+    const bSeq = await seqNow();
+    // A sweeps again and publishes: the lookup rows older than that sweep are pruned (the table is empty).
+    await a.fx.callExport('sonoran_accounts', 'refresh');
+    await waitFor(() => lines(b, 'loaded shared version').length >= 2, 'B loads the new version');
+    const playerOnA = await connectAs(a.fx, cad, z);
+    expect(playerOnA.accepted).toBe(true);
+
+    // B's network to the database blips; meanwhile the owner deletes the state row, the CAD bans Z and
+    // A's refreshPlayer (a script, or a link just verified) looks Z up: banned, dropped, written for the others.
+    hop.cut();
+    await waitFor(() => lines(b, 'shared database lost').length === 1, 'B runs alone');
+    await sqlQuery('DELETE FROM `r5seq_state`');
+    cad.ban(z.uuid);
+    await a.fx.callExport('sonoran_accounts', 'refreshPlayer', playerOnA.id);
+    expect(statusOf(a, z.apiIds[0]!)).toBe(4);
+    expect(a.fx.droppedBy.map((d) => d.id)).toContain(playerOnA.id);
+    const banRow = ((await sqlQuery('SELECT seq FROM `r5seq_lookups` WHERE status = 4')) as { seq: number }[]).map((r) => Number(r.seq));
+    expect(banRow.length).toBe(1);
+    expect(banRow[0]).toBeLessThanOrEqual(bSeq);
+    // Players keep joining A meanwhile (new accounts, looked up and shared), past B's sequence.
+    while ((await seqNow()) <= bSeq) expect((await connectAs(a.fx, cad, cad.addAccount({ status: 1 }))).accepted).toBe(true);
+    hop.restore();
+    await waitFor(() => lines(b, 'shared database is back').length === 1, 'B is back');
+    const back = Date.now();
+
+    // pollSeconds (0.2 s) + 3 s after B is back, B must refuse Z.
+    await new Promise((r) => setTimeout(r, Math.max(0, back + 3200 - Date.now())));
     const seen = statusOf(b, z.apiIds[0]!);
     const joined = await connectAs(b.fx, cad, z);
     expect({ seen, accepted: joined.accepted }).toEqual({ seen: 4, accepted: false });
