@@ -208,3 +208,37 @@ describe('ban rule: the state row recreated after the lookups were pruned (round
     expect({ seen, accepted: joined.accepted }).toEqual({ seen: 4, accepted: false });
   }, 30_000);
 });
+
+describe('ban rule: a lookup ban across a restart while the database is down (round 5)', () => {
+  // I4 (owner README): "While the database is down, each server still enforces every ban it holds (its own
+  // cache and snapshot)"; I1 counts "a ban in the snapshot of a server that stopped or crashed while
+  // alone". But the snapshot is written only at the end of a sweep (account-cache.ts refresh ->
+  // saveSnapshot), and a lookup answer found while alone lives in memory only (lookup-sharing.ts
+  // `unshared`): the owner restarts the resource (or the server restarts) while the database is still
+  // down, and the ban a lookup found is gone; the snapshot says active, and the banned player is
+  // admitted from it while the first sweep runs (minutes, for a big community: here a slow CAD page).
+  it('ban rule / a ban refreshPlayer found while the database is down is forgotten by a resource restart: the banned player is admitted again', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 40, seed: 23 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const h = await start('r5snap_', db.uri());
+    await waitFor(() => sweepsNow(h), 'holds the lease');
+    const first = await connectAs(h.fx, cad, z);
+    expect(first.accepted).toBe(true);
+
+    await db.stop('SIGKILL');
+    await waitFor(() => lines(h, 'shared database lost').length === 1, 'runs alone');
+    cad.ban(z.uuid);
+    await h.fx.callExport('sonoran_accounts', 'refreshPlayer', first.id);
+    expect(statusOf(h, z.apiIds[0]!)).toBe(4);
+    expect(h.fx.droppedBy.map((d) => d.id)).toContain(first.id);
+
+    // The owner restarts the resource; the database is still down and the CAD is slow to list accounts.
+    h.fx.stopResource('sonoran_accounts');
+    cad.fault('latency', { ms: 6000, route: 'accounts' });
+    await h.fx.startResource({ name: 'sonoran_accounts', path: h.folder });
+    await waitFor(() => h.fx.callExport('sonoran_accounts', 'isReady') === true, 'ready from the snapshot');
+    const again = await connectAs(h.fx, cad, z);
+    cad.clearFaults();
+    expect([again.accepted, statusOf(h, z.apiIds[0]!)]).toEqual([false, 4]);
+  }, 30_000);
+});
