@@ -31,6 +31,8 @@ afterAll(async () => {
 /** A TCP hop between one server and the database: cut() is that server's network to the database failing. */
 interface Proxy {
   port: number;
+  /** Every answer of the database reaches the server this much later (a slow, overloaded database). */
+  delayMs: number;
   cut(): void;
   restore(): void;
   close(): Promise<void>;
@@ -51,11 +53,15 @@ async function proxyTo(port: number): Promise<Proxy> {
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream);
-    upstream.pipe(client);
+    upstream.on('data', (chunk: Buffer) => {
+      if (proxy.delayMs === 0) return void client.write(chunk);
+      setTimeout(() => client.destroyed || client.write(chunk), proxy.delayMs);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const proxy: Proxy = {
     port: (server.address() as { port: number }).port,
+    delayMs: 0,
     cut() {
       open = false;
       for (const s of sockets) s.destroy();
@@ -240,5 +246,44 @@ describe('ban rule: a lookup ban across a restart while the database is down (ro
     const again = await connectAs(h.fx, cad, z);
     cad.clearFaults();
     expect([again.accepted, statusOf(h, z.apiIds[0]!)]).toEqual([false, 4]);
+  }, 30_000);
+});
+
+describe('ban rule: a slow database at connect (round 5)', () => {
+  // The owner README: "When the database is not there, nothing is worse than without it". A database
+  // that answers, but slowly (9 s a query: an overloaded host, a backup holding locks; under the 15 s
+  // query deadline of database.ts, so the server never falls back to running alone), holds every CAD call
+  // of the follower: each one waits for a token of the shared bucket (sharing.ts permit ->
+  // store.takeToken, one or more round trips). A banned stranger's connect lookup gets no token within
+  // connect.timeoutSeconds (8 s) and the gate admits them "without an answer", though the CAD itself
+  // answers at once. Without the database (or with it down) the same stranger is refused.
+  it('ban rule / database answering in 9 s: a banned stranger connecting to a follower is admitted (the CAD answers at once)', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 24 });
+    const a = await start('r5slow_', db.uri());
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const hop = await proxyTo(db.port);
+    const b = await start('r5slow_', viaProxy(hop));
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+
+    hop.delayMs = 9000;
+    const z = cad.addAccount({ status: 4 });
+    const joined = await connectAs(b.fx, cad, z);
+    hop.delayMs = 0;
+    expect([joined.accepted, joined.reason]).toEqual([false, expect.stringContaining(z.username)]);
+  }, 30_000);
+
+  // Guard: with the follower's database down (not slow) it runs alone and refuses the same stranger.
+  it('ban rule / database down: a banned stranger connecting to a follower is refused (guard)', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 24 });
+    const a = await start('r5down_', db.uri());
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const hop = await proxyTo(db.port);
+    const b = await start('r5down_', viaProxy(hop));
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+
+    hop.cut();
+    const z = cad.addAccount({ status: 4 });
+    const joined = await connectAs(b.fx, cad, z);
+    expect([joined.accepted, joined.reason]).toEqual([false, expect.stringContaining(z.username)]);
   }, 30_000);
 });
