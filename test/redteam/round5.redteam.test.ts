@@ -287,3 +287,33 @@ describe('ban rule: a slow database at connect (round 5)', () => {
     expect([joined.accepted, joined.reason]).toEqual([false, expect.stringContaining(z.username)]);
   }, 30_000);
 });
+
+describe('ban rule: the holder\'s statuses decide for every server (round 5)', () => {
+  // Servers share when their API URL, version and community ID match (open.ts); `statuses` is not part of
+  // that, and the holder's sweep is what every follower loads (sharing.ts source.accounts). A training
+  // server configured with `statuses: ["active"]` (its owner saw no use in sweeping bans there) holds the
+  // lease after a failover: its versions list no banned account, so on the main server (default
+  // statuses) a player banned in the CAD simply leaves the active list and is never seen as banned: they
+  // stay online on the main server for good. Alone, the main server's own sweep drops them.
+  it('ban rule / a holder sweeping only "active": a player online on the main server and banned in the CAD is never dropped there', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 40, seed: 25 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const training = await startHarness({
+      existingCad: cad,
+      config: { refreshMinutes: 10, statuses: ['active'], database: { enabled: true, leaseSeconds: 10, pollSeconds: 0.2, tablePrefix: 'r5stat_' } },
+      convars: { mysql_connection_string: db.uri() },
+    });
+    servers.push(training);
+    await waitFor(() => sweepsNow(training), 'the training server holds the lease');
+    const main = await start('r5stat_', db.uri());
+    await waitFor(() => lines(main, 'loaded shared version').length >= 1, 'main loads the version');
+    const player = await connectAs(main.fx, cad, z);
+    expect(player.accepted).toBe(true);
+
+    cad.ban(z.uuid);
+    await training.fx.callExport('sonoran_accounts', 'refresh');
+    await waitFor(() => lines(main, 'loaded shared version').length >= 2, 'main loads the next version');
+    await new Promise((r) => setTimeout(r, 3000));
+    expect({ online: main.fx.players().includes(player.id!), dropped: main.fx.droppedBy.map((d) => d.id) }).toEqual({ online: false, dropped: [player.id] });
+  }, 30_000);
+});
