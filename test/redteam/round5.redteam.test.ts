@@ -4,7 +4,7 @@
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCad } from '../../dev/fake-cad';
-import { startMariaDb, type MariaDb } from '../../dev/mariadb';
+import { startMariaDb, TEST_DB_PASSWORD, type MariaDb } from '../../dev/mariadb';
 import { API_KEY, COMMUNITY_ID, startHarness, waitFor, type FakeCad, type Harness } from '../integration/harness';
 import { connectAs } from '../integration/players';
 
@@ -15,7 +15,13 @@ let proxies: Proxy[] = [];
 beforeAll(async () => {
   db = await startMariaDb();
 }, 60_000);
+const passwordSeen: string[] = [];
 afterEach(async () => {
+  // The database password (decoded, or as the URI writes it) in any server's console, exports' results or status.
+  for (const h of servers) {
+    const text = JSON.stringify({ console: h.fx.consoleLines, info: info(h) });
+    for (const form of [TEST_DB_PASSWORD, encodeURIComponent(TEST_DB_PASSWORD)]) if (text.includes(form)) passwordSeen.push(form);
+  }
   const closing = servers;
   servers = [];
   await waitFor(() => closing.every((h) => !info(h).refreshing), 'refreshes settled').catch(() => {});
@@ -26,13 +32,12 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await db?.destroy();
+  expect(passwordSeen).toEqual([]);
 });
 
 /** A TCP hop between one server and the database: cut() is that server's network to the database failing. */
 interface Proxy {
   port: number;
-  /** Every answer of the database reaches the server this much later (a slow, overloaded database). */
-  delayMs: number;
   cut(): void;
   restore(): void;
   close(): Promise<void>;
@@ -53,15 +58,11 @@ async function proxyTo(port: number): Promise<Proxy> {
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream);
-    upstream.on('data', (chunk: Buffer) => {
-      if (proxy.delayMs === 0) return void client.write(chunk);
-      setTimeout(() => client.destroyed || client.write(chunk), proxy.delayMs);
-    });
+    upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const proxy: Proxy = {
     port: (server.address() as { port: number }).port,
-    delayMs: 0,
     cut() {
       open = false;
       for (const s of sockets) s.destroy();
@@ -251,25 +252,34 @@ describe('ban rule: a lookup ban across a restart while the database is down (ro
 
 describe('ban rule: a slow database at connect (round 5)', () => {
   // The owner README: "When the database is not there, nothing is worse than without it". A database
-  // that answers, but slowly (9 s a query: an overloaded host, a backup holding locks; under the 15 s
-  // query deadline of database.ts, so the server never falls back to running alone), holds every CAD call
-  // of the follower: each one waits for a token of the shared bucket (sharing.ts permit ->
-  // store.takeToken, one or more round trips). A banned stranger's connect lookup gets no token within
-  // connect.timeoutSeconds (8 s) and the gate admits them "without an answer", though the CAD itself
-  // answers at once. Without the database (or with it down) the same stranger is refused.
-  it('ban rule / database answering in 9 s: a banned stranger connecting to a follower is admitted (the CAD answers at once)', async () => {
+  // that answers reads but holds writes (a backup taking FLUSH TABLES WITH READ LOCK, as
+  // `mysqldump --lock-all-tables` / `--master-data` do; an overloaded host): nothing fails before the
+  // 15 s query deadline of database.ts, so the follower never falls back to running alone, but every CAD
+  // call of it waits for a token of the shared bucket (sharing.ts permit -> store.takeToken, an UPDATE).
+  // A banned stranger's connect lookup gets no token within connect.timeoutSeconds (8 s) and the gate
+  // admits them "without an answer", though the CAD itself answers at once. Without the database (or
+  // with it down: the guard below) the same stranger is refused.
+  it('ban rule / database holding writes for 10 s (a backup taking a global read lock): a banned stranger connecting to a follower is admitted (the CAD answers at once)', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 24 });
     const a = await start('r5slow_', db.uri());
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const hop = await proxyTo(db.port);
-    const b = await start('r5slow_', viaProxy(hop));
+    const b = await start('r5slow_', db.uri());
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
 
-    hop.delayMs = 9000;
-    const z = cad.addAccount({ status: 4 });
-    const joined = await connectAs(b.fx, cad, z);
-    hop.delayMs = 0;
-    expect([joined.accepted, joined.reason]).toEqual([false, expect.stringContaining(z.username)]);
+    const mysql = await import('mysql2/promise');
+    const backup = await mysql.createConnection(db.uri());
+    let joined: Awaited<ReturnType<typeof connectAs>>;
+    try {
+      await backup.query('FLUSH TABLES WITH READ LOCK');
+      // A token of the bucket is used within 1 s or dropped (sharing.ts TOKEN_FRESH_MS): none is left over.
+      await new Promise((r) => setTimeout(r, 1500));
+      const z = cad.addAccount({ status: 4 });
+      joined = await connectAs(b.fx, cad, z);
+      expect([joined.accepted, joined.reason, lines(b, 'shared database lost')]).toEqual([false, expect.stringContaining(z.username), []]);
+    } finally {
+      await backup.query('UNLOCK TABLES').catch(() => {});
+      await backup.end();
+    }
   }, 30_000);
 
   // Guard: with the follower's database down (not slow) it runs alone and refuses the same stranger.
