@@ -327,3 +327,31 @@ describe('ban rule: the holder\'s statuses decide for every server (round 5)', (
     expect({ online: main.fx.players().includes(player.id!), dropped: main.fx.droppedBy.map((d) => d.id) }).toEqual({ online: false, dropped: [player.id] });
   }, 30_000);
 });
+
+describe('ban rule: a shared table dropped by the owner (round 5)', () => {
+  // The roster table (schema 2, new in issue 20) dropped by an owner who did not know it. Every poll's
+  // checkIn fails (sharing.ts tick: renewOrTake, then checkIn, then readState and lookups.poll), so the
+  // server "loses" the database, reconnects at the next poll (store.prepare() -> schema.ts migrate does not
+  // recreate a table its schema row says exists), says "shared database is back", fails again: for ever,
+  // two console lines a poll. A tick never reaches readState or lookups.poll, so the follower never
+  // reads a version or a lookup again: a ban the holder found (and wrote) is never merged there; only
+  // its own refresh timer (refreshMinutes) brings it. I1 promises about 5 s for a server that says it is back.
+  it('ban rule / roster table dropped: a player banned in the CAD, shown banned by the holder\'s sweep, stays online on the follower (and the console flaps every poll)', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 40, seed: 26 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const a = await start('r5drop_', db.uri());
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const b = await start('r5drop_', db.uri());
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+    const player = await connectAs(b.fx, cad, z);
+    expect(player.accepted).toBe(true);
+
+    await sqlQuery('DROP TABLE `r5drop_roster`');
+    await new Promise((r) => setTimeout(r, 1000));
+    cad.ban(z.uuid);
+    await a.fx.callExport('sonoran_accounts', 'refresh');
+    expect(statusOf(a, z.apiIds[0]!)).toBe(4);
+    await new Promise((r) => setTimeout(r, 3200));
+    expect({ dropped: b.fx.droppedBy.map((d) => d.id), flaps: lines(b, 'shared database is back').length > 3 }).toEqual({ dropped: [player.id], flaps: false });
+  }, 30_000);
+});
