@@ -7,6 +7,14 @@ import { startFakeCad } from '../../dev/fake-cad';
 import { startMariaDb, TEST_DB_PASSWORD, type MariaDb } from '../../dev/mariadb';
 import { API_KEY, COMMUNITY_ID, startHarness, waitFor, type FakeCad, type Harness } from '../integration/harness';
 import { connectAs } from '../integration/players';
+import { createAccountCache } from '../../src/core/account-cache';
+import { createNodeTransport } from '../../src/core/http/node-transport';
+import { parseConnectionString } from '../../src/core/shared/connection-string';
+import { openDatabase } from '../../src/core/shared/database';
+import { createMysqlStore } from '../../src/core/shared/mysql-store';
+import { createSharing } from '../../src/core/shared/sharing';
+import type { Clock } from '../../src/core/types';
+import { captureLog, configFor, memoryFiles, realClock } from '../core/helpers';
 
 let db: MariaDb;
 let cad: FakeCad;
@@ -353,5 +361,63 @@ describe('ban rule: a shared table dropped by the owner (round 5)', () => {
     expect(statusOf(a, z.apiIds[0]!)).toBe(4);
     await new Promise((r) => setTimeout(r, 3200));
     expect({ dropped: b.fx.droppedBy.map((d) => d.id), flaps: lines(b, 'shared database is back').length > 3 }).toEqual({ dropped: [player.id], flaps: false });
+  }, 30_000);
+});
+
+describe('ban rule: a server clock stepped forward between two polls (round 5)', () => {
+  // Observations are written dated by the database's clock through the offset measured at the last poll
+  // (shared-clock.ts toShared: local time, capped at the LOCAL now + 5 s, plus that offset). A server
+  // whose clock steps forward by minutes (a VM resumed or migrated, NTP stepping a slow clock) writes
+  // until its next poll with the old offset: an ordinary answer (Z active) lands in the database dated
+  // 2 minutes ahead, and the database takes it as is (mysql-store.ts writeLookup: no cap at its own
+  // NOW). The next ban of Z another server's lookup finds, within those 2 minutes, loses in the UPDATE's
+  // `observed_at < ?` and is never written: no other server hears of it. Real refreshers and Sharing
+  // (the bundle's code, in process: the emulator cannot step one server's clock) on the real MariaDB.
+  it.each([
+    ['ban rule / a lookup written by a server whose clock just stepped 2 min ahead outranks a later ban in the database: the ban does not reach a third server (until the next sweep)', 120_000],
+    ['ban rule / the same with no clock step: the ban reaches the third server (guard)', 0],
+  ])('%s', async (_name, stepMs) => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 27 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const parsed = parseConnectionString(db.uri());
+    if (!parsed.ok) throw new Error(parsed.error);
+    const running: { stop(): void; sharing: { stop(): Promise<void> } }[] = [];
+    const server = (name: string, clock: Clock, pollSeconds: number) => {
+      const config = configFor(cad, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 10, pollSeconds, tablePrefix: `r5clk${stepMs}_` } });
+      const log = captureLog();
+      const store = createMysqlStore(openDatabase(parsed.connection), `r5clk${stepMs}_`, 'c10c4a11c10c4a11');
+      const sharing = createSharing({ store, config, clock, log, holderId: name });
+      const cache = createAccountCache({ config, transport: createNodeTransport(), clock, files: memoryFiles(), log, random: () => 0, ...sharing.cacheDeps });
+      sharing.attach(cache);
+      running.push({ stop: () => cache.stop(), sharing });
+      return { cache, sharing, log };
+    };
+    try {
+      const a = server('A', realClock, 0.1);
+      await a.cache.refresh();
+      await waitFor(() => a.sharing.sweeping(), 'A holds the lease');
+      let step = 0;
+      const stepped: Clock = { now: () => Date.now() + step, setTimeout: realClock.setTimeout };
+      const f = server('F', stepped, 5);
+      await f.cache.refresh();
+      const c = server('C', realClock, 0.1);
+      await c.cache.refresh();
+      expect(c.cache.find(z.apiIds[0]!)?.status).toBe(1);
+
+      // F's clock steps 2 minutes ahead; before its next poll, a player's refresh there looks Z up (active).
+      step = stepMs;
+      expect((await f.cache.lookup(z.apiIds[0]!, 2000, { fresh: true }))?.status).toBe(1);
+      // The CAD bans Z; A's lookup finds it a second later and writes it for the others.
+      await new Promise((r) => setTimeout(r, 1000));
+      cad.ban(z.uuid);
+      expect((await a.cache.lookup(z.apiIds[0]!, 2000, { fresh: true }))?.status).toBe(4);
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(c.cache.find(z.apiIds[0]!)?.status).toBe(4);
+    } finally {
+      for (const r of running) {
+        r.stop();
+        await r.sharing.stop();
+      }
+    }
   }, 30_000);
 });
