@@ -421,3 +421,37 @@ describe('ban rule: a server clock stepped forward between two polls (round 5)',
     }
   }, 30_000);
 });
+
+describe('ban rule: a server alone in a community with many old bans (round 5)', () => {
+  // lookup-sharing.ts keeps at most 10,000 answers for the database while it is away (MAX_UNSHARED) and
+  // drops any new account past that (`keep`), and sharing.ts shareBans() puts EVERY ban of every sweep
+  // made alone in that same store. A community whose CAD holds over 10,000 banned accounts (they are
+  // never deleted, they pile up over the years) fills it with old bans at the first sweep made alone; the
+  // ban a lookup then finds is dropped silently. On rejoin the 10,000 old bans are written (the version
+  // already had them) and the new one is not: no other server ever hears of it until the holder's next
+  // sweep (refreshMinutes). I1: "a ban found by a server that ran alone (written when it rejoins)".
+  it('ban rule / over 10,000 banned accounts: a ban found by a lookup while alone is not written on rejoin, another server admits the banned player', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 20, seed: 29 });
+    for (let i = 0; i < 10_050; i++) cad.addAccount({ status: 4 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const a = await start('r5cap_', db.uri());
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const hop = await proxyTo(db.port);
+    const b = await start('r5cap_', viaProxy(hop));
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+    const player = await connectAs(b.fx, cad, z);
+    expect(player.accepted).toBe(true);
+
+    hop.cut();
+    await waitFor(() => lines(b, 'shared database lost').length === 1, 'B runs alone');
+    expect(((await b.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean }).ok).toBe(true);
+    cad.ban(z.uuid);
+    await b.fx.callExport('sonoran_accounts', 'refreshPlayer', player.id);
+    expect(b.fx.droppedBy.map((d) => d.id)).toContain(player.id);
+    hop.restore();
+    await waitFor(() => lines(b, 'shared database is back').length === 1, 'B is back (its kept answers written)', 25_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    const joined = await connectAs(a.fx, cad, z);
+    expect([statusOf(a, z.apiIds[0]!), joined.accepted]).toEqual([4, false]);
+  }, 60_000);
+});
