@@ -455,3 +455,26 @@ describe('ban rule: a server alone in a community with many old bans (round 5)',
     expect([statusOf(a, z.apiIds[0]!), joined.accepted]).toEqual([4, false]);
   }, 60_000);
 });
+
+describe('secret rule: the database password and the API key in the status endpoints (round 5)', () => {
+  // Guard (held): with sharing on, the database lost and back, neither /status nor /metrics shows the
+  // password (decoded or percent-encoded) or the API key; nor does any console line (checked after each test).
+  it('secret rule / /status and /metrics after a database outage show neither the database password nor the API key (guard)', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 10, seed: 30 });
+    const token = 'status-token-0123456789abcdef';
+    const h = await startHarness({
+      existingCad: cad,
+      config: { database: { enabled: true, leaseSeconds: 2, pollSeconds: 0.2, tablePrefix: 'r5sec_' } },
+      convars: { mysql_connection_string: db.keyValue(), sonoran_accounts_statusToken: token },
+    });
+    servers.push(h);
+    await db.stop('SIGKILL');
+    await waitFor(() => lines(h, 'shared database lost').length === 1, 'runs alone');
+    await h.fx.callExport('sonoran_accounts', 'refresh');
+    const url = await h.fx.httpUrl();
+    const read = async (path: string) => (await fetch(`${url}/sonoran_accounts/${path}`, { headers: { Authorization: `Bearer ${token}` } })).text();
+    const answers = [await read('status'), await read('metrics')].join('\n');
+    expect(answers).toContain('sonoran_accounts');
+    for (const secret of [TEST_DB_PASSWORD, encodeURIComponent(TEST_DB_PASSWORD), API_KEY]) expect(answers).not.toContain(secret);
+  }, 30_000);
+});
