@@ -478,3 +478,32 @@ describe('secret rule: the database password and the API key in the status endpo
     for (const secret of [TEST_DB_PASSWORD, encodeURIComponent(TEST_DB_PASSWORD), API_KEY]) expect(answers).not.toContain(secret);
   }, 30_000);
 });
+
+describe('ban rule: the lookups table truncated by the owner (round 5)', () => {
+  // Bans found by lookups since the current version's sweep began live only in <prefix>lookups (and in the
+  // memory of the servers that hold them). TRUNCATE it (an owner emptying what looks like a cache) and a
+  // server that starts afterwards loads the version alone: the servers holding the ban never write it
+  // again (sharing.ts shares held bans only when a server itself (re)connects), so the new server admits
+  // the banned player until the holder's next sweep (refreshMinutes), while B still shows them banned.
+  it('ban rule / lookups table truncated: a server started afterwards admits a player another server shows as banned', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 31 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const a = await start('r5trunc_', db.uri());
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const b = await start('r5trunc_', db.uri());
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+    const player = await connectAs(b.fx, cad, z);
+    cad.ban(z.uuid);
+    await b.fx.callExport('sonoran_accounts', 'refreshPlayer', player.id);
+    expect(statusOf(b, z.apiIds[0]!)).toBe(4);
+    await waitFor(() => statusOf(a, z.apiIds[0]!) === 4, 'A merged B\'s answer');
+
+    await sqlQuery('TRUNCATE TABLE `r5trunc_lookups`');
+    await new Promise((r) => setTimeout(r, 1000));
+    const c = await start('r5trunc_', db.uri());
+    await waitFor(() => lines(c, 'loaded shared version').length >= 1, 'C loads the version');
+    await new Promise((r) => setTimeout(r, 3000));
+    const joined = await connectAs(c.fx, cad, z);
+    expect([statusOf(b, z.apiIds[0]!), statusOf(c, z.apiIds[0]!), joined.accepted]).toEqual([4, 4, false]);
+  }, 30_000);
+});
