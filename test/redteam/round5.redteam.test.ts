@@ -1,6 +1,22 @@
 // Red team, round 5: the issue-20 fixes (shared database), attacked through the BUILT bundle in the
 // emulator against the fake CAD and a real MariaDB (dev/mariadb.ts). Each test here fails on purpose
-// where it names a hole; the ones marked (guard) pass and show the edge of the hole.
+// where it names a hole; the ones marked (guard) pass and show the edge of the hole. Holes (cause):
+// 1. a follower back from a short outage drops a published version whose sweep began before its own
+//    alone sweep, bans included (core/shared/version-source.ts read: 'unchanged', lookups only);
+// 2. the state row deleted after a publish pruned the lookups: lookup_seq restarts at 0 and a follower
+//    at N misses the first N answers (mysql-store.ts ensureState, lookup-sharing.ts poll);
+// 3. a ban a lookup found while the database is down is lost by a restart (the snapshot is written at
+//    sweep end only; lookup-sharing.ts keeps it in memory);
+// 4. a database holding writes (a backup's global read lock) starves a follower's connect lookups of
+//    bucket tokens: banned strangers admitted (sharing.ts permit; never 'lost' before the 15 s deadline);
+// 5. servers share whatever their `statuses`: a holder sweeping only "active" publishes no bans;
+// 6. the roster table dropped: every tick fails at checkIn before reading the state or the lookups, and
+//    prepare() does not recreate it (schema.ts migrate; sharing.ts tick order);
+// 7. a clock stepped ahead between two polls: lookups written dated ahead, the database takes them, a
+//    later ban loses the UPDATE (shared-clock.ts toShared, mysql-store.ts updateLookup);
+// 8. over 10,000 banned accounts: the unshared store is full of old bans, a new one is dropped
+//    (lookup-sharing.ts MAX_UNSHARED/keep, sharing.ts shareBans);
+// 9. the lookups table truncated: held bans are never written again, a new server admits.
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCad } from '../../dev/fake-cad';
