@@ -109,7 +109,12 @@ export async function migrate(db: Db, prefix: string): Promise<void> {
       const at = Number(rows[0]?.v ?? 0);
       if (at > SCHEMA_VERSION) throw new Error(`the tables ${prefix}* are at schema ${at}, newer than this resource's ${SCHEMA_VERSION}: update sonoran_accounts on this server`);
       for (const m of MIGRATIONS) {
-        if (m.version <= at) continue;
+        if (m.version <= at) {
+          // Applied already, but a table may have been dropped since (an owner cleaning tables): its
+          // CREATE TABLE IF NOT EXISTS brings it back empty, and does nothing to a table that is there.
+          for (const sql of m.statements(t)) if (sql.startsWith('CREATE TABLE IF NOT EXISTS')) await q.query(sql);
+          continue;
+        }
         for (const sql of m.statements(t)) await q.query(sql);
         await q.query(`INSERT INTO ${t.schema} (version, applied_at) VALUES (?, ?)`, [m.version, Date.now()]);
       }

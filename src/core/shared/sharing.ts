@@ -323,12 +323,30 @@ export function createSharing(deps: SharingDeps) {
     lookups.takeAll(version.lookups, version.lookupSeq);
   };
 
+  /**
+   * The roster only paces this server when it runs alone: a failed check-in (its table dropped by an
+   * owner) must not keep the poll from reading versions and lookups. The tables are recreated
+   * (store.prepare: CREATE TABLE IF NOT EXISTS) and the failure said once until a check-in succeeds.
+   */
+  let checkInFailing = false;
+  const checkIn = async () => {
+    try {
+      alone.seen(await store.checkIn(holder, 2 * leaseMs + pollMs));
+      checkInFailing = false;
+    } catch (err) {
+      if (checkInFailing) return;
+      checkInFailing = true;
+      log.warn(`shared database: this server's check-in failed (${describeDbError(err)}); recreating any missing table and polling on`);
+      await store.prepare().catch(() => {});
+    }
+  };
+
   const tick = async () => {
     await ensureConnected();
     if (mode !== 'shared' || !cache) return;
     try {
       const sweeping = await renewOrTake();
-      alone.seen(await store.checkIn(holder, 2 * leaseMs + pollMs));
+      await checkIn();
       const state = await readState();
       const refreshing = cache.info().refreshing;
       const loaded = versions.loaded();
