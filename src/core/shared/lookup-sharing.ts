@@ -5,7 +5,7 @@
 import { newest } from '../merge';
 import type { CachedAccount } from '../types';
 import type { SharedClock } from './shared-clock';
-import type { ObservedAccount, SharedStore } from './store';
+import type { ObservedAccount, SharedState, SharedStore } from './store';
 
 /** Lookup answers kept for the database while it is away: a few hours of connects, a few MB at most. */
 const MAX_UNSHARED = 10_000;
@@ -29,6 +29,8 @@ export function lookupSharing(deps: LookupSharingDeps) {
   const unshared = new Map<string, CachedAccount>();
   /** The shared lookups' sequence this server has merged up to. */
   let seq = 0;
+  /** The state row as the last poll read it. */
+  let polled: { version: number | null; changedAt: number | undefined; hasLookups: boolean } | null = null;
 
   const keep = (account: CachedAccount) => {
     const held = unshared.get(account.uuid);
@@ -64,12 +66,19 @@ export function lookupSharing(deps: LookupSharingDeps) {
       for (const seen of lookups) take(seen);
       seq = Math.max(seq, upTo);
     },
-    /** Polls: merges every lookup written since the last one merged. */
-    async poll(sharedSeq: number) {
-      // The sequence went back: the state and lookup rows were recreated; read them all again.
-      if (sharedSeq < seq) seq = 0;
-      if (sharedSeq === seq) return;
-      for (const seen of await store.lookupsSince(seq)) take(seen);
+    /**
+     * Polls: merges every lookup written since the last one merged. True when the lookup rows were
+     * emptied while the state row stayed as it was (no flip pruned them: an owner truncated the table).
+     */
+    async poll(state: Pick<SharedState, 'version' | 'lookupSeq' | 'changedAt' | 'hasLookups'>): Promise<boolean> {
+      // The state row changed other than by a lookup: a flip, or the row recreated (deleted by hand),
+      // whose sequence may have restarted below ours and passed it again since: read them all again.
+      const rowChanged = state.changedAt !== undefined && polled !== null && state.changedAt !== polled.changedAt;
+      const emptied = polled !== null && polled.hasLookups && state.hasLookups === false && !rowChanged && state.version === polled.version;
+      polled = { version: state.version, changedAt: state.changedAt, hasLookups: state.hasLookups === true };
+      if (rowChanged || state.lookupSeq < seq) seq = 0;
+      if (state.lookupSeq !== seq) for (const seen of await store.lookupsSince(seq)) take(seen);
+      return emptied;
     },
   };
 }

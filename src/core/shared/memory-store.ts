@@ -64,7 +64,7 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
     },
     async state() {
       const versionStartedAt = s.current === null ? null : (s.versions.get(s.current)?.info.startedAt ?? null);
-      return { version: s.current, lookupSeq: s.lookupSeq, versionStartedAt, now: clock.now() };
+      return { version: s.current, lookupSeq: s.lookupSeq, versionStartedAt, now: clock.now(), hasLookups: s.lookups.size > 0 };
     },
     async loadCurrent(): Promise<LoadedVersion | null> {
       if (s.current === null) return null;

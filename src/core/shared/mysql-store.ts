@@ -37,8 +37,9 @@ export function sql(prefix: string) {
      * The community's rows, created at start and again whenever one is found missing (an owner cleaning
      * tables): a recreated lease row goes on from the highest token any version carries, so tokens never
      * repeat; a recreated state row names the version of the latest sweep still stored (every stored
-     * version is whole: written in one transaction) and goes on from the highest lookup sequence, so
-     * pollers miss nothing and the current sweep start does not go back.
+     * version is whole: written in one transaction) and goes on from the highest lookup sequence still
+     * stored (which may be lower than before: pollers see its updated_at change and read every lookup
+     * again), and the current sweep start does not go back.
      */
     ensureLease: `INSERT IGNORE INTO ${t.lease} (community, holder, token, expires_at)
       SELECT ?, '', COALESCE(MAX(token), 0), 0 FROM ${t.versions} WHERE community = ?`,
@@ -74,7 +75,8 @@ export function sql(prefix: string) {
     pruneLookups: `DELETE FROM ${t.lookups} WHERE community = ? AND observed_at < ?`,
     pruneAccounts: `DELETE FROM ${t.accounts} WHERE community = ? AND version < ? LIMIT ${ROWS_PER_DELETE}`,
     pruneVersions: `DELETE FROM ${t.versions} WHERE community = ? AND id < ?`,
-    state: `SELECT s.current_version, s.lookup_seq, v.started_at, ${NOW_MS} AS now FROM ${t.state} s
+    state: `SELECT s.current_version, s.lookup_seq, v.started_at, s.updated_at, ${NOW_MS} AS now,
+      EXISTS (SELECT 1 FROM ${t.lookups} k WHERE k.community = s.community) AS has_lookups FROM ${t.state} s
       LEFT JOIN ${t.versions} v ON v.id = s.current_version WHERE s.community = ?`,
     currentVersion: `SELECT v.id, v.started_at, v.created_at, v.accounts, v.by_status, s.lookup_seq
       FROM ${t.state} s JOIN ${t.versions} v ON v.id = s.current_version WHERE s.community = ?`,
@@ -208,7 +210,14 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       return id;
     },
     async state() {
-      type StateRow = { current_version: number | string | null; lookup_seq: number | string; started_at: number | string | null; now: number | string };
+      type StateRow = {
+        current_version: number | string | null;
+        lookup_seq: number | string;
+        started_at: number | string | null;
+        updated_at: number | string;
+        now: number | string;
+        has_lookups: number | string;
+      };
       let row = (await db.query<StateRow[]>(q.state, [community]))[0];
       if (!row) {
         await ensureState(db);
@@ -219,6 +228,8 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
         lookupSeq: Number(row?.lookup_seq ?? 0),
         versionStartedAt: row?.started_at === null || row?.started_at === undefined ? null : Number(row.started_at),
         now: Number(row?.now ?? Date.now()),
+        changedAt: Number(row?.updated_at ?? 0),
+        hasLookups: Number(row?.has_lookups ?? 0) === 1,
       };
     },
     async loadCurrent(): Promise<LoadedVersion | null> {

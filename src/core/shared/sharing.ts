@@ -124,15 +124,21 @@ export function createSharing(deps: SharingDeps) {
     log.warn(wasShared ? `shared database lost (${describeDbError(err)}); ${aloneLine}` : `shared database unreachable (${describeDbError(err)}); ${aloneLine}`);
   };
 
+  /** Tells the others every ban this server holds that the current version's sweep cannot know. */
+  const shareHeldBans = (state: { versionStartedAt: number | null }) => {
+    const since = state.versionStartedAt === null ? -Infinity : shared.toLocal(state.versionStartedAt);
+    const bans = cache?.bansObservedSince(since) ?? [];
+    for (const account of bans) lookups.found(account);
+    return bans.length;
+  };
+
   const connect = async () => {
     try {
       await store.prepare();
       await sharedNow();
       // Bans this server holds that the current version cannot know (its snapshot, saved by an instance
       // that ran alone and then stopped or crashed with its answers unwritten) are told to the others too.
-      const state = await readState();
-      const since = state.versionStartedAt === null ? -Infinity : shared.toLocal(state.versionStartedAt);
-      for (const account of cache?.bansObservedSince(since) ?? []) lookups.found(account);
+      shareHeldBans(await readState());
       // What this server's lookups found while the database was away goes in before any version is
       // loaded: a version whose sweep read an account before a ban found here would otherwise take it back.
       await lookups.flush();
@@ -363,7 +369,11 @@ export function createSharing(deps: SharingDeps) {
         refreshQuietly();
       }
       if (refreshing && state.version !== null && state.version !== loaded?.id) await bansMeanwhile(state.version);
-      await lookups.poll(state.lookupSeq);
+      if (await lookups.poll(state)) {
+        // Emptied by hand (TRUNCATE): the bans found by lookups since the current sweep began were only there.
+        const n = shareHeldBans(state);
+        log.warn(`the shared lookups table was emptied without a new version (truncated?): wrote again the ${n} ban(s) this server holds since the current version's sweep began`);
+      }
     } catch (err) {
       lost(err);
     }

@@ -42,6 +42,14 @@ export interface SharedState {
   /** When the current version's sweep began (database clock), or null with no current version. */
   versionStartedAt: number | null;
   now: number;
+  /**
+   * When the state row last changed other than by a lookup (a flip, or the row recreated with its
+   * sequence restarted): a poller seeing it change reads every lookup again, not only those past its
+   * sequence, which may have gone back. Undefined where the row cannot be recreated (memory).
+   */
+  changedAt?: number;
+  /** False when no lookup row is stored (read in the same statement as the rest). */
+  hasLookups?: boolean;
 }
 
 export interface NewVersion {
