@@ -3,11 +3,14 @@
 // database went away just then, or was already away) is kept and written when the database answers
 // again, so no server's ban is lost on the way; the server's own cache keeps it meanwhile.
 import { newest } from '../merge';
-import type { CachedAccount } from '../types';
+import { ACCOUNT_STATUS, type CachedAccount } from '../types';
 import type { SharedClock } from './shared-clock';
 import type { ObservedAccount, SharedState, SharedStore } from './store';
 
-/** Lookup answers kept for the database while it is away: a few hours of connects, a few MB at most. */
+/**
+ * Answers other than bans kept for the database while it is away: a few hours of connects, a few MB at
+ * most. Bans are never dropped (there are only as many as the CAD holds): a ban outranks any other answer.
+ */
 const MAX_UNSHARED = 10_000;
 
 export interface LookupSharingDeps {
@@ -17,6 +20,8 @@ export interface LookupSharingDeps {
   connected: () => boolean;
   /** True when nothing is ever to be shared (credentials refused for good). */
   refused: () => boolean;
+  /** One warning line (the store of answers kept is full). */
+  warn: (line: string) => void;
   /** A database call failed: run alone. */
   lost: (err: unknown) => void;
   /** Merges another server's observation into this server's cache (merge.ts's rule). */
@@ -32,10 +37,25 @@ export function lookupSharing(deps: LookupSharingDeps) {
   /** The state row as the last poll read it. */
   let polled: { version: number | null; changedAt: number | undefined; hasLookups: boolean } | null = null;
 
+  /** How many kept answers are not bans: only those count against MAX_UNSHARED. */
+  let others = 0;
+  let warned = false;
+  const isBan = (a: CachedAccount) => a.status === ACCOUNT_STATUS.banned;
+  const set = (account: CachedAccount | undefined, held: CachedAccount | undefined) => {
+    if (held !== undefined && !isBan(held)) others--;
+    if (account === undefined) return void unshared.delete(held!.uuid);
+    if (!isBan(account)) others++;
+    unshared.set(account.uuid, account);
+  };
   const keep = (account: CachedAccount) => {
     const held = unshared.get(account.uuid);
-    if (held === undefined && unshared.size >= MAX_UNSHARED) return;
-    unshared.set(account.uuid, held ? newest(held, account) : account);
+    const next = held ? newest(held, account) : account;
+    if (held === undefined && !isBan(next) && others >= MAX_UNSHARED) {
+      if (!warned) deps.warn(`shared database away: over ${MAX_UNSHARED} answers other than bans are waiting to be written; newer ones are not kept for the other servers (every ban still is)`);
+      warned = true;
+      return;
+    }
+    set(next, held);
   };
   const write = (account: CachedAccount) => store.writeLookup(account, clock.toShared(account.observedAt));
   const take = (seen: ObservedAccount) => {
@@ -57,8 +77,9 @@ export function lookupSharing(deps: LookupSharingDeps) {
     async flush() {
       for (const [uuid, account] of unshared) {
         await write(account);
-        if (unshared.get(uuid) === account) unshared.delete(uuid);
+        if (unshared.get(uuid) === account) set(undefined, account);
       }
+      warned = false;
     },
     seq: () => seq,
     /** Merges lookups carried with a version (all since its sweep began) and moves the sequence on. */

@@ -95,6 +95,7 @@ export function createSharing(deps: SharingDeps) {
     clock: shared,
     connected: () => mode === 'shared',
     refused: () => mode === 'refused',
+    warn: (line) => log.warn(line),
     lost: (err) => lost(err),
     absorb: (account) => cache?.absorb(account),
   });
