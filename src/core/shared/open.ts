@@ -26,9 +26,29 @@ export function openSharing(config: Config, connectionString: string | undefined
     log.error(`database.enabled is on, but ${parsed.error}. Running alone (own sweep, pacing and snapshot)`);
     return null;
   }
-  // Servers share when they sweep the same CAD community with the same API version: the same hash the
-  // snapshot is owned by, so the community ID is not written in clear either.
-  const community = snapshotOwner(config.apiUrl, config.apiVersion, config.communityID);
+  const community = shareIdentity(config);
+  const statuses = [...config.statuses].sort();
+  if (statuses.join(',') !== DEFAULT_STATUSES) {
+    log.warn(
+      `database: this server sweeps the statuses ${statuses.join(', ')} and shares only with servers sweeping exactly these; ` +
+        `servers with other statuses (the default is active, banned) sweep apart`,
+    );
+  }
   const store = createMysqlStore(openDatabase(parsed.connection), config.database.tablePrefix, community);
   return createSharing({ store, config, clock, log });
+}
+
+const DEFAULT_STATUSES = 'active,banned';
+
+/**
+ * Servers share when they sweep the same CAD community with the same API version AND the same statuses:
+ * a holder's version is what every follower loads, so a holder sweeping fewer statuses (only "active")
+ * would hide bans from the servers that sweep them. The hash is the snapshot's owner (the community ID
+ * is not written in clear either); for the default statuses it is exactly that hash, so servers of an
+ * earlier release with default settings keep sharing their rows.
+ */
+export function shareIdentity(config: Pick<Config, 'apiUrl' | 'apiVersion' | 'communityID' | 'statuses'>): string {
+  const statuses = [...config.statuses].sort().join(',');
+  const community = statuses === DEFAULT_STATUSES ? config.communityID : `${config.communityID}\nstatuses:${statuses}`;
+  return snapshotOwner(config.apiUrl, config.apiVersion, community);
 }
