@@ -68,34 +68,49 @@ describe('sharing over the memory store', () => {
     expect(cad.requests.filter((r) => r.path.endsWith('get_account'))).toHaveLength(1);
   });
 
-  it('back from running alone, a server keeps its own newer sweep over an older shared version (a ban it saw stays)', async () => {
+  it('back from running alone, a server merges an older shared version account by account: its own newer observations stay, what its sweep dropped stays dropped, a ban read after its sweep began arrives', async () => {
     cad = await startFakeCad({ rateLimit: false, accounts: 60 });
     const shared = memoryShared();
-    // A version another server published an hour's worth of sweeps ago, when Z was still active.
-    const z = cad.accounts.find((a) => a.status === 1 && a.apiIds.length > 0)!;
-    const old = createMemoryStore(shared, realClock);
-    const lease = await old.takeLease('X', null, 60_000);
-    const before = server(memoryShared(), 'probe');
-    await before.cache.refresh();
-    const snapshot = [...cad.accounts.filter((a) => a.status === 1 || a.status === 4)].map((a) => before.cache.find(a.uuid)!).filter(Boolean);
-    await old.publish('X', lease.token, { startedAt: Date.now() - 3_600_000, byStatus: {}, accounts: snapshot });
-    await old.releaseLease('X', lease.token);
-    cad.ban(z.uuid);
+    const active = cad.accounts.filter((a) => a.status === 1 && a.apiIds.length > 0);
+    // Z banned since (B's own sweep sees it); R removed from the CAD since; U unbanned since; Y banned
+    // after B's sweep, read by the older version's slow page after that.
+    const [z, r, u, y] = active;
+    cad.ban(u!.uuid);
+    const probe = server(memoryShared(), 'probe');
+    await probe.cache.refresh();
+    const listed = cad.accounts.filter((a) => a.status === 1 || a.status === 4).map((a) => probe.cache.find(a.uuid)!).filter(Boolean);
+    cad.unban(u!.uuid);
+    cad.ban(z!.uuid);
+    cad.removeAccount(r!.uuid);
 
-    // B starts while the database is away: it sweeps alone and sees the ban.
+    // B starts while the database is away: it sweeps alone.
     const { store, state } = switchable(createMemoryStore(shared, realClock));
     state.down = true;
     const b = server(shared, 'B', store);
     await b.cache.refresh();
-    expect(b.cache.find(z.apiIds[0]!)?.status).toBe(4);
+    expect([b.cache.find(z!.apiIds[0]!)?.status, b.cache.find(r!.apiIds[0]!) ?? null, b.cache.find(u!.apiIds[0]!)?.status]).toEqual([4, null, 1]);
     expect(b.log.lines.some((l) => l.includes('shared database unreachable'))).toBe(true);
 
-    // The database is back and holds only the older version: B rejoins but keeps the ban.
+    // Meanwhile another server publishes a version whose sweep began an hour ago (before B's), whose
+    // last page read Y banned after B's sweep.
+    cad.ban(y!.uuid);
+    const old = createMemoryStore(shared, realClock);
+    const lease = await old.takeLease('X', null, 60_000);
+    const yBanned = { ...listed.find((a) => a.uuid === y!.uuid)!, status: 4, observedAt: Date.now() };
+    const accounts = listed.map((a) => (a.uuid === y!.uuid ? yBanned : a));
+    await old.publish('X', lease.token, { startedAt: Date.now() - 3_600_000, byStatus: {}, accounts });
+    await old.releaseLease('X', lease.token);
+
+    // The database is back: B does not load that version whole, but merges it observation by observation.
     state.down = false;
     await until(() => b.log.lines.some((l) => l.includes('shared database is back')), 'B rejoins');
-    const decided = () => b.log.lines.some((l) => l.includes('older than this server')) || b.cache.find(z.apiIds[0]!)?.status !== 4;
-    await until(decided, 'B decides about the older version');
-    expect(b.cache.find(z.apiIds[0]!)?.status).toBe(4);
+    await until(() => b.log.lines.some((l) => l.includes('older than this server')) || b.cache.find(y!.apiIds[0]!)?.status === 4, 'B merges the older version');
+    expect({
+      z: b.cache.find(z!.apiIds[0]!)?.status,
+      r: b.cache.find(r!.apiIds[0]!) ?? null,
+      u: b.cache.find(u!.apiIds[0]!)?.status,
+      y: b.cache.find(y!.apiIds[0]!)?.status,
+    }).toEqual({ z: 4, r: null, u: 1, y: 4 });
     expect(b.log.lines.filter((l) => l.includes('loaded shared version'))).toEqual([]);
   });
 

@@ -99,7 +99,7 @@ export function createSharing(deps: SharingDeps) {
     lost: (err) => lost(err),
     absorb: (account) => cache?.absorb(account),
   });
-  const versions = versionSource({ clock: shared, lookups, log });
+  const versions = versionSource({ clock: shared, lookups, log, absorb: (account) => cache?.absorb(account) });
   /** Servers seen lately in the roster: while alone, this server takes its share of the key's rate. */
   const alone = alonePace(intervalMs);
 

@@ -5,7 +5,7 @@
 import { newest } from '../merge';
 import { noOddRecords } from '../odd-records';
 import type { SweepResult } from '../sweep';
-import type { CachedAccount, Logger } from '../types';
+import { ACCOUNT_STATUS, type CachedAccount, type Logger } from '../types';
 import type { LookupSharing } from './lookup-sharing';
 import type { SharedClock } from './shared-clock';
 import type { LoadedVersion } from './store';
@@ -17,27 +17,53 @@ export interface LoadedInfo {
   createdAt: number;
 }
 
-export function versionSource(deps: { clock: SharedClock; lookups: LookupSharing; log: Logger }) {
+export interface VersionSourceDeps {
+  clock: SharedClock;
+  lookups: LookupSharing;
+  log: Logger;
+  /** Merges one observation into this server's cache (merge.ts's rule). */
+  absorb: (account: CachedAccount) => void;
+}
+
+export function versionSource(deps: VersionSourceDeps) {
   const { clock, lookups, log } = deps;
   let loaded: LoadedInfo | null = null;
+  /**
+   * A version whose sweep began before this server's own last sweep (run while the database was away).
+   * Loading it whole would bring back what that sweep no longer listed; dropping it would lose what its
+   * pages read after that sweep (a ban found by a slow page). So each account goes through merge.ts's
+   * rule like any other observation: those observed since this server's own sweep began (newer than
+   * anything that sweep held or dropped), and every ban (bans are enforced from every observation, old
+   * ones included; one older than what this server holds of that account loses there). Its lookups too.
+   */
+  const older = (version: LoadedVersion, ownSweptAt: number): number => {
+    let merged = 0;
+    for (const shared of version.accounts) {
+      const account = clock.accountToLocal(shared);
+      if (account.status !== ACCOUNT_STATUS.banned && account.observedAt < ownSweptAt) continue;
+      deps.absorb(account);
+      merged++;
+    }
+    lookups.takeAll(version.lookups, version.lookupSeq);
+    return merged;
+  };
   return {
     loaded: () => loaded,
     noteLoaded(info: LoadedInfo) {
       loaded = info;
     },
     /**
-     * The version as a refresh's accounts, or 'unchanged' when it is the one loaded, or older than this
-     * server's own last sweep (`ownSweptAt`, local clock): then only its lookups are merged.
+     * The version as a refresh's accounts, or 'unchanged' when it is the one loaded, or when its sweep
+     * began before this server's own last sweep (`ownSweptAt`, local clock): then it is merged account by
+     * account instead of loaded whole (see older()).
      */
     read(version: LoadedVersion | null, ownSweptAt: number | null): SweepResult | 'unchanged' {
       if (!version || version.info.id === loaded?.id) return 'unchanged';
       const { id, startedAt, createdAt } = version.info;
       loaded = { id, startedAt, createdAt };
       if (ownSweptAt !== null && clock.toLocal(startedAt) < ownSweptAt) {
-        // Older than this server's own last sweep (run while the database was away): serving its accounts
-        // would bring back what that sweep no longer listed. Its lookups are news all the same.
-        lookups.takeAll(version.lookups, version.lookupSeq);
-        log.info(`shared version ${id} is older than this server's own last sweep; merged its lookups, keeping its own sweep until a newer one`);
+        const merged = older(version, ownSweptAt);
+        log.info(`shared version ${id} is older than this server's own last sweep; merged ${merged} of its accounts (its bans, and those observed since that sweep began) by the merge rule, keeping its own sweep until a newer one`);
         return 'unchanged';
       }
       const accounts = new Map<string, CachedAccount>();
