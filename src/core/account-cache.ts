@@ -297,13 +297,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     reportConflicts(conflicts);
     const oddLine = oddWarning(result.odd, kept);
     if (oddLine) log.warn(oddLine);
-    if (config.snapshot.enabled) {
-      try {
-        await saveSnapshot(files, config.snapshot.file, owner, fresh.byUuid.values(), lastRefreshAt, slicer);
-      } catch (err) {
-        log.warn(`could not write the snapshot ${config.snapshot.file}: ${(err as Error).message}`);
-      }
-    }
+    await persist();
     const summary: SweepSummary = {
       accounts: fresh.size,
       byStatus: result.byStatus,
@@ -396,10 +390,37 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
    * One observation (a lookup's answer, an account the ban watch read) into the live index, by merge.ts's
    * rule (an older observation changes nothing). True when it changed what the cache says.
    */
+  /**
+   * Writes the snapshot of what the cache holds: at the end of each sweep, and when a new ban arrives
+   * between sweeps (a lookup, the ban watch, another server's answer), so a restart, even with the
+   * database and the CAD away, still refuses it. One write at a time, in order (a later one never
+   * overtaken by an earlier one); a write asked while one waits is that one. `savedAt` stays the last
+   * sweep's end: the snapshot is as old as its sweep, its newer observations are dated each. Nothing is
+   * written before the cache holds a sweep or a snapshot: a handful of lookups is no account list.
+   */
+  let writing: Promise<void> = Promise.resolve();
+  let writeQueued = false;
+  function persist(): Promise<void> {
+    if (!config.snapshot.enabled) return Promise.resolve();
+    if (writeQueued) return writing;
+    writeQueued = true;
+    writing = writing.then(async () => {
+      writeQueued = false;
+      if (stopped || lastRefreshAt === null) return;
+      try {
+        await saveSnapshot(files, config.snapshot.file, owner, index.byUuid.values(), lastRefreshAt, slicer);
+      } catch (err) {
+        log.warn(`could not write the snapshot ${config.snapshot.file}: ${(err as Error).message}`);
+      }
+    });
+    return writing;
+  }
+
   function merge(account: CachedAccount): boolean {
     noteObserved(account);
     const { replaced, applied } = index.upsert(account);
     if (!applied) return false;
+    if (account.status === ACCOUNT_STATUS.banned && replaced?.status !== ACCOUNT_STATUS.banned) void persist();
     if (inFlight) lookedUpDuringSweep.set(account.uuid, account);
     // Also when only the IDs it claims changed: a newly linked ID can lead an online player to a ban.
     const change = accountChange(replaced ?? null, account) ?? (replaced && !sameKeys(replaced, account) ? idsOnlyChange(replaced, account) : null);

@@ -142,6 +142,38 @@ describe('single lookups', () => {
 });
 
 describe('snapshot', () => {
+  it('a ban a lookup brings between sweeps is written to the snapshot at once: a restart with the CAD away still refuses it', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 30 });
+    const first = makeCache();
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const other = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0 && x.uuid !== z.uuid)!;
+    await first.cache.refresh();
+    const savedAt = (JSON.parse(first.files.files.get('cache/snapshot.json')!) as { savedAt: number }).savedAt;
+    cad.ban(z.uuid);
+    expect((await first.cache.lookup(z.apiIds[0]!, 2000))?.status).toBe(4);
+    await new Promise((r) => setTimeout(r, 50));
+    const text = first.files.files.get('cache/snapshot.json')!;
+    // Still as old as its sweep; only the ban is newer.
+    expect((JSON.parse(text) as { savedAt: number }).savedAt).toBe(savedAt);
+    first.cache.stop();
+    cad.fault('hang');
+    const second = makeCache({ requestTimeoutSeconds: 1 }, 1, memoryFiles({ 'cache/snapshot.json': text }));
+    second.cache.start();
+    expect(second.cache.find(z.apiIds[0]!)?.status).toBe(4);
+    expect(second.cache.find(other.apiIds[0]!)?.status).toBe(1);
+  });
+
+  it('an ordinary lookup answer does not rewrite the snapshot (only a new ban does)', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 10 });
+    const { cache: c, files } = makeCache();
+    await c.refresh();
+    const before = files.files.get('cache/snapshot.json');
+    const fresh = cad.addAccount({ status: 1 });
+    expect((await c.lookup(fresh.apiIds[0]!, 2000))?.uuid).toBe(fresh.uuid);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(files.files.get('cache/snapshot.json')).toBe(before);
+  });
+
   it('round-trips: a restart is ready at once from the file, before any sweep', async () => {
     cad = await startFakeCad({ rateLimit: false, accounts: 40 });
     const first = makeCache();
