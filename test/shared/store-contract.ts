@@ -140,15 +140,16 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
 
     it('lookups: newest observation wins, pollers get them in order, a later sweep makes older ones redundant', async () => {
       const { a, b, done } = await two();
+      // Observations dated in the past: the store dates none past its own now (the next test).
       const t0 = await a.now();
-      await a.writeLookup(account(7, { flags: ['police'] }), t0 + 100);
-      await b.writeLookup(account(7, { flags: [] , status: 4 }), t0 + 50); // older answer, arrives later
-      await b.writeLookup(account(8), t0 + 60);
+      await a.writeLookup(account(7, { flags: ['police'] }), t0 - 200);
+      await b.writeLookup(account(7, { flags: [] , status: 4 }), t0 - 250); // older answer, arrives later
+      await b.writeLookup(account(8), t0 - 240);
       const all = await b.lookupsSince(0);
       expect(all.map((l) => [l.account.username, l.observedAt, grantedPermissions(l.account), l.account.status])).toEqual(
         expect.arrayContaining([
-          ['user7', t0 + 100, ['police'], 1],
-          ['user8', t0 + 60, ['civilian'], 1],
+          ['user7', t0 - 200, ['police'], 1],
+          ['user8', t0 - 240, ['civilian'], 1],
         ]),
       );
       expect(all).toHaveLength(2);
@@ -156,14 +157,29 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
       expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
       const last = (await a.state()).lookupSeq;
       expect(await a.lookupsSince(last)).toEqual([]);
-      await a.writeLookup(account(7, { flags: ['police', 'ems'] }), t0 + 200);
+      await a.writeLookup(account(7, { flags: ['police', 'ems'] }), t0 - 100);
       expect((await a.lookupsSince(last)).map((l) => grantedPermissions(l.account))).toEqual([['police', 'ems']]);
 
       const lease = await a.takeLease('A', null, 60_000);
-      await a.publish('A', lease.token, { startedAt: t0 + 150, byStatus: {}, accounts: [account(1)] });
+      await a.publish('A', lease.token, { startedAt: t0 - 150, byStatus: {}, accounts: [account(1)] });
       const loaded = (await b.loadCurrent())!;
       expect(loaded.lookups.map((l) => l.account.username)).toEqual(['user7']);
       expect(loaded.lookupSeq).toBe((await b.state()).lookupSeq);
+      await done();
+    });
+
+    // Red team round 5, hole 7: a server whose clock stepped ahead wrote an answer dated minutes ahead,
+    // and a later ban lost the newest-wins comparison to it until then.
+    it('lookups: an answer dated past the store\'s now is stored at its now, so a later ban still wins', async () => {
+      const { a, b, done } = await two();
+      const t0 = await a.now();
+      await a.writeLookup(account(9), t0 + 120_000);
+      const [ahead] = await b.lookupsSince(0);
+      expect(ahead!.observedAt).toBeLessThanOrEqual((await b.now()));
+      await new Promise((r) => setTimeout(r, 20));
+      await b.writeLookup(account(9, { status: 4 }), await b.now());
+      const [after] = await a.lookupsSince(0);
+      expect(after!.account.status).toBe(4);
       await done();
     });
 

@@ -73,7 +73,8 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
       return { info: { ...v.info }, accounts: [...v.accounts], lookups, lookupSeq: s.lookupSeq };
     },
     async writeLookup(account, observedAt) {
-      const at = observedAt ?? clock.now();
+      // Never dated past the store's own now (mysql-store.ts caps the same way in its SQL).
+      const at = Math.min(observedAt ?? clock.now(), clock.now());
       const key = account.uuid.toLowerCase();
       const before = s.lookups.get(key);
       s.lookupSeq += 1;

@@ -85,11 +85,15 @@ export function sql(prefix: string) {
     lookupsSince: `SELECT ${ACCOUNT_COLUMNS}, observed_at, seq FROM ${t.lookups} WHERE community = ? AND seq > ? ORDER BY seq`,
     nextLookupSeq: `UPDATE ${t.state} SET lookup_seq = LAST_INSERT_ID(lookup_seq + 1) WHERE community = ?`,
     insertLookup: `INSERT IGNORE INTO ${t.lookups} (community, ${ACCOUNT_COLUMNS}, observed_at, seq)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, ${NOW_MS}), ?)`,
-    /** Newest observation wins: the older answer matches no row. */
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, LEAST(COALESCE(?, ${NOW_MS}), ${NOW_MS}), ?)`,
+    /**
+     * Newest observation wins: the older answer matches no row. No answer is dated past the database's
+     * own now (insert and update alike): a server whose clock stepped ahead between two polls converts
+     * with a stale offset, and a row dated minutes ahead would beat every later ban until then.
+     */
     updateLookup: `UPDATE ${t.lookups} SET username = ?, community_user_id = ?, api_ids = ?, status = ?, joined = ?, last_login = ?,
-      permissions = ?, observed_at = COALESCE(?, ${NOW_MS}), seq = ?
-      WHERE community = ? AND uuid = ? AND observed_at < COALESCE(?, ${NOW_MS})`,
+      permissions = ?, observed_at = LEAST(COALESCE(?, ${NOW_MS}), ${NOW_MS}), seq = ?
+      WHERE community = ? AND uuid = ? AND observed_at < LEAST(COALESCE(?, ${NOW_MS}), ${NOW_MS})`,
     /**
      * A token only while one is there (one every `interval` ms, no burst) and no 429 pause runs; a low
      * (sweep page) caller also only while no connect lookup announced it is waiting.
