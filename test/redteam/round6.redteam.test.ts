@@ -1,0 +1,183 @@
+// Red team, round 6: the round-5 fixes (holes 1, 3, 5, 7) and the new cadences (ban watch, online refresh,
+// snapshot rewrite) attacked through the BUILT bundle in the emulator against the fake CAD and a real
+// MariaDB (dev/mariadb.ts), plus the bundle's own refreshers and Sharing in process where one server's
+// clock must step (the emulator cannot step one server's clock). Holes (cause), each an `openHole` test
+// (skipped in `npm test`; `REDTEAM_OPEN=1 npx vitest run test/redteam/round6.redteam.test.ts` runs them,
+// and they fail there); the `it` tests are attacks that held, kept as guards:
+// HOLES_LIST
+import { readFileSync } from 'node:fs';
+import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeCad } from '../../dev/fake-cad';
+import { startMariaDb, TEST_DB_PASSWORD, type MariaDb } from '../../dev/mariadb';
+import { API_KEY, COMMUNITY_ID, startHarness, waitFor, type FakeCad, type Harness } from '../integration/harness';
+import { connectAs } from '../integration/players';
+import { createAccountCache } from '../../src/core/account-cache';
+import { createNodeTransport } from '../../src/core/http/node-transport';
+import { parseConnectionString } from '../../src/core/shared/connection-string';
+import { openDatabase } from '../../src/core/shared/database';
+import { createMysqlStore } from '../../src/core/shared/mysql-store';
+import { createSharing } from '../../src/core/shared/sharing';
+import type { Clock } from '../../src/core/types';
+import { captureLog, configFor, memoryFiles, realClock } from '../core/helpers';
+
+let db: MariaDb;
+let cad: FakeCad;
+let servers: Harness[] = [];
+let proxies: Proxy[] = [];
+beforeAll(async () => {
+  db = await startMariaDb();
+}, 60_000);
+const passwordSeen: string[] = [];
+afterEach(async () => {
+  for (const h of servers) {
+    const text = JSON.stringify({ console: h.fx.consoleLines, info: info(h) });
+    for (const form of [TEST_DB_PASSWORD, encodeURIComponent(TEST_DB_PASSWORD)]) if (text.includes(form)) passwordSeen.push(form);
+  }
+  const closing = servers;
+  servers = [];
+  await waitFor(() => closing.every((h) => !info(h).refreshing), 'refreshes settled').catch(() => {});
+  for (const h of closing) await h.close();
+  for (const p of proxies.splice(0)) await p.close();
+  await cad?.close();
+  if (!db.running) await db.start();
+});
+afterAll(async () => {
+  await db?.destroy();
+  expect(passwordSeen).toEqual([]);
+});
+
+/** A TCP hop between one server and the database: cut() is that server's network to the database failing. */
+interface Proxy {
+  port: number;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+async function proxyTo(port: number): Promise<Proxy> {
+  let open = true;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    if (!open) return void client.destroy();
+    const upstream = tcpConnect(port, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxy: Proxy = {
+    port: (server.address() as { port: number }).port,
+    cut() {
+      open = false;
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
+    restore() {
+      open = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        proxy.cut();
+        server.close(() => resolve());
+      }),
+  };
+  proxies.push(proxy);
+  return proxy;
+}
+/** One statement on the test's own connection (the owner at the database console). */
+async function sqlQuery(statement: string): Promise<unknown> {
+  const mysql = await import('mysql2/promise');
+  const conn = await mysql.createConnection(db.uri());
+  try {
+    return (await conn.query(statement))[0];
+  } finally {
+    await conn.end();
+  }
+}
+/** A proven hole still open (see the header): skipped unless REDTEAM_OPEN is set. */
+const openHole = process.env.REDTEAM_OPEN ? it : it.skip;
+const viaProxy = (p: Proxy) => db.uri().replace(`:${db.port}/`, `:${p.port}/`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const info = (h: Harness) => h.fx.callExport('sonoran_accounts', 'getCacheInfo') as { ready: boolean; accounts: number; refreshing: boolean; banWatchAt: number | null };
+const lines = (h: Harness, text: string) => h.fx.consoleLines.filter((l) => l.includes(text));
+const statusOf = (h: Harness, apiId: string) => (h.fx.callExport('sonoran_accounts', 'getAccountByApiId', apiId) as { status: number } | null)?.status ?? null;
+const sweepsNow = (h: Harness) => lines(h, 'this server now sweeps').length > 0;
+
+async function start(prefix: string, connection: string, opts: { database?: Record<string, unknown>; config?: Record<string, unknown>; convars?: Record<string, string>; waitReady?: boolean } = {}) {
+  const h = await startHarness({
+    existingCad: cad,
+    config: { refreshMinutes: 10, ...opts.config, database: { enabled: true, leaseSeconds: 10, pollSeconds: 0.2, tablePrefix: prefix, ...opts.database } },
+    convars: { mysql_connection_string: connection, ...opts.convars },
+    waitReady: opts.waitReady,
+  });
+  servers.push(h);
+  return h;
+}
+
+describe('ban rule: a server clock stepped BACK between two polls (round 6, neighbour of round 5 hole 7)', () => {
+  // Hole 7's fix caps what the database takes at its own NOW (mysql-store.ts LEAST(..., NOW)): a lookup
+  // dated ahead no longer outranks a later one. The other direction was left: shared-clock.ts toShared()
+  // caps a local stamp at the LOCAL now + 5 s and adds the offset measured at the last poll. A server whose
+  // clock steps BACK by minutes (NTP stepping a fast clock, a VM restored) dates every answer it writes
+  // until its next poll that many minutes in the past, whatever account-cache.ts's monotonic stamp says.
+  // A ban its lookup finds then loses the newest-wins UPDATE (`observed_at < ?`) against any answer
+  // another server wrote in those minutes (the player connected to C a minute ago, active): it is never
+  // written, no other server hears of it, and the player stays on C until the next sweep (refreshMinutes).
+  // Real refreshers and Sharing (the bundle's code, in process) on the real MariaDB.
+  const clockBackScenario = async (stepMs: number) => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 61 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const parsed = parseConnectionString(db.uri());
+    if (!parsed.ok) throw new Error(parsed.error);
+    const prefix = `r6back${stepMs === 0 ? 0 : 1}_`;
+    const running: { stop(): void; sharing: { stop(): Promise<void> } }[] = [];
+    const server = (name: string, clock: Clock, pollSeconds: number) => {
+      const config = configFor(cad, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 30, pollSeconds, tablePrefix: prefix } });
+      const log = captureLog();
+      const store = createMysqlStore(openDatabase(parsed.connection), prefix, 'c10c4b4c6c10c4b4');
+      const sharing = createSharing({ store, config, clock, log, holderId: name });
+      const cache = createAccountCache({ config, transport: createNodeTransport(), clock, files: memoryFiles(), log, random: () => 0, ...sharing.cacheDeps });
+      sharing.attach(cache);
+      running.push({ stop: () => cache.stop(), sharing });
+      return { cache, sharing, log };
+    };
+    try {
+      const a = server('A', realClock, 0.1);
+      await a.cache.refresh();
+      await waitFor(() => a.sharing.sweeping(), 'A holds the lease');
+      let step = 0;
+      const stepped: Clock = { now: () => Date.now() + step, setTimeout: realClock.setTimeout };
+      // F polls every 10 s (the default is 5): the step falls between two of its polls.
+      const f = server('F', stepped, 10);
+      await f.cache.refresh();
+      const c = server('C', realClock, 0.1);
+      await c.cache.refresh();
+      // The player connects to C: C's lookup writes Z active (dated now).
+      expect((await c.cache.lookup(z.apiIds[0]!, 2000, { fresh: true }))?.status).toBe(1);
+      await sleep(300);
+      // The CAD bans Z; F's clock has just stepped 2 minutes back; a refreshPlayer on F finds the ban.
+      cad.ban(z.uuid);
+      step = stepMs;
+      expect((await f.cache.lookup(z.apiIds[0]!, 2000, { fresh: true }))?.status).toBe(4);
+      await sleep(3000);
+      expect([a.cache.find(z.apiIds[0]!)?.status, c.cache.find(z.apiIds[0]!)?.status]).toEqual([4, 4]);
+    } finally {
+      for (const r of running) {
+        r.stop();
+        await r.sharing.stop();
+      }
+    }
+  };
+  openHole('ban rule / a ban found by a server whose clock just stepped 2 min BACK is never written (it loses to an older answer): the other servers keep the banned account active', () => clockBackScenario(-120_000), 30_000);
+  it('ban rule / the same with no clock step: the ban reaches the other servers (guard)', () => clockBackScenario(0), 30_000);
+});
