@@ -181,3 +181,55 @@ describe('ban rule: a server clock stepped BACK between two polls (round 6, neig
   openHole('ban rule / a ban found by a server whose clock just stepped 2 min BACK is never written (it loses to an older answer): the other servers keep the banned account active', () => clockBackScenario(-120_000), 30_000);
   it('ban rule / the same with no clock step: the ban reaches the other servers (guard)', () => clockBackScenario(0), 30_000);
 });
+
+describe('ban rule: the ban watch runs on the lease holder only (round 6)', () => {
+  // The owner README ("Freshness"): with `freshness.banWatchSeconds` a CAD ban "closes the connect gate and
+  // drops the online player" within about that long; with `database.enabled` "the server holding the sweep
+  // lease runs the ban watch for the community" (sharing.ts cadencesRunHere: mode !== 'shared' || holds()).
+  // But the holder's own settings decide whether and how often that watch runs: `freshness` is not part of
+  // the share identity (open.ts shareIdentity: URL, version, community, statuses), like `statuses` before
+  // round 5's hole 5. A holder with the watch off (0) or slow (3600) leaves every follower without one; a
+  // follower configured for 10 s never reads the banned list itself, and its banned online player stays
+  // until the holder's next sweep (refreshMinutes).
+  const watchScenario = async (holderWatchSeconds: number, prefix: string) => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 62 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const a = await start(prefix, db.uri(), { config: { freshness: { banWatchSeconds: holderWatchSeconds, onlineRefreshMinutes: 0 } } });
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const b = await start(prefix, db.uri(), { config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } } });
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+    const player = await connectAs(b.fx, cad, z);
+    expect(player.accepted).toBe(true);
+    cad.ban(z.uuid);
+    const banned = Date.now();
+    // B's own promise: within about banWatchSeconds (10 s) + pollSeconds; 16 s is generous.
+    await waitFor(() => b.fx.droppedBy.some((d) => d.id === player.id), 'B drops the banned player', 16_000).catch(() => {});
+    expect({ dropped: b.fx.droppedBy.map((d) => d.id), within16s: Date.now() - banned <= 16_500 }).toEqual({ dropped: [player.id], within16s: true });
+  };
+  openHole('ban rule / a holder with the ban watch off (banWatchSeconds 0): a follower set to 10 s never drops its banned online player', () => watchScenario(0, 'r6watch0_'), 45_000);
+  it('ban rule / a holder with the watch at 10 s: the follower drops its banned online player within about 10 s (guard)', () => watchScenario(10, 'r6watch10_'), 45_000);
+});
+
+describe('ban rule: a holder that cannot reach the CAD keeps the lease (round 6)', () => {
+  // The owner rotates the API key (or one machine's network to the CAD fails) and one server keeps the old
+  // key: the CAD refuses it ("INVALID API KEY", fatal: that server stops syncing until restart). Its
+  // database connection is fine, so its poll keeps renewing the sweep lease (sharing.ts tick -> renewOrTake,
+  // whatever the refresher's state): no other server ever sweeps, and the ban watch, which runs only on the
+  // holder, never reads the banned list for anyone. A player online on a healthy follower (right key, ban
+  // watch 10 s) banned in the CAD is never dropped there. The API key api (the old one) leaks nowhere either.
+  openHole('ban rule / a holder with a revoked API key keeps the lease: a healthy follower never sweeps nor watches bans, its banned online player stays', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 63 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const a = await start('r6key_', db.uri(), { convars: { sonoran_apiKey: 'OLD-KEY-7d41c2aa-revoked' }, waitReady: false, config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } } });
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const b = await start('r6key_', db.uri(), { waitReady: false, config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } } });
+    await waitFor(() => lines(b, 'shared database connected').length >= 1, 'B connected');
+    const player = await connectAs(b.fx, cad, z);
+    expect(player.accepted).toBe(true);
+    cad.ban(z.uuid);
+    await waitFor(() => b.fx.droppedBy.some((d) => d.id === player.id), 'B drops the banned player', 20_000).catch(() => {});
+    // (held) A's revoked key is in none of its console lines.
+    expect(a.fx.consoleLines.filter((l) => l.includes('OLD-KEY-7d41c2aa'))).toEqual([]);
+    expect({ dropped: b.fx.droppedBy.map((d) => d.id), bSweeps: sweepsNow(b) }).toEqual({ dropped: [player.id], bSweeps: true });
+  }, 45_000);
+});
