@@ -233,3 +233,41 @@ describe('ban rule: a holder that cannot reach the CAD keeps the lease (round 6)
     expect({ dropped: b.fx.droppedBy.map((d) => d.id), bSweeps: sweepsNow(b) }).toEqual({ dropped: [player.id], bSweeps: true });
   }, 45_000);
 });
+
+describe('ban rule: the database dropped and recreated (a restore from backup) (round 6)', () => {
+  // Restoring the database from a dump (`DROP DATABASE x; CREATE DATABASE x;` then the import, as
+  // mysqldump --add-drop-database writes it) leaves a moment where the database does not exist. A server
+  // that asks just then gets ER_BAD_DB_ERROR, which database.ts classifyDbError files under 'credentials'
+  // (CREDENTIAL_ERRORS), and sharing.ts lost() turns that into mode 'refused' "until the resource restarts":
+  // it never rejoins, never reads another server's answers again, and writes none of its own
+  // (lookup-sharing.ts found: refused -> dropped). I1 ("a ban found by a lookup (written at once) ...
+  // every server connected to it refuses that account ... within about 5 s") fails for good.
+  openHole('ban rule / database dropped and recreated for 2 s: the follower stops sharing for good, a ban another server\'s lookup found never reaches its online player', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 64 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const name = 'r6restore';
+    await sqlQuery(`CREATE DATABASE IF NOT EXISTS \`${name}\``);
+    const watchOff = { freshness: { banWatchSeconds: 0, onlineRefreshMinutes: 0 } };
+    const a = await start('r6rst_', db.uri(name), { config: watchOff });
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const b = await start('r6rst_', db.uri(name), { config: watchOff });
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+    const onA = await connectAs(a.fx, cad, z);
+    const onB = await connectAs(b.fx, cad, z, 'Twin');
+    expect([onA.accepted, onB.accepted]).toEqual([true, true]);
+
+    // The restore: the database is gone for 2 s, then recreated (empty; the servers recreate their tables).
+    await sqlQuery(`DROP DATABASE \`${name}\``);
+    await sleep(2000);
+    await sqlQuery(`CREATE DATABASE \`${name}\``);
+    await sleep(3000);
+
+    // The CAD bans Z; A's refreshPlayer finds it and drops the player there. B must follow within ~5 s.
+    cad.ban(z.uuid);
+    await a.fx.callExport('sonoran_accounts', 'refreshPlayer', onA.id);
+    expect(a.fx.droppedBy.map((d) => d.id)).toContain(onA.id);
+    await waitFor(() => b.fx.droppedBy.some((d) => d.id === onB.id), 'B drops the banned player', 6000).catch(() => {});
+    const refused = lines(b, 'refused this server').length + lines(a, 'refused this server').length;
+    expect({ dropped: b.fx.droppedBy.map((d) => d.id), refused }).toEqual({ dropped: [onB.id], refused: 0 });
+  }, 45_000);
+});
