@@ -271,3 +271,31 @@ describe('ban rule: the database dropped and recreated (a restore from backup) (
     expect({ dropped: b.fx.droppedBy.map((d) => d.id), refused }).toEqual({ dropped: [onB.id], refused: 0 });
   }, 45_000);
 });
+
+describe('ban rule: a ban a lookup found before the first sweep ended, across a restart (round 6, neighbour of round 5 hole 3)', () => {
+  // Hole 3's fix writes the snapshot when a new ban arrives between sweeps (account-cache.ts persist()),
+  // but not before the cache holds a sweep or a snapshot (`lastRefreshAt === null`: "a handful of lookups is
+  // no account list"). The first sweep of a big community takes minutes (v1) to most of an hour (v2, the
+  // owner README); a banned player refused meanwhile by a connect lookup is remembered in memory only. The
+  // resource restarts (an owner's restart, a crash) while the CAD is in an outage: the cache is empty, the
+  // lookup cannot answer and `connect.whenCadUnavailable` (default "allow") admits the banned player, whom
+  // this server already knew to be banned. No database here: the default, one-server setup.
+  openHole('ban rule / a ban a connect lookup found during the first (slow) sweep is forgotten by a restart: with the CAD down the banned player is admitted', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 65 });
+    const z = cad.addAccount({ status: 4 });
+    cad.fault('latency', { ms: 30_000, route: 'accounts' });
+    const h = await startHarness({ existingCad: cad, waitReady: false, config: { refreshMinutes: 10 } });
+    servers.push(h);
+    const first = await connectAs(h.fx, cad, z);
+    expect([first.accepted, h.fx.callExport('sonoran_accounts', 'isReady')]).toEqual([false, false]);
+
+    await sleep(500);
+    h.fx.stopResource('sonoran_accounts');
+    cad.clearFaults();
+    cad.fault('5xx', { status: 503 });
+    await h.fx.startResource({ name: 'sonoran_accounts', path: h.folder });
+    const again = await connectAs(h.fx, cad, z);
+    cad.clearFaults();
+    expect(again.accepted).toBe(false);
+  }, 45_000);
+});
