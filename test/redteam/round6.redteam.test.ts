@@ -299,3 +299,31 @@ describe('ban rule: a ban a lookup found before the first sweep ended, across a 
     expect(again.accepted).toBe(false);
   }, 45_000);
 });
+
+describe('ban rule: the versions table emptied by the owner (round 6)', () => {
+  // Attack: a follower knows which version it holds by its id alone (version-source.ts read, sharing.ts
+  // tick). TRUNCATE resets <prefix>versions' AUTO_INCREMENT: the holder's next version reuses id 1, the id
+  // a follower that loaded the first version still holds. Held: the reused row is the one state already
+  // names, so the flip's fence (`cv.started_at < ?`) refuses it, and the holder shares the sweep's bans
+  // as lookup answers (sharing.ts settled -> shareBans); the follower drops the player within a poll.
+  it('ban rule / versions table truncated: the holder\'s next version reuses id 1; its bans still reach a follower holding version 1 (guard)', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 66 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const a = await start('r6vtr_', db.uri());
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const b = await start('r6vtr_', db.uri());
+    await waitFor(() => lines(b, 'loaded shared version 1:').length >= 1, 'B loads version 1');
+    const player = await connectAs(b.fx, cad, z);
+    expect(player.accepted).toBe(true);
+
+    await sqlQuery('TRUNCATE TABLE `r6vtr_accounts`');
+    await sqlQuery('TRUNCATE TABLE `r6vtr_versions`');
+    await sleep(1000);
+    cad.ban(z.uuid);
+    expect(((await a.fx.callExport('sonoran_accounts', 'refresh')) as { ok: boolean }).ok).toBe(true);
+    expect(statusOf(a, z.apiIds[0]!)).toBe(4);
+    const ids = ((await sqlQuery('SELECT id FROM `r6vtr_versions`')) as { id: number }[]).map((r) => Number(r.id));
+    await waitFor(() => b.fx.droppedBy.some((d) => d.id === player.id), 'B drops the banned player', 5000).catch(() => {});
+    expect({ ids, dropped: b.fx.droppedBy.map((d) => d.id) }).toEqual({ ids: [1], dropped: [player.id] });
+  }, 45_000);
+});
