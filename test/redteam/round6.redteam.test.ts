@@ -327,3 +327,39 @@ describe('ban rule: the versions table emptied by the owner (round 6)', () => {
     expect({ ids, dropped: b.fx.droppedBy.map((d) => d.id) }).toEqual({ ids: [1], dropped: [player.id] });
   }, 45_000);
 });
+
+describe('ban rule: the ban watch on a holder whose database fails mid-run (round 6)', () => {
+  // Attack: the holder's ban watch reads a ban while its database connection is cut (the write of that
+  // answer fails, or the server already runs alone and keeps it); optionally the lease moves to the
+  // follower meanwhile (a holder change mid-watch; the new holder's own watch is off, so only the old
+  // holder's answer can bring the ban). Held: the answer is kept (lookup-sharing.ts keep) and written at
+  // rejoin before anything is loaded (sharing.ts connect -> shareHeldBans, flush); the follower drops the
+  // player within a poll of the rejoin.
+  const midWatch = async (prefix: string, outageMs: number) => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 67 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const hop = await proxyTo(db.port);
+    const a = await start(prefix, viaProxy(hop), { config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } }, database: { leaseSeconds: 4 } });
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const b = await start(prefix, db.uri(), { config: { freshness: { banWatchSeconds: 0, onlineRefreshMinutes: 0 } }, database: { leaseSeconds: 4 } });
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+    const player = await connectAs(b.fx, cad, z);
+    expect(player.accepted).toBe(true);
+
+    // A's next ban watch page is slow; while it is on its way A's database connection is cut and the CAD bans Z.
+    cad.fault('latency', { ms: 1500 + outageMs / 2, route: 'accounts', times: 1 });
+    await waitFor(() => cad.requests.some((r) => r.fault === 'latency'), 'A\'s ban watch asks', 15_000);
+    hop.cut();
+    cad.ban(z.uuid);
+    await waitFor(() => statusOf(a, z.apiIds[0]!) === 4, 'A\'s watch read the ban', 15_000);
+    await sleep(Math.max(0, outageMs - 1500));
+    if (outageMs > 4000) expect(sweepsNow(b)).toBe(true);
+    expect(b.fx.droppedBy).toEqual([]);
+    hop.restore();
+    await waitFor(() => lines(a, 'shared database is back').length >= 1, 'A is back', 10_000);
+    await waitFor(() => b.fx.droppedBy.some((d) => d.id === player.id), 'B drops the banned player', 5000).catch(() => {});
+    expect(b.fx.droppedBy.map((d) => d.id)).toEqual([player.id]);
+  };
+  it('ban rule / the holder\'s ban watch reads a ban while its database is cut: written at rejoin, the follower drops the player (guard)', () => midWatch('r6bwcut_', 1500), 60_000);
+  it('ban rule / the same while the lease moves to the follower (its watch off): the old holder\'s answer still reaches it (guard)', () => midWatch('r6bwmove_', 9000), 60_000);
+});
