@@ -363,3 +363,46 @@ describe('ban rule: the ban watch on a holder whose database fails mid-run (roun
   it('ban rule / the holder\'s ban watch reads a ban while its database is cut: written at rejoin, the follower drops the player (guard)', () => midWatch('r6bwcut_', 1500), 60_000);
   it('ban rule / the same while the lease moves to the follower (its watch off): the old holder\'s answer still reaches it (guard)', () => midWatch('r6bwmove_', 9000), 60_000);
 });
+
+describe('ban rule: a holder of the previous release sweeping only "active" (round 6, bypass of round 5 hole 5)', () => {
+  // Hole 5's fix puts `statuses` in the share identity, but keeps the old hash for the default statuses
+  // ("servers of an earlier release with default settings keep sharing their rows", open.ts shareIdentity).
+  // An earlier release hashes every server the old way, whatever its statuses: a training server not yet
+  // updated, configured with `statuses: ["active"]`, lands on the very hash the updated main server
+  // (default statuses) uses, holds the lease, and publishes versions without a single ban. The schema is
+  // the same (no migration since), so nothing tells them apart: hole 5 again during a rolling update. The
+  // earlier release is the bundle built from the commit before the fix (d22e8f0^), built by this test.
+  openHole('ban rule / an earlier-release holder with statuses ["active"] shares with an updated main server: a player banned in the CAD stays online there', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { existsSync, mkdtempSync, rmSync, symlinkSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const old = mkdtempSync(join(tmpdir(), 'r6-old-release-'));
+    execFileSync('sh', ['-c', `git archive d22e8f0^ | tar -x -C '${old}'`], { cwd: process.cwd() });
+    symlinkSync(join(process.cwd(), 'node_modules'), join(old, 'node_modules'));
+    execFileSync('node', ['build.mjs'], { cwd: old, stdio: 'ignore' });
+    expect(existsSync(join(old, 'dist/server.js'))).toBe(true);
+    const oldBundle = readFileSync(join(old, 'dist/server.js'), 'utf8');
+    rmSync(old, { recursive: true, force: true });
+
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 40, seed: 68 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const training = await startHarness({
+      existingCad: cad,
+      config: { refreshMinutes: 10, statuses: ['active'], database: { enabled: true, leaseSeconds: 10, pollSeconds: 0.2, tablePrefix: 'r6mix_' } },
+      convars: { mysql_connection_string: db.uri() },
+      files: { 'dist/server.js': oldBundle },
+    });
+    servers.push(training);
+    await waitFor(() => sweepsNow(training), 'the training server (earlier release) holds the lease');
+    const main = await start('r6mix_', db.uri());
+    await waitFor(() => sweepsNow(main) || lines(main, 'loaded shared version').length >= 1, 'main sweeps or loads a version');
+    const player = await connectAs(main.fx, cad, z);
+    expect(player.accepted).toBe(true);
+
+    cad.ban(z.uuid);
+    await training.fx.callExport('sonoran_accounts', 'refresh');
+    await main.fx.callExport('sonoran_accounts', 'refresh');
+    await sleep(1500);
+    expect({ loadedFromTraining: lines(main, 'loaded shared version').length, dropped: main.fx.droppedBy.map((d) => d.id) }).toEqual({ loadedFromTraining: 0, dropped: [player.id] });
+  }, 90_000);
+});
