@@ -406,3 +406,40 @@ describe('ban rule: a holder of the previous release sweeping only "active" (rou
     expect({ loadedFromTraining: lines(main, 'loaded shared version').length, dropped: main.fx.droppedBy.map((d) => d.id) }).toEqual({ loadedFromTraining: 0, dropped: [player.id] });
   }, 90_000);
 });
+
+describe('ban rule: the sweep lease lost mid-sweep, after a page read the ban (round 6)', () => {
+  // The holder's sweep reads the banned list's first page (Z banned there) and loses the sweep lease before
+  // its last page (its database stalled past leaseSeconds, another server took it and died: here the lease
+  // row handed to a ghost for 3 s). sharing.ts sweepHere: the sweep stops between two pages and its result
+  // is dropped whole, the ban its pages already read included (never merged, never shared as a lookup,
+  // unlike a finished sweep that could not be published: settled -> shareBans). The next holder finds the
+  // last version still fresh and does not sweep ("use it, sweep on schedule"): the player stays online on
+  // both servers until the next ban-watch run or sweep, though a page of this community's sweep read the ban.
+  openHole('ban rule / the holder loses the lease after its sweep read a ban: the ban is dropped with the sweep, the banned player stays on both servers', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 40, seed: 69 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    for (let i = 0; i < 205; i++) cad.addAccount({ status: 4 }); // three pages of bans; Z, banned later, is on the first
+    // Default freshness (ban watch every 60 s: its first run is past the end of this test).
+    const a = await start('r6mid_', db.uri(), { database: { leaseSeconds: 2 } });
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const b = await start('r6mid_', db.uri(), { database: { leaseSeconds: 2 } });
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+    const onA = await connectAs(a.fx, cad, z);
+    const onB = await connectAs(b.fx, cad, z, 'Twin');
+    expect([onA.accepted, onB.accepted]).toEqual([true, true]);
+
+    cad.ban(z.uuid);
+    cad.resetRequests();
+    // A's sweep: the active page and the first banned page at once, the second banned page slow.
+    cad.fault('latency', { ms: 3000, route: 'accounts', after: 2, times: 1 });
+    const sweep = a.fx.callExport('sonoran_accounts', 'refresh') as Promise<{ ok: boolean }>;
+    await waitFor(() => cad.requests.some((r) => r.fault === 'latency'), 'A reads its slow page');
+    await sqlQuery("UPDATE `r6mid_lease` SET holder = 'ghost', token = token + 1, expires_at = CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED) + 3000");
+    await sweep.catch(() => null);
+    await waitFor(() => lines(a, 'lost the sweep lease').length >= 1, 'A lost the lease');
+    // The ghost's lease runs out in 3 s; within 6 s more both servers must have dropped Z's players.
+    await sleep(3000);
+    await waitFor(() => a.fx.droppedBy.length > 0 && b.fx.droppedBy.length > 0, 'both drop the banned player', 6000).catch(() => {});
+    expect({ a: a.fx.droppedBy.map((d) => d.id), b: b.fx.droppedBy.map((d) => d.id), stopped: lines(a, 'stopped this sweep').length }).toEqual({ a: [onA.id], b: [onB.id], stopped: 1 });
+  }, 60_000);
+});
