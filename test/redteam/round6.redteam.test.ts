@@ -443,3 +443,36 @@ describe('ban rule: the sweep lease lost mid-sweep, after a page read the ban (r
     expect({ a: a.fx.droppedBy.map((d) => d.id), b: b.fx.droppedBy.map((d) => d.id), stopped: lines(a, 'stopped this sweep').length }).toEqual({ a: [onA.id], b: [onB.id], stopped: 1 });
   }, 60_000);
 });
+
+describe('ban rule: the lookups table truncated while players keep connecting (round 6, bypass of round 5 hole 9)', () => {
+  // Hole 9's fix notices a truncated lookups table by its emptiness: a poll that sees `has_lookups` go
+  // from true to false with the state row unchanged (lookup-sharing.ts poll `emptied`), and then has every
+  // server write its held bans again. A busy community writes a lookup answer every few seconds (each
+  // stranger's connect): one written between the TRUNCATE and the next poll (pollSeconds, 5 s by default)
+  // makes the table non-empty again, no server ever sees it empty, and the bans found by lookups since the
+  // current version's sweep began are gone for good. A server started afterwards admits the banned player.
+  openHole('ban rule / lookups table truncated and a stranger connects right after: no server notices, a server started afterwards admits a player another server shows as banned', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 70 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const slowPoll = { pollSeconds: 2, leaseSeconds: 5 };
+    const a = await start('r6trc_', db.uri(), { database: slowPoll });
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const b = await start('r6trc_', db.uri(), { database: slowPoll });
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+    const player = await connectAs(b.fx, cad, z);
+    cad.ban(z.uuid);
+    await b.fx.callExport('sonoran_accounts', 'refreshPlayer', player.id);
+    expect(statusOf(b, z.apiIds[0]!)).toBe(4);
+    await waitFor(() => statusOf(a, z.apiIds[0]!) === 4, 'A merged B\'s answer', 6000);
+
+    await sqlQuery('TRUNCATE TABLE `r6trc_lookups`');
+    // A stranger joins A at once: their lookup answer is written before any server polls again.
+    expect((await connectAs(a.fx, cad, cad.addAccount({ status: 1 }), 'Stranger')).accepted).toBe(true);
+    await sleep(5000);
+    const c = await start('r6trc_', db.uri(), { database: slowPoll });
+    await waitFor(() => lines(c, 'loaded shared version').length >= 1, 'C loads the version');
+    await sleep(5000);
+    const joined = await connectAs(c.fx, cad, z);
+    expect([statusOf(b, z.apiIds[0]!), statusOf(c, z.apiIds[0]!), joined.accepted]).toEqual([4, 4, false]);
+  }, 60_000);
+});
