@@ -4,7 +4,28 @@
 // clock must step (the emulator cannot step one server's clock). Holes (cause), each an `openHole` test
 // (skipped in `npm test`; `REDTEAM_OPEN=1 npx vitest run test/redteam/round6.redteam.test.ts` runs them,
 // and they fail there); the `it` tests are attacks that held, kept as guards:
-// HOLES_LIST
+// 1. a server whose clock steps BACK between two polls dates what it writes minutes in the past
+//    (shared-clock.ts toShared caps a stamp at the LOCAL now + 5 s, then adds the stale offset): a ban its
+//    lookup finds loses the newest-wins UPDATE to any answer written in those minutes and is never shared
+//    (neighbour of round 5 hole 7; the round-4 suspicion guessed the opposite direction);
+// 2. the ban watch runs on the lease holder only, with the holder's own `freshness` (not in the share
+//    identity, open.ts): a holder with the watch off (or slow) leaves every follower without one;
+// 3. a holder that cannot reach the CAD (a revoked/old API key: fatal, syncing stopped) keeps renewing the
+//    lease (sharing.ts tick): no server sweeps or watches bans for the community;
+// 4. the database dropped and recreated (a restore) answers ER_BAD_DB_ERROR for a moment: classifyDbError
+//    calls it 'credentials' and every server stops sharing until restarted (database.ts CREDENTIAL_ERRORS);
+// 5. a ban a connect lookup found before the first sweep ended is never written to the snapshot
+//    (account-cache.ts persist: lastRefreshAt === null): a restart with the CAD down admits the player
+//    (neighbour of round 5 hole 3);
+// 6. hole 5's fix keeps the old hash for default statuses; an earlier release hashes every server that
+//    way: an un-updated holder sweeping only "active" still hides bans from an updated main server;
+// 7. the sweep lease lost mid-sweep drops the whole result, bans its pages read included (sharing.ts
+//    sweepHere catch), and the next holder finds the last version fresh and does not sweep;
+// 8. a truncated lookups table with a lookup written before the next poll is never noticed (hole 9's fix
+//    looks for emptiness only, lookup-sharing.ts poll `emptied`).
+// Held (guards): the same clock scenario without a step; the ban watch at the holder reaching a follower;
+// the versions table truncated (id reuse: the flip's fence refuses it, the bans go as lookups); a ban the
+// holder's ban watch reads while its database is cut, also while the lease moves (written at rejoin).
 import { readFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
