@@ -22,7 +22,9 @@
 // 7. the sweep lease lost mid-sweep drops the whole result, bans its pages read included (sharing.ts
 //    sweepHere catch), and the next holder finds the last version fresh and does not sweep;
 // 8. a truncated lookups table with a lookup written before the next poll is never noticed (hole 9's fix
-//    looks for emptiness only, lookup-sharing.ts poll `emptied`).
+//    looks for emptiness only, lookup-sharing.ts poll `emptied`);
+// 9. the same drop as 7 on a follower back from an outage in the middle of its own alone sweep: the ban its
+//    pages read is merged nowhere (neighbour of round 5 hole 1, whose fix covers a finished alone sweep).
 // Held (guards): the same clock scenario without a step; the ban watch at the holder reaching a follower;
 // the versions table truncated (id reuse: the flip's fence refuses it, the bans go as lookups); a ban the
 // holder's ban watch reads while its database is cut, also while the lease moves (written at rejoin).
@@ -495,5 +497,39 @@ describe('ban rule: the lookups table truncated while players keep connecting (r
     await sleep(5000);
     const joined = await connectAs(c.fx, cad, z);
     expect([statusOf(b, z.apiIds[0]!), statusOf(c, z.apiIds[0]!), joined.accepted]).toEqual([4, 4, false]);
+  }, 60_000);
+});
+
+describe('ban rule: a follower back from an outage in the middle of its own sweep (round 6, neighbour of round 5 hole 1)', () => {
+  // Round 5 hole 1's fix merges an older version account by account once the follower's alone sweep is
+  // done. Unfinished, that sweep is dropped: back with the database and not the holder, the follower stops
+  // between two pages (sharing.ts sweepHere: cancelled -> handedOver) and serves the current version,
+  // which the holder swept before the ban. The ban the alone sweep's pages already read is merged nowhere
+  // and written for nobody (connect -> shareHeldBans reads the cache, which never got it): the follower's
+  // banned player stays online until the holder's next ban-watch run or sweep.
+  openHole('ban rule / a follower rejoins while its alone sweep is between two pages: the ban its pages read is dropped, the banned player stays on it', async () => {
+    cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 40, seed: 71 });
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    for (let i = 0; i < 205; i++) cad.addAccount({ status: 4 });
+    const a = await start('r6half_', db.uri());
+    await waitFor(() => sweepsNow(a), 'A holds the lease');
+    const hop = await proxyTo(db.port);
+    const b = await start('r6half_', viaProxy(hop));
+    await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
+    const player = await connectAs(b.fx, cad, z);
+    expect(player.accepted).toBe(true);
+
+    hop.cut();
+    await waitFor(() => lines(b, 'shared database lost').length === 1, 'B runs alone');
+    cad.ban(z.uuid);
+    cad.resetRequests();
+    cad.fault('latency', { ms: 3000, route: 'accounts', after: 2, times: 1 });
+    const sweep = b.fx.callExport('sonoran_accounts', 'refresh') as Promise<unknown>;
+    await waitFor(() => cad.requests.some((r) => r.fault === 'latency'), 'B reads its slow page (its first banned page read)');
+    hop.restore();
+    await waitFor(() => lines(b, 'shared database is back').length === 1, 'B is back');
+    await sweep;
+    await waitFor(() => b.fx.droppedBy.length > 0, 'B drops the banned player', 5000).catch(() => {});
+    expect({ dropped: b.fx.droppedBy.map((d) => d.id), stopped: lines(b, 'stopped this sweep').length }).toEqual({ dropped: [player.id], stopped: 1 });
   }, 60_000);
 });
