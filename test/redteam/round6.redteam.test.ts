@@ -22,7 +22,8 @@
 // 7. the sweep lease lost mid-sweep drops the whole result, bans its pages read included (sharing.ts
 //    sweepHere catch), and the next holder finds the last version fresh and does not sweep;
 // 8. a truncated lookups table with a lookup written before the next poll is never noticed (hole 9's fix
-//    looks for emptiness only, lookup-sharing.ts poll `emptied`);
+//    looks for emptiness only, lookup-sharing.ts poll `emptied`); the holder's ban watch does not repair it
+//    (its intake shares only what changed the holder's own cache: account-cache.ts start, intake);
 // 9. the same drop as 7 on a follower back from an outage in the middle of its own alone sweep: the ban its
 //    pages read is merged nowhere (neighbour of round 5 hole 1, whose fix covers a finished alone sweep).
 // Held (guards): the same clock scenario without a step; the ban watch at the holder reaching a follower;
@@ -474,13 +475,18 @@ describe('ban rule: the lookups table truncated while players keep connecting (r
   // stranger's connect): one written between the TRUNCATE and the next poll (pollSeconds, 5 s by default)
   // makes the table non-empty again, no server ever sees it empty, and the bans found by lookups since the
   // current version's sweep began are gone for good. A server started afterwards admits the banned player.
+  // The holder's ban watch does not repair it: it reads the ban every run, but shares only what changed
+  // its own cache, and the holder already holds the ban.
   openHole('ban rule / lookups table truncated and a stranger connects right after: no server notices, a server started afterwards admits a player another server shows as banned', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 70 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
     const slowPoll = { pollSeconds: 2, leaseSeconds: 5 };
-    const a = await start('r6trc_', db.uri(), { database: slowPoll });
+    // The ban watch at 10 s on every server: it runs on A (the holder) and reads Z banned, but A already
+    // holds that ban, so its intake shares nothing (account-cache.ts: `if (merge(account)) onLookedUp`).
+    const watch = { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } };
+    const a = await start('r6trc_', db.uri(), { database: slowPoll, config: watch });
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start('r6trc_', db.uri(), { database: slowPoll });
+    const b = await start('r6trc_', db.uri(), { database: slowPoll, config: watch });
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
     const player = await connectAs(b.fx, cad, z);
     cad.ban(z.uuid);
@@ -491,11 +497,13 @@ describe('ban rule: the lookups table truncated while players keep connecting (r
     await sqlQuery('TRUNCATE TABLE `r6trc_lookups`');
     // A stranger joins A at once: their lookup answer is written before any server polls again.
     expect((await connectAs(a.fx, cad, cad.addAccount({ status: 1 }), 'Stranger')).accepted).toBe(true);
-    await sleep(5000);
-    const c = await start('r6trc_', db.uri(), { database: slowPoll });
+    // Past a run of A's ban watch.
+    await sleep(12_000);
+    const c = await start('r6trc_', db.uri(), { database: slowPoll, config: watch });
     await waitFor(() => lines(c, 'loaded shared version').length >= 1, 'C loads the version');
     await sleep(5000);
     const joined = await connectAs(c.fx, cad, z);
+    expect(info(a).banWatchAt).not.toBeNull(); // A's watch has read the banned list since the truncate
     expect([statusOf(b, z.apiIds[0]!), statusOf(c, z.apiIds[0]!), joined.accepted]).toEqual([4, 4, false]);
   }, 60_000);
 });
