@@ -15,7 +15,11 @@ const prefix = 'sonoran_accounts_';
 const t = tableNames(prefix);
 
 /** What mysql2 sends for `VALUES ?` with an array of rows: the rows expanded client-side. */
-const expandBulk = (statement: string) => statement.replace(/VALUES \?$/, 'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+const expandBulk = (statement: string) => {
+  const columns = /\(([^)]*)\) VALUES \?$/.exec(statement)?.[1]?.split(',').length ?? 0;
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  return statement.replace(/VALUES \?$/, `VALUES ${row}, ${row}`);
+};
 
 const { t: _tables, ...storeStatements } = sql(prefix);
 const statements: [string, string][] = [

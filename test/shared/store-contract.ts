@@ -115,6 +115,37 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
       await done();
     });
 
+    it('online players: each server replaces its own list; the others read the union, without their own; a server that left or stopped publishing drops out', async () => {
+      const shared = community();
+      const [a, b, c] = await Promise.all([open(shared), open(shared), open(shared)]);
+      for (const s of [a, b, c]) await s.prepare();
+      const [u1, u2, u3] = [account(1).uuid, account(2).uuid.toUpperCase(), account(3).uuid];
+      const sorted = (xs: string[]) => [...xs].sort();
+      expect(await a.onlineElsewhere('A', 60_000)).toEqual([]);
+      await a.publishOnline('A', [u1, u2], 60_000);
+      await b.publishOnline('B', [u2, u3, u3], 60_000);
+      // Keyed by uuid in lower case, like the lookups: each account once, whoever holds it.
+      expect(sorted(await a.onlineElsewhere('A', 60_000))).toEqual(sorted([u2.toLowerCase(), u3]));
+      expect(sorted(await b.onlineElsewhere('B', 60_000))).toEqual(sorted([u1, u2.toLowerCase()]));
+      expect(sorted(await b.onlineElsewhere('C', 60_000))).toEqual(sorted([u1, u2.toLowerCase(), u3]));
+      // A publishes again: its list is replaced, not added to.
+      await a.publishOnline('A', [u3], 60_000);
+      expect(await b.onlineElsewhere('B', 60_000)).toEqual([u3]);
+      await a.publishOnline('A', [], 60_000);
+      expect(await b.onlineElsewhere('B', 60_000)).toEqual([]);
+      // B stops cleanly: gone at once.
+      await b.leave('B');
+      expect(await a.onlineElsewhere('A', 60_000)).toEqual([]);
+      // B publishes, then stops publishing (a crash): past the window it is not read, and the next publish drops its rows.
+      await b.publishOnline('B', [u1], 60_000);
+      await sleep(300);
+      expect(await a.onlineElsewhere('A', 200)).toEqual([]);
+      expect(await a.onlineElsewhere('A', 60_000)).toEqual([u1]);
+      await a.publishOnline('A', [u2], 200);
+      expect(await c.onlineElsewhere('C', 60_000)).toEqual([u2.toLowerCase()]);
+      await Promise.all([a.close(), b.close(), c.close()]);
+    });
+
     it('versions: a reader during publishes only ever sees a whole version', async () => {
       const { a, b, done } = await two();
       const lease = await a.takeLease('A', null, 60_000);

@@ -13,6 +13,8 @@ export interface MemoryShared {
   nextVersion: number;
   bucket: { tokens: number; updatedAt: number; pausedUntil: number; highUntil: number };
   roster: Map<string, number>;
+  /** Each server's online players (uuids) and when it published them. */
+  online: Map<string, { uuids: Set<string>; seenAt: number }>;
 }
 
 export function memoryShared(): MemoryShared {
@@ -25,6 +27,7 @@ export function memoryShared(): MemoryShared {
     nextVersion: 1,
     bucket: { tokens: 1, updatedAt: 0, pausedUntil: 0, highUntil: 0 },
     roster: new Map(),
+    online: new Map(),
   };
 }
 
@@ -108,6 +111,18 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
     },
     async leave(holder) {
       s.roster.delete(holder);
+      s.online.delete(holder);
+    },
+    async publishOnline(holder, uuids, expireMs) {
+      const now = clock.now();
+      for (const [server, row] of s.online) if (row.seenAt < now - expireMs) s.online.delete(server);
+      s.online.set(holder, { uuids: new Set(uuids.map((u) => u.toLowerCase())), seenAt: now });
+    },
+    async onlineElsewhere(holder, withinMs) {
+      const now = clock.now();
+      const out = new Set<string>();
+      for (const [server, row] of s.online) if (server !== holder && row.seenAt > now - withinMs) for (const uuid of row.uuids) out.add(uuid);
+      return [...out];
     },
     async close() {},
   };

@@ -108,6 +108,12 @@ export function sql(prefix: string) {
     checkIn: `INSERT INTO ${t.roster} (community, holder, seen_at) VALUES (?, ?, ${NOW_MS}) ON DUPLICATE KEY UPDATE seen_at = ${NOW_MS}`,
     rosterSize: `SELECT COUNT(*) AS n FROM ${t.roster} WHERE community = ? AND seen_at > ${NOW_MS} - ?`,
     leave: `DELETE FROM ${t.roster} WHERE community = ? AND holder = ?`,
+    /** A server's online players are replaced whole, dated by the database's clock read in the same transaction. */
+    clearOnline: `DELETE FROM ${t.online} WHERE community = ? AND holder = ?`,
+    insertOnline: `INSERT IGNORE INTO ${t.online} (community, holder, uuid, seen_at) VALUES ?`,
+    /** A server that stopped publishing (crashed, cut off) leaves rows nobody renews. */
+    expireOnline: `DELETE FROM ${t.online} WHERE community = ? AND seen_at < ${NOW_MS} - ?`,
+    onlineElsewhere: `SELECT DISTINCT uuid FROM ${t.online} WHERE community = ? AND holder <> ? AND seen_at > ${NOW_MS} - ?`,
   };
 }
 
@@ -305,6 +311,20 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
     },
     async leave(holder) {
       await db.query(q.leave, [community, holder]);
+      await db.query(q.clearOnline, [community, holder]);
+    },
+    async publishOnline(holder, uuids, expireMs) {
+      await db.transaction(async (tx) => {
+        const now = Number((await tx.query<{ now: number | string }[]>(q.now))[0]!.now);
+        await tx.query(q.clearOnline, [community, holder]);
+        const rows = [...new Set(uuids.map((u) => u.toLowerCase()))].map((uuid) => [community, holder, uuid, now]);
+        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await tx.query(q.insertOnline, [rows.slice(i, i + ROWS_PER_INSERT)]);
+        await tx.query(q.expireOnline, [community, expireMs]);
+      });
+    },
+    async onlineElsewhere(holder, withinMs) {
+      const rows = await db.query<{ uuid: string }[]>(q.onlineElsewhere, [community, holder, withinMs]);
+      return rows.map((r) => r.uuid);
     },
     close: () => db.close(),
   };

@@ -12,11 +12,12 @@ export interface Tables {
   lookups: string;
   bucket: string;
   roster: string;
+  online: string;
 }
 
 export function tableNames(prefix: string): Tables {
   const t = (name: string) => `\`${prefix}${name}\``;
-  return { schema: t('schema'), lease: t('lease'), state: t('state'), versions: t('versions'), accounts: t('accounts'), lookups: t('lookups'), bucket: t('bucket'), roster: t('roster') };
+  return { schema: t('schema'), lease: t('lease'), state: t('state'), versions: t('versions'), accounts: t('accounts'), lookups: t('lookups'), bucket: t('bucket'), roster: t('roster'), online: t('online') };
 }
 
 /** An account row, the same in a version and in the shared lookups (what account-reader.ts accepts fits). */
@@ -91,6 +92,22 @@ export const MIGRATIONS: { version: number; statements: (t: Tables) => string[] 
         holder VARCHAR(64) NOT NULL,
         seen_at BIGINT NOT NULL,
         PRIMARY KEY (community, holder)
+      ) ${TABLE_OPTIONS}`,
+    ],
+  },
+  {
+    // Each server's online players, as the accounts it holds for them (uuid only): the lease holder runs
+    // the online refresh for all of them. Dated by the database's clock like the roster; a server that
+    // stops publishing (crashed, cut off) drops out after the roster's window.
+    version: 3,
+    statements: (t) => [
+      `CREATE TABLE IF NOT EXISTS ${t.online} (
+        community CHAR(16) NOT NULL,
+        holder VARCHAR(64) NOT NULL,
+        uuid VARCHAR(64) NOT NULL,
+        seen_at BIGINT NOT NULL,
+        PRIMARY KEY (community, holder, uuid),
+        KEY community_seen (community, seen_at)
       ) ${TABLE_OPTIONS}`,
     ],
   },

@@ -92,7 +92,15 @@ export interface SharedStore {
    * the share of the key's rate a server takes when it has to run alone.
    */
   checkIn(holder: string, withinMs: number): Promise<number>;
-  /** `holder` stops (a clean stop): it no longer counts. */
+  /** `holder` stops (a clean stop): it no longer counts, and its online players are no longer listed. */
   leave(holder: string): Promise<void>;
+  /**
+   * `holder`'s online players now, as the accounts it holds for them (uuids, nothing else): replaces what
+   * it published before. Rows are dated by the store's clock; rows of any server older than `expireMs`
+   * (a server that stopped publishing: crashed, or cut off) are dropped on the way.
+   */
+  publishOnline(holder: string, uuids: readonly string[], expireMs: number): Promise<void>;
+  /** The accounts online on servers other than `holder` that published within `withinMs` (uuids, lower case, each once). */
+  onlineElsewhere(holder: string, withinMs: number): Promise<string[]>;
   close(): Promise<void>;
 }
