@@ -64,6 +64,8 @@ export interface AccountCacheDeps {
   cadencesRunHere?: () => boolean;
   /** Each online player's identifiers, in lookup order: their accounts are refreshed first (freshness.onlineRefreshMinutes). */
   online?: () => Iterable<readonly string[]>;
+  /** The accounts (uuids) online on the community's other servers: the lease holder refreshes them too (shared mode). */
+  onlineElsewhere?: () => Iterable<string>;
 }
 
 /**
@@ -89,6 +91,8 @@ export type RefresherCache = AccountCache & {
   absorb(account: CachedAccount): void;
   /** Banned accounts held that were observed at or after `since` (to tell servers that cannot know them). */
   bansObservedSince(since: number): CachedAccount[];
+  /** The accounts (uuids) standing for the online players (to tell the server that refreshes them). */
+  onlineAccounts(): string[];
 };
 
 export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
@@ -432,6 +436,14 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     scheduler,
     absorb: (account) => void merge(account),
     bansObservedSince: (since) => [...index.byUuid.values()].filter((a) => a.status === ACCOUNT_STATUS.banned && a.observedAt >= since),
+    onlineAccounts() {
+      const uuids: string[] = [];
+      for (const identifiers of deps.online?.() ?? []) {
+        const account = index.standing(identifiers).account;
+        if (account !== null) uuids.push(account.uuid);
+      }
+      return uuids;
+    },
     start() {
       const snap = config.snapshot.enabled ? loadSnapshot(files, config.snapshot.file, owner, log) : null;
       if (snap && snap.accounts.length > 0) {
@@ -470,6 +482,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
         runsHere: deps.cadencesRunHere,
         cache: self,
         online: deps.online,
+        elsewhere: deps.onlineElsewhere,
       });
     },
     stop() {

@@ -3,7 +3,7 @@
 // database). A follower's online player whose account was revoked in the CAD sees it within
 // onlineRefreshMinutes + pollSeconds through the holder's lookup, and the follower spends no call of the
 // key on it (the key is not spent twice). Alone (database down), a server refreshes its own players.
-// Two real refreshers with real Sharing on the memory store, one fake CAD, at 100x time; each server has
+// Two real refreshers with real Sharing on the memory store, one fake CAD, at 50x time; each server has
 // a transport of its own, so every call is counted against the server that made it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
@@ -18,7 +18,9 @@ import { warpClock, warpTransport } from '../faults/warp';
 import { captureLog, configFor, memoryFiles } from '../core/helpers';
 import { switchable } from './memory-servers';
 
-const WARP = 100;
+const WARP = 50;
+/** onlineRefreshMinutes (1), a check every 15 s at most, pollSeconds (1), and 5 s for the calls and a loaded machine. */
+const DUE_WITHIN = 60_000 + 15_000 + 1000 + 5000;
 let cad: FakeCad;
 const running: { cache: AccountCache; sharing: Sharing }[] = [];
 afterEach(async () => {
@@ -52,7 +54,7 @@ function server(clock: Clock, shared: MemoryShared, name: string, online: () => 
     refreshJitterSeconds: 0,
     snapshot: { enabled: false },
     rateLimit: { v1PerSecond: 1, v2PerMinute: 10 },
-    database: { enabled: true, leaseSeconds: 2, pollSeconds: 1 },
+    database: { enabled: true, leaseSeconds: 30, pollSeconds: 1 },
     freshness: { banWatchSeconds: 0, onlineRefreshMinutes },
   });
   const log = captureLog();
@@ -98,15 +100,15 @@ describe('online refresh in shared mode', () => {
     });
     const observedAt = b.cache.find(player.uuid)!.observedAt;
     cad.revoke(player.uuid, flag);
-    expect(await until(() => revokedOnB !== null, 3000)).toBe(true);
+    expect(await until(() => revokedOnB !== null, 6000)).toBe(true);
     // The account is at most onlineRefreshMinutes old (a check every 15 s at most), then one poll to the follower.
-    expect(revokedOnB! - observedAt).toBeLessThanOrEqual(60_000 + 15_000 + 1000 + 2000);
+    expect(revokedOnB! - observedAt).toBeLessThanOrEqual(DUE_WITHIN);
     expect(b.lookups).toEqual([]);
     expect(a.lookups.length).toBeGreaterThanOrEqual(1);
     expect(holds(a.cache.find(player.uuid), flag)).toBe(false);
     // Three more periods: one lookup a period, by the holder only (the key is not spent twice).
     const from = clock.now();
-    await new Promise((r) => setTimeout(r, 1800));
+    await new Promise((r) => setTimeout(r, 3600));
     const periods = (clock.now() - from) / 60_000;
     expect(b.lookups).toEqual([]);
     const later = a.lookups.filter((at) => at >= from).length;
@@ -118,8 +120,8 @@ describe('online refresh in shared mode', () => {
     const { clock, b, player, flag } = await community(0);
     const observedAt = b.cache.find(player.uuid)!.observedAt;
     cad.revoke(player.uuid, flag);
-    expect(await until(() => !holds(b.cache.find(player.uuid), flag), 3000)).toBe(true);
-    expect(clock.now() - observedAt).toBeLessThanOrEqual(60_000 + 15_000 + 1000 + 2000);
+    expect(await until(() => !holds(b.cache.find(player.uuid), flag), 6000)).toBe(true);
+    expect(clock.now() - observedAt).toBeLessThanOrEqual(DUE_WITHIN);
     expect(b.lookups).toEqual([]);
   }, 30_000);
 
@@ -137,7 +139,7 @@ describe('online refresh in shared mode', () => {
     state.down = true;
     expect(await until(() => b.sharing.mode() === 'alone', 2000)).toBe(true);
     cad.revoke(player.uuid, flag);
-    expect(await until(() => !holds(b.cache.find(player.uuid), flag), 3000)).toBe(true);
+    expect(await until(() => !holds(b.cache.find(player.uuid), flag), 6000)).toBe(true);
     expect(b.lookups.length).toBeGreaterThanOrEqual(1);
   }, 30_000);
 });

@@ -17,12 +17,14 @@ export interface CadenceDeps {
   log: Logger;
   /** The refresher's intake: one observation, merged by merge.ts. */
   intake: (account: CachedAccount) => void;
-  /** False while another server runs the ban watch for the community (shared mode). */
+  /** False while another server runs the ban watch and the online refresh for the community (shared mode). */
   runsHere?: () => boolean;
   /** The refresher itself: the online refresh looks up through it and pulls its sweep forward. */
-  cache: Pick<AccountCache, 'standing' | 'lookup' | 'refresh' | 'info' | 'on'>;
+  cache: Pick<AccountCache, 'standing' | 'find' | 'lookup' | 'refresh' | 'info' | 'on'>;
   /** Each online player's identifiers; without it there is no online refresh. */
   online?: () => Iterable<readonly string[]>;
+  /** The accounts (uuids) online on the community's other servers (shared mode, on the lease holder). */
+  elsewhere?: () => Iterable<string>;
 }
 
 export interface Cadences {
@@ -52,8 +54,10 @@ export function startCadences(deps: CadenceDeps): Cadences {
           statuses: config.statuses.length,
           online: deps.online,
           cache: deps.cache,
-          // Every server refreshes its own online players (sharing the answers and the budget): the holder
-          // does not know who is online elsewhere.
+          // Shared mode: the lease holder refreshes the online players of every server (they publish their
+          // accounts through the database); a follower spends no call on it. Alone, every server its own.
+          runsHere: deps.runsHere,
+          elsewhere: deps.elsewhere,
           yieldTo: () => watch?.reading() ?? false,
         })
       : null;

@@ -5,6 +5,8 @@
 // costs fewer calls than looking up every online account (a small community), the sweep is pulled
 // forward instead (sweep-or-lookups.ts, the choice follow-ups make too). A lookup's answer goes through
 // the refresher's own lookup path, so it is merged by merge.ts and fires accountChanged like any other.
+// Shared mode: the lease holder runs it for the whole community, over its own online players and the
+// accounts the other servers published as online (`elsewhere`); its answers reach them as shared lookups.
 import type { AccountCache, CachedAccount, Clock, TimerHandle } from '../types';
 import { sweepCalls, sweepIsCheaper } from './sweep-or-lookups';
 
@@ -24,7 +26,9 @@ export interface OnlineRefreshDeps {
   statuses: number;
   /** Each online player's identifiers, in lookup order. */
   online: () => Iterable<readonly string[]>;
-  cache: Pick<AccountCache, 'standing' | 'lookup' | 'refresh' | 'info' | 'on'>;
+  cache: Pick<AccountCache, 'standing' | 'find' | 'lookup' | 'refresh' | 'info' | 'on'>;
+  /** The accounts (uuids, lower case) online on the community's other servers: refreshed here too (shared mode, the lease holder). */
+  elsewhere?: () => Iterable<string>;
   /** False while another server runs the refresh for the community (shared mode). */
   runsHere?: () => boolean;
   /** True while the ban watch reads the banned list: its pages go first (a ban matters more than a revoke). */
@@ -33,8 +37,24 @@ export interface OnlineRefreshDeps {
 
 interface Due {
   account: CachedAccount;
-  /** The player's identifier that reaches the account: the one to look up. */
+  /** The player's identifier that reaches the account (or, for another server's player, a key of the account's own): the one to look up. */
   identifier: string;
+}
+
+/**
+ * The key to look up an account held here by (another server's player: only its uuid was shared): one of
+ * its own IDs (v1 API IDs, v2 communityUserId) that leads to it, best one that leads to it alone.
+ */
+function keyOf(account: CachedAccount, cache: Pick<AccountCache, 'standing'>): string | undefined {
+  const keys = account.communityUserId === null ? account.apiIds : [account.communityUserId, ...account.apiIds];
+  let reaching: string | undefined;
+  for (const key of keys) {
+    const reached = cache.standing([key]).reached;
+    if (!reached.includes(account)) continue;
+    if (reached.length === 1) return key;
+    reaching ??= key;
+  }
+  return reaching;
 }
 
 export interface OnlineRefresh {
@@ -71,6 +91,15 @@ export function startOnlineRefresh(deps: OnlineRefreshDeps): OnlineRefresh {
       seen.add(account.uuid);
       if (now - account.observedAt < deps.everyMs || (asked.get(account.uuid) ?? -Infinity) > now - deps.everyMs) continue;
       const identifier = identifiers.find((id) => cache.standing([id]).reached.includes(account));
+      if (identifier !== undefined) due.push({ account, identifier });
+    }
+    for (const uuid of deps.elsewhere?.() ?? []) {
+      const account = cache.find(uuid);
+      // Not held here (yet): the server that has the player online holds it, and its lookups are shared.
+      if (account === undefined || account.uuid.toLowerCase() !== uuid || seen.has(account.uuid)) continue;
+      seen.add(account.uuid);
+      if (now - account.observedAt < deps.everyMs || (asked.get(account.uuid) ?? -Infinity) > now - deps.everyMs) continue;
+      const identifier = keyOf(account, cache);
       if (identifier !== undefined) due.push({ account, identifier });
     }
     for (const uuid of asked.keys()) if (!seen.has(uuid)) asked.delete(uuid);

@@ -21,6 +21,7 @@ import { sharedClock } from './shared-clock';
 import type { SharedStore } from './store';
 import { versionSource } from './version-source';
 import { alonePace } from './alone-pace';
+import { onlineSharing } from './online-sharing';
 
 /** What the coordinator drives on the refresher. */
 export interface SharedCache {
@@ -29,6 +30,8 @@ export interface SharedCache {
   /** Banned accounts it holds observed at or after `since` (its own clock). */
   bansObservedSince(since: number): CachedAccount[];
   info(): CacheInfo;
+  /** The accounts (uuids) standing for this server's online players: published for the lease holder's online refresh. */
+  onlineAccounts?(): Iterable<string>;
 }
 
 export type SharingMode = 'connecting' | 'shared' | 'alone' | 'refused';
@@ -102,6 +105,8 @@ export function createSharing(deps: SharingDeps) {
   const versions = versionSource({ clock: shared, lookups, log, absorb: (account) => cache?.absorb(account) });
   /** Servers seen lately in the roster: while alone, this server takes its share of the key's rate. */
   const alone = alonePace(intervalMs);
+  /** This server's online players for the holder, and (holding the lease) the other servers'. */
+  const online = onlineSharing({ store, holder, now: clock.now, windowMs: 2 * leaseMs + pollMs, rewriteMs: leaseMs, warn: (line) => log.warn(line) });
 
   const holds = () => mode === 'shared' && token !== null;
 
@@ -354,6 +359,7 @@ export function createSharing(deps: SharingDeps) {
     try {
       const sweeping = await renewOrTake();
       await checkIn();
+      await online.poll(cache.onlineAccounts?.() ?? [], sweeping);
       const state = await readState();
       const refreshing = cache.info().refreshing;
       const loaded = versions.loaded();
@@ -396,8 +402,9 @@ export function createSharing(deps: SharingDeps) {
 
   return {
     /** Everything the refresher takes from sharing, in one piece (AccountCacheDeps). */
-    // The ban watch runs on the lease holder only (alone, every server runs its own); what it finds is shared like a lookup.
-    cacheDeps: { source, permit, onPause, onLookedUp, cadencesRunHere: () => mode !== 'shared' || holds() },
+    // The ban watch and the online refresh run on the lease holder only (alone, every server runs its own);
+    // what they find is shared like a lookup. The holder's online refresh covers every server's online players.
+    cacheDeps: { source, permit, onPause, onLookedUp, cadencesRunHere: () => mode !== 'shared' || holds(), onlineElsewhere: () => (holds() ? online.elsewhere() : []) },
     holderId: holder,
     mode: () => mode,
     /** True while this server holds the sweep lease. */
