@@ -55,4 +55,40 @@ describe('shared rows deleted (hole 5)', () => {
       for (const s of [a, b]) expect(s.log.lines.join('\n')).not.toMatch(/another server took the sweep lease|lost the sweep lease while sweeping/);
     }, 20_000);
   }
+
+  it('DELETE FROM the online rows, then DROP the online table: a follower writes its online players again, and sharing goes on', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 40 });
+    const prefix = 'del_online_';
+    const player = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    const mysql = () => createMysqlStore(openDatabase(connection()), prefix, 'c0ffee00deadbeef');
+    const a = start(memoryShared(), 'A', mysql());
+    await a.cache.refresh();
+    await until(() => a.sharing.sweeping(), 'A holds the lease');
+    const b = start(memoryShared(), 'B', mysql(), {}, () => [cad!.identitiesOf(player.uuid)]);
+    await b.cache.refresh();
+    const rows = async () => (await probe.query<{ uuid: string }[]>(`SELECT uuid FROM \`${prefix}online\``)).map((r) => r.uuid);
+    const eventually = async (what: string, done: () => Promise<boolean>) => {
+      const deadline = Date.now() + 5000;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await eventually('B writes its online player', async () => (await rows()).join() === player.uuid);
+
+    await probe.query(`DELETE FROM \`${prefix}online\``);
+    await eventually('B writes it again within leaseSeconds', async () => (await rows()).join() === player.uuid);
+
+    await probe.query(`DROP TABLE \`${prefix}online\``);
+    await eventually('the table recreated and written again', async () => (await rows().catch(() => [])).join() === player.uuid);
+    // Said once by whichever server met the missing table first (the holder reads it at every poll).
+    const said = (s: typeof a) => s.log.lines.filter((l) => l.includes('online players could not be shared')).length;
+    expect(said(a) + said(b)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(said(a), said(b))).toBe(1);
+    // Nothing else broke: both still share, and a ban the holder finds reaches the follower.
+    expect([a.sharing.mode(), b.sharing.mode()]).toEqual(['shared', 'shared']);
+    cad.ban(player.uuid);
+    await a.cache.refresh();
+    await until(() => b.cache.find(player.apiIds[0]!)?.status === 4, 'B sees the ban');
+  }, 20_000);
 });

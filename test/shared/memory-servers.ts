@@ -48,11 +48,18 @@ export function memoryServers(cad: () => FakeCad) {
       await r.sharing.stop();
     }
   });
-  return function start(shared: MemoryShared, name: string, store: SharedStore = createMemoryStore(shared, realClock), overrides: { database?: Record<string, unknown>; [key: string]: unknown } = {}) {
+  return function start(
+    shared: MemoryShared,
+    name: string,
+    store: SharedStore = createMemoryStore(shared, realClock),
+    overrides: { database?: Record<string, unknown>; [key: string]: unknown } = {},
+    /** Each online player's identifiers on this server. */
+    online?: () => Iterable<readonly string[]>,
+  ) {
     const config = configFor(cad(), { refreshMinutes: 60, ...overrides, database: { enabled: true, leaseSeconds: 1, pollSeconds: 0.1, ...overrides.database } });
     const log = captureLog();
     const sharing = createSharing({ store, config, clock: realClock, log, holderId: name });
-    const cache = createAccountCache({ config, transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log, random: () => 0, ...sharing.cacheDeps });
+    const cache = createAccountCache({ config, transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log, random: () => 0, online, ...sharing.cacheDeps });
     sharing.attach(cache);
     const entry = { stop: () => cache.stop(), sharing };
     running.push(entry);
