@@ -125,9 +125,9 @@ describe('online refresh in shared mode', () => {
     const { clock, a, b, player, flag } = await community(0, version);
     const observedAt = b.cache.find(player.uuid)!.observedAt;
     cad.revoke(player.uuid, flag);
-    expect(await until(() => !holds(b.cache.find(player.uuid), flag), 8000)).toBe(true);
+    expect(await until(() => !holds(b.cache.find(player.uuid), flag), 10_000)).toBe(true);
     // v2: one call in 6 s (10 a minute): a few pacer intervals for the lookup's turn.
-    expect(clock.now() - observedAt).toBeLessThanOrEqual(DUE_WITHIN + (version === 2 ? 30_000 : 0));
+    expect(clock.now() - observedAt).toBeLessThanOrEqual(DUE_WITHIN + (version === 2 ? 45_000 : 0));
     expect(b.lookups).toEqual([]);
     expect(a.lookups.length).toBeGreaterThanOrEqual(1);
   }, 30_000);
