@@ -98,6 +98,32 @@ describe('ban watch', () => {
     expect(cache.find(victim.uuid)?.status).toBe(4);
   });
 
+  it('on a long banned list a new ban is found in about log2(pages) calls, and a quiet run reads two pages, not all of them', async () => {
+    // 1,500 bans: 15 pages. Today's list is remembered; a ban shifts the pages after it by one.
+    const accounts = generateAccounts(1600, 8).map((a, i) => ({ ...a, status: i < 1500 ? 4 : 1 }));
+    cad = await startFakeCad({ accounts, rateLimit: false });
+    const { cache } = makeCache({ banWatchSeconds: 10, onlineRefreshMinutes: 0 });
+    cache.start();
+    await until(() => cache.info().ready, 10_000);
+    expect(await until(() => cache.info().banWatchAt !== null, 10_000)).toBe(true);
+    const before = bannedPages(cad).length;
+    const offsets = () => bannedPages(cad).slice(before).map((r) => (r.body as { data: { offset: number }[] }).data[0]!.offset);
+    // Two whole runs after the first one (each starts at offset 0; the first one may still be reading).
+    expect(await until(() => offsets().filter((o) => o === 0).length >= 3, 10_000)).toBe(true);
+    const all = offsets();
+    const runs = all.slice(all.indexOf(0)).join(',').split(/,(?=0\b)/).slice(0, 2);
+    expect(runs.map((r) => r.split(',').length)).toEqual([2, 2]); // page 0 and one page in turn
+    // Banned at list position 1,100 (page 11).
+    const victim = cad.accounts[1550]!;
+    cad.accounts.splice(cad.accounts.indexOf(victim), 1);
+    cad.accounts.splice(1100, 0, victim);
+    cad.ban(victim.uuid);
+    const at = bannedPages(cad).length;
+    expect(await until(() => cache.find(victim.uuid)?.status === 4, 10_000)).toBe(true);
+    await until(() => !cache.info().refreshing && bannedPages(cad).length > at, 2000);
+    expect(bannedPages(cad).length - at).toBeLessThanOrEqual(Math.ceil(Math.log2(16)) + 3);
+  }, 30_000);
+
   it('0 turns it off: only sweeps read the banned list', async () => {
     cad = await startFakeCad({ accounts: 30, seed: 6, rateLimit: false });
     const { cache } = makeCache({ banWatchSeconds: 0, onlineRefreshMinutes: 0 });
