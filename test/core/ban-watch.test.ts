@@ -135,8 +135,9 @@ describe('ban watch', () => {
     expect(cache.info().banWatchAt).toBeNull();
   });
 
-  it('a long banned list stretches the watch so it takes at most a third of the calls', async () => {
-    // 5 pages at 1 call/s: a third of the calls is one run every 15 s, although banWatchSeconds says 10.
+  it('a run that reads many pages stretches the watch so it takes at most a third of the calls', async () => {
+    // 5 pages at 1 call/s. After an unban the list is read whole (page 0, then 5 pages): a third of the
+    // calls puts the next run 18 s later, although banWatchSeconds says 10; quiet runs read 2 pages: 10 s.
     const clock = warpClock(WARP);
     cad = await startFakeCad({ accounts: generateAccounts(520, 7).map((a, i) => ({ ...a, status: i < 480 ? 4 : 1 })), rateLimit: false, now: clock.now });
     cache = createAccountCache({
@@ -149,10 +150,16 @@ describe('ban watch', () => {
     });
     cache.start();
     await until(() => cache!.info().ready, 10_000);
+    await until(() => cache!.info().banWatchAt !== null, 10_000);
     const firstPages = bannedPages(cad).length;
+    cad.unban(cad.accounts[0]!.uuid);
     await until(() => bannedPages(cad).length >= firstPages + 15, 10_000);
-    const runStarts = bannedPages(cad).slice(firstPages).filter((r) => (r.body as { data: { offset: number }[] }).data[0]!.offset === 0).map((r) => r.at);
-    expect(runStarts.length).toBeGreaterThanOrEqual(2);
-    for (let i = 1; i < runStarts.length; i++) expect(runStarts[i]! - runStarts[i - 1]!).toBeGreaterThanOrEqual(14_500);
+    const watched = bannedPages(cad).slice(firstPages);
+    const starts = watched.flatMap((r, i) => ((r.body as { data: { offset: number }[] }).data[0]!.offset === 0 ? [i] : []));
+    expect(starts.length).toBeGreaterThanOrEqual(3);
+    const runs = starts.slice(1).map((next, n) => ({ pages: next - starts[n]!, gap: watched[next]!.at - watched[starts[n]!]!.at }));
+    // Page 0 (the total went down), then the whole list from offset 0, then quiet runs.
+    expect(runs.map((run) => run.pages)).toEqual([1, 5, ...runs.slice(2).map(() => 2)]);
+    for (const run of runs.slice(1)) expect(run.gap).toBeGreaterThanOrEqual(Math.max(10_000, run.pages * 3000) - 500);
   }, 20_000);
 });

@@ -4,14 +4,19 @@
 // accountChanged, so the gate and online players see it). Nothing is concluded from an account that
 // left the list: it waits for a sweep or a lookup to say what it is now.
 //
+// A run does not read every page (15 at 50,000 accounts with 3% banned): the list as last read is
+// remembered and a run reads what changed (banned-list-delta.ts: page 0, a binary search for the page a
+// new ban went to, one more page in turn). The list is read whole on the first run, after a run skipped
+// here (shared mode), and whenever what a run sees is not just new bans (an unban, a reorder).
+//
 // Offset paging over a list that changes underneath (sweep.ts, isComplete): a total that moved during a
-// pass means an account may have slid onto a page already read, so the list is read again (up to
-// MAX_PASSES in one run; the next run reads it from the start anyway). One page (under 100 bans) cannot
-// shift at all. What no total shows, an unban and a ban between the same two pages, is read next run.
-import { PAGE_LIMIT, type CadClient } from '../api/client';
+// whole read means an account may have slid onto a page already read, so the list is read again (up to
+// MAX_PASSES in one run). One page (under 100 bans) cannot shift at all.
+import { PAGE_LIMIT, type AccountsPage, type CadClient } from '../api/client';
 import { callWithRetry, type RetryPolicy } from '../retry';
 import type { Scheduler } from '../scheduler';
 import { ACCOUNT_STATUS, type CachedAccount, type Clock, type TimerHandle } from '../types';
+import { readDelta, wholeList, type ListPage } from './banned-list-delta';
 
 /** Passes over the list in one run while its total keeps moving. */
 const MAX_PASSES = 3;
@@ -38,7 +43,7 @@ export interface BanWatchDeps {
 }
 
 export interface BanWatch {
-  /** When the last run finished reading the whole list (epoch ms), or null. */
+  /** When the last run finished bringing what it knows of the list up to date (epoch ms), or null. */
   lastRunAt(): number | null;
   /** True while a run reads the list (the online refresh waits: a ban goes before a revoke). */
   reading(): boolean;
@@ -52,43 +57,70 @@ export function startBanWatch(deps: BanWatchDeps): BanWatch {
   let timer: TimerHandle | null = null;
   let stopped = false;
 
-  const page = (offset: number) =>
-    callWithRetry(deps.scheduler, deps.clock, () => deps.client.getAccountsPage({ status: ACCOUNT_STATUS.banned, offset, limit: PAGE_LIMIT }), {
+  /** The list as last read (uuids in order), or null: read it whole. */
+  let remembered: string[] | null = null;
+  /** The page the next run re-reads in turn. */
+  let check = 1;
+
+  /** One page, every account handed to the intake. */
+  const page = async (offset: number): Promise<ListPage> => {
+    const answer = await callWithRetry(deps.scheduler, deps.clock, () => deps.client.getAccountsPage({ status: ACCOUNT_STATUS.banned, offset, limit: PAGE_LIMIT }), {
       priority: 'cadence',
       policy: WATCH_RETRY,
       cancelled: () => stopped,
       random: deps.random,
     });
+    if (!stopped) for (const account of answer.accounts) deps.intake(account);
+    return { total: answer.total, keys: keysOf(answer) };
+  };
 
-  /** Reads the list once; true when its total held still from the first page to the last. */
-  const pass = async (): Promise<{ steady: boolean; pages: number }> => {
+  /** Reads the list once; steady when its total held still from the first page to the last. */
+  const pass = async (): Promise<{ steady: boolean; pages: number; keys: string[] }> => {
     let firstTotal: number | undefined;
     let steady = true;
     let pages = 0;
+    const keys: string[] = [];
     for (let offset = 0; ; offset += PAGE_LIMIT) {
       const answer = await page(offset);
       pages += 1;
-      if (stopped) return { steady, pages };
-      for (const account of answer.accounts) deps.intake(account);
+      if (stopped) return { steady, pages, keys };
+      keys.push(...answer.keys);
       firstTotal ??= answer.total;
       if (answer.total !== firstTotal) steady = false;
-      if (offset + PAGE_LIMIT >= answer.total || answer.accounts.length + answer.unreadable.length === 0) return { steady, pages };
+      if (offset + PAGE_LIMIT >= answer.total || answer.keys.length === 0) return { steady, pages, keys };
     }
+  };
+
+  /** Reads the list whole (again while its total moves); returns the pages read. */
+  const whole = async (): Promise<number> => {
+    let pages = 0;
+    for (let n = 1; n <= MAX_PASSES && !stopped; n++) {
+      const read = await pass();
+      pages += read.pages;
+      remembered = wholeList(read.keys);
+      check = 1;
+      if (read.steady) break;
+    }
+    return pages;
   };
 
   const run = async () => {
     timer = null;
     const startedAt = clock.now();
     let pages = 1;
-    if (deps.runsHere?.() !== false) {
+    if (deps.runsHere?.() === false) remembered = null; // another server watched meanwhile: start afresh
+    else {
       reading = true;
       try {
         pages = 0;
-        for (let n = 1; n <= MAX_PASSES && !stopped; n++) {
-          const read = await pass();
-          pages += read.pages;
-          if (read.steady) break;
+        let readWhole = remembered === null;
+        if (remembered !== null) {
+          const delta = await readDelta(remembered, page, PAGE_LIMIT, check);
+          pages += delta.pages;
+          if (delta.kind === 'current') [remembered, check] = [delta.list, delta.checked];
+          else readWhole = true;
         }
+        if (readWhole && !stopped) pages += await whole();
         if (!stopped) lastRunAt = clock.now();
       } catch (err) {
         if (!stopped) deps.onFailed?.(err as Error);
@@ -112,4 +144,9 @@ export function startBanWatch(deps: BanWatchDeps): BanWatch {
       timer = null;
     },
   };
+}
+
+/** A page's entries: uuids in order, then a key for each record without a readable uuid (their place is not kept: a page holding one that moves is read whole, as before). */
+function keysOf(answer: AccountsPage): string[] {
+  return [...answer.accounts.map((a) => a.uuid), ...answer.unreadable.map((u) => `?${u.ids.join(' ')}|${u.username ?? ''}`)];
 }
