@@ -140,7 +140,11 @@ function hasFlag(account: { w0: number; w1: number; w2: number } | undefined, fl
 
 const minutes = (sec: number) => (sec >= 120 ? `${fmt(sec / 60)} min` : `${fmt(sec)} s`);
 
-export async function cadenceFreshnessBenchmark(): Promise<void> {
+/** The scenario's id for `npm run bench -- cadences <id>`: 50k-v2-1500 (bans as the fake CAD makes them: 3%). */
+const scenarioId = (s: CadenceScenario) => `${s.accounts / 1000}k-v${s.version}-${s.bans ?? Math.round(s.accounts * 0.03)}`;
+
+export async function cadenceFreshnessBenchmark(words: string[] = []): Promise<void> {
+  const only = words.filter((w) => /^\d+k-v[12]-\d+$/.test(w));
   const targets = { ban: { 1: 75, 2: 180 }, revoke: 360 } as const;
   for (const s of [
     { accounts: 1000, version: 1 },
@@ -150,6 +154,7 @@ export async function cadenceFreshnessBenchmark(): Promise<void> {
     { accounts: 50_000, version: 2 },
     { accounts: 50_000, version: 2, bans: 100 },
   ] as CadenceScenario[]) {
+    if (only.length > 0 && !only.includes(scenarioId(s))) continue;
     const bans = s.bans === undefined ? `${Math.round(s.accounts * 0.03).toLocaleString('en-US')} bans (fake CAD's 3%)` : `${s.bans} bans`;
     const label = `${s.accounts.toLocaleString('en-US')} accounts, ${bans}, v${s.version}, ${ONLINE} online`;
     progress(`freshness with cadences: ${label} (virtual time)`);

@@ -10,8 +10,6 @@ import { PERMISSIONS } from '../src/core/permissions';
 import { prng } from '../dev/fake-cad/generate';
 import { coreConfig, discardFiles, fmt, percentile, progress, quietLog, record } from './util';
 import { virtualTime } from './virtual-time';
-import { cadenceFreshnessBenchmark } from './freshness-cadences';
-
 const CHANGES = 24;
 
 interface Change {
@@ -128,5 +126,4 @@ export async function freshnessBenchmark(): Promise<void> {
       detail: { ...s, changes: CHANGES, secondsToEffect: r.seen, sweepMs: r.sweepMs, cycleMs: r.cycleMs, sweeps: r.sweeps, calls: r.calls, status429: r.status429, connectLookups: r.connects, realSeconds: r.realS, how: 'changes at uniform random moments over one refresh cycle after the first sweep; effect = first moment the refresher index shows it (playerUpdated / the drop are emitted from that event)' },
     });
   }
-  await cadenceFreshnessBenchmark();
 }

@@ -8,6 +8,7 @@ import { ROOT } from '../dev/resource-folder';
 import { isCadWorker, runCadWorker } from './cad';
 import { connectBenchmark } from './connect';
 import { freshnessBenchmark } from './freshness';
+import { cadenceFreshnessBenchmark } from './freshness-cadences';
 import { jobsBenchmark } from './jobs';
 import { burstMissesBenchmark } from './burst-misses';
 import { permissionBenchmark } from './permissions';
@@ -39,6 +40,8 @@ async function main() {
     ['connect burst (emulator)', connectBenchmark],
     ['burst misses (emulator)', burstMissesBenchmark],
     ['freshness (virtual time)', freshnessBenchmark],
+    // `npm run bench -- cadences 50k-v2-1500` runs only that scenario (ids: <k accounts>k-v<version>-<bans>).
+    ['freshness with cadences (virtual time)', () => cadenceFreshnessBenchmark(process.argv.slice(2))],
     ['shared database (servers in processes)', sharedBenchmark],
   ];
   // `npm run bench -- sweeps` runs only the steps whose name contains one of the words given.
