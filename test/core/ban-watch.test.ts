@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { generateAccounts } from '../../dev/fake-cad/generate';
 import { createAccountCache } from '../../src/core/account-cache';
+import { runEvery } from '../../src/core/cadences/ban-watch';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import type { AccountCache, AccountChange } from '../../src/core/types';
 import { warpClock, warpTransport } from '../faults/warp';
@@ -124,6 +125,14 @@ describe('ban watch', () => {
     expect(bannedPages(cad).length - at).toBeLessThanOrEqual(Math.ceil(Math.log2(16)) + 3);
   }, 30_000);
 
+  it('runs start so that a ban is read within about banWatchSeconds: sooner on a long list, never closer than half of it', () => {
+    // v1 (1 s pacer), 1,500 bans: finding a new ban takes 4 + 2 calls at a third of the pacer, 18 s.
+    expect(runEvery(60_000, 1500, 1000)).toBe(42_000);
+    expect(runEvery(60_000, 80, 1000)).toBe(54_000); // one page: 2 calls
+    expect(runEvery(60_000, 1500, 6000)).toBe(30_000); // v2: 108 s to find it, so half of banWatchSeconds
+    expect(runEvery(600_000, 1500, 6000)).toBe(492_000);
+  });
+
   it('0 turns it off: only sweeps read the banned list', async () => {
     cad = await startFakeCad({ accounts: 30, seed: 6, rateLimit: false });
     const { cache } = makeCache({ banWatchSeconds: 0, onlineRefreshMinutes: 0 });
@@ -137,7 +146,8 @@ describe('ban watch', () => {
 
   it('a run that reads many pages stretches the watch so it takes at most a third of the calls', async () => {
     // 5 pages at 1 call/s. After an unban the list is read whole (page 0, then 5 pages): a third of the
-    // calls puts the next run 18 s later, although banWatchSeconds says 10; quiet runs read 2 pages: 10 s.
+    // calls puts the next run 18 s later, although banWatchSeconds says 10; quiet runs read 2 pages: 6 s
+    // (runs would start every 5 s: half of banWatchSeconds, since finding a new ban takes 15 s).
     const clock = warpClock(WARP);
     cad = await startFakeCad({ accounts: generateAccounts(520, 7).map((a, i) => ({ ...a, status: i < 480 ? 4 : 1 })), rateLimit: false, now: clock.now });
     cache = createAccountCache({
@@ -160,6 +170,7 @@ describe('ban watch', () => {
     const runs = starts.slice(1).map((next, n) => ({ pages: next - starts[n]!, gap: watched[next]!.at - watched[starts[n]!]!.at }));
     // Page 0 (the total went down), then the whole list from offset 0, then quiet runs.
     expect(runs.map((run) => run.pages)).toEqual([1, 5, ...runs.slice(2).map(() => 2)]);
-    for (const run of runs.slice(1)) expect(run.gap).toBeGreaterThanOrEqual(Math.max(10_000, run.pages * 3000) - 500);
+    for (const run of runs.slice(1)) expect(run.gap).toBeGreaterThanOrEqual(Math.max(runEvery(10_000, 480, 1000), run.pages * 3000) - 500);
+    expect(runs.slice(2).some((run) => run.gap < 9000)).toBe(true); // quiet runs: sooner than banWatchSeconds
   }, 20_000);
 });

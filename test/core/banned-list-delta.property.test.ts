@@ -20,7 +20,11 @@ function watchOver(initial: number) {
   const list = Array.from({ length: initial }, () => `u${fresh++}`);
   let remembered: string[] | null = null;
   let check = 1;
+  /** Changes made while a run reads: before the page read n (counted over all runs) is answered. */
+  const duringRead = new Map<number, Change[]>();
+  let reads = 0;
   const read = (readKeys: Set<string>) => async (offset: number): Promise<ListPage> => {
+    for (const c of duringRead.get(reads++) ?? []) apply(c);
     const keys = list.slice(offset, offset + SIZE);
     for (const k of keys) readKeys.add(k);
     return { total: list.length, keys };
@@ -35,17 +39,19 @@ function watchOver(initial: number) {
       if (offset + SIZE >= page.total) return { list: wholeList(keys), pages };
     }
   };
+  function apply(c: Change) {
+    if (c.kind === 'ban') list.splice(c.a % (list.length + 1), 0, `u${fresh++}`);
+    else if (list.length === 0) return;
+    else if (c.kind === 'unban') list.splice(c.a % list.length, 1);
+    else if (c.kind === 'swap') {
+      const [i, j] = [c.a % list.length, c.b % list.length];
+      [list[i], list[j]] = [list[j]!, list[i]!];
+    } else list.splice(c.b % list.length, 0, list.splice(c.a % list.length, 1)[0]!);
+  }
   return {
     list,
-    apply(c: Change) {
-      if (c.kind === 'ban') list.splice(c.a % (list.length + 1), 0, `u${fresh++}`);
-      else if (list.length === 0) return;
-      else if (c.kind === 'unban') list.splice(c.a % list.length, 1);
-      else if (c.kind === 'swap') {
-        const [i, j] = [c.a % list.length, c.b % list.length];
-        [list[i], list[j]] = [list[j]!, list[i]!];
-      } else list.splice(c.b % list.length, 0, list.splice(c.a % list.length, 1)[0]!);
-    },
+    apply,
+    duringRead,
     async run() {
       const readKeys = new Set<string>();
       const reader = read(readKeys);
@@ -91,6 +97,35 @@ describe('property: the banned list read by delta', () => {
     );
   });
 
+  it('changes while a run reads (between its pages): once the list holds still, the remembered list is the list and every account is read within F runs', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 60 }),
+        fc.array(fc.tuple(fc.nat({ max: 80 }), changeArb), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        async (initial, during, moving) => {
+          const watch = watchOver(initial);
+          for (const [n, c] of during) watch.duringRead.set(n, [...(watch.duringRead.get(n) ?? []), c]);
+          for (let r = 0; r < moving; r++) await watch.run();
+          watch.duringRead.clear();
+          // The list holds still from here: F = pages - 1 runs to read it all, and one more for a whole
+          // read a check page asks for.
+          const pages = pagesOf(watch.list.length, SIZE);
+          const read = new Set<string>();
+          let last: string[] = [];
+          for (let r = 0; r < Math.max(1, pages - 1) + 1; r++) {
+            const run = await watch.run();
+            for (const k of run.readKeys) read.add(k);
+            last = run.remembered;
+          }
+          expect(watch.list.filter((k) => !read.has(k))).toEqual([]);
+          expect(last).toEqual(watch.list);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
   it('a run that sees only new bans reads at most ceil(log2(pages)) + 2 pages per ban, plus one page in turn; nothing whole', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 200 }), fc.array(fc.array(fc.nat(), { maxLength: 3 }), { minLength: 1, maxLength: 20 }), async (initial, bansBetween) => {
@@ -110,6 +145,20 @@ describe('property: the banned list read by delta', () => {
       }),
       { numRuns: RUNS, seed: SEED },
     );
+  });
+
+  it('bans while a run searches are found by the same run (the search starts again), not the next one', async () => {
+    const watch = watchOver(150);
+    await watch.run();
+    watch.apply({ kind: 'ban', a: 37, b: 0 });
+    watch.apply({ kind: 'ban', a: 121, b: 0 });
+    // Two pages into the search, two more bans: before the first found one and after it.
+    watch.duringRead.set(150 / SIZE + 2, [
+      { kind: 'ban', a: 5, b: 0 },
+      { kind: 'ban', a: 140, b: 0 },
+    ]);
+    const run = await watch.run();
+    expect([run.whole, run.remembered]).toEqual([false, watch.list]);
   });
 
   it('a run with nothing changed reads two pages (page 0 and one in turn) on a long list, one on a short one', async () => {

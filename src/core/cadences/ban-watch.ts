@@ -16,7 +16,7 @@ import { PAGE_LIMIT, type AccountsPage, type CadClient } from '../api/client';
 import { callWithRetry, type RetryPolicy } from '../retry';
 import type { Scheduler } from '../scheduler';
 import { ACCOUNT_STATUS, type CachedAccount, type Clock, type TimerHandle } from '../types';
-import { readDelta, wholeList, type ListPage } from './banned-list-delta';
+import { pagesOf, readDelta, wholeList, type ListPage } from './banned-list-delta';
 
 /** Passes over the list in one run while its total keeps moving. */
 const MAX_PASSES = 3;
@@ -129,8 +129,7 @@ export function startBanWatch(deps: BanWatchDeps): BanWatch {
       }
     }
     if (stopped) return;
-    // Runs start everyMs apart, or further apart when the list is long: P pages, then (SHARE - 1) × P free calls.
-    const gap = Math.max(deps.everyMs, Math.max(1, pages) * deps.pacerMs * SHARE);
+    const gap = Math.max(runEvery(deps.everyMs, remembered?.length ?? 0, deps.pacerMs), Math.max(1, pages) * deps.pacerMs * SHARE);
     timer = clock.setTimeout(() => void run(), Math.max(0, startedAt + gap - clock.now()));
   };
 
@@ -144,6 +143,16 @@ export function startBanWatch(deps: BanWatchDeps): BanWatch {
       timer = null;
     },
   };
+}
+
+/**
+ * How far apart runs start: so that a ban is read within about everyMs (a run starts, then finding the
+ * page a new ban went to takes ceil(log2(pages)) + 2 calls at a third of the pacer), but no closer than
+ * everyMs / 2. The caller also keeps P pages read followed by (SHARE - 1) × P free calls.
+ */
+export function runEvery(everyMs: number, listed: number, pacerMs: number): number {
+  const findMs = (Math.ceil(Math.log2(pagesOf(listed, PAGE_LIMIT))) + 2) * pacerMs * SHARE;
+  return Math.max(everyMs - findMs, everyMs / 2);
 }
 
 /** A page's entries: uuids in order, then a key for each record without a readable uuid (their place is not kept: a page holding one that moves is read whole, as before). */

@@ -27,6 +27,9 @@ export type DeltaOutcome =
   /** Something besides insertions changed: read the list whole. */
   | { kind: 'whole'; pages: number };
 
+/** Searches started again in one run because the list grew while it was read. */
+const MAX_RESTARTS = 2;
+
 export const pagesOf = (total: number, size: number): number => Math.max(1, Math.ceil(total / size));
 
 /** True when `keys` read at `offset` are exactly what the remembered list holds there. */
@@ -67,17 +70,20 @@ export function wholeList(keys: Iterable<string>): string[] {
  * differs (binary search) read and put in; then the rotating check page `check` (1..pages-1).
  */
 export async function readDelta(remembered: readonly string[], read: ReadPage, size: number, check: number): Promise<DeltaOutcome> {
+  /** Pages read in this run, by index (forgotten when the search starts again). */
   const seen = new Map<number, ListPage>();
+  let calls = 0;
   const at = async (page: number) => {
     const known = seen.get(page);
     if (known) return known;
+    calls += 1;
     const answer = await read(page * size);
     seen.set(page, answer);
     return answer;
   };
   const first = await at(0);
-  const total = first.total;
-  const whole = (): DeltaOutcome => ({ kind: 'whole', pages: seen.size });
+  let total = first.total;
+  const whole = (): DeltaOutcome => ({ kind: 'whole', pages: calls });
   // One page is the whole list: nothing to compare it with.
   if (total <= size && first.keys.length === total) return { kind: 'current', list: wholeList(first.keys), checked: 0, pages: 1 };
   if (total < remembered.length) return whole();
@@ -85,10 +91,20 @@ export async function readDelta(remembered: readonly string[], read: ReadPage, s
   /** Pages before this one are known to match the list. */
   let lo = 0;
   let moved = false;
-  while (!moved && lo < pagesOf(total, size)) {
-    const read = seen.get(lo);
+  let restarts = 0;
+  while (moved || lo < pagesOf(total, size)) {
+    if (moved) {
+      // More bans while this run read (the total grew): search again from page 0 with the new total
+      // (a new entry may sit before pages already matched). A list that keeps moving: the next run.
+      if (restarts++ >= MAX_RESTARTS) break;
+      seen.clear();
+      const again = await at(0);
+      if (again.total < total) break;
+      [total, lo, moved] = [again.total, 0, false];
+    }
+    const known = seen.get(lo);
     let hi: number;
-    if (read && !samePage(list, lo * size, read.keys, size)) hi = lo;
+    if (known && !samePage(list, lo * size, known.keys, size)) hi = lo;
     // The last page differs whenever the lengths do, so the search ends on a differing page.
     else if (list.length !== total) hi = pagesOf(total, size) - 1;
     else break;
@@ -102,7 +118,10 @@ export async function readDelta(remembered: readonly string[], read: ReadPage, s
     const page = await at(lo);
     if (page.total !== total) moved = true;
     const patched = insertPage(list, lo * size, page.keys);
-    if (patched === null || patched.length === list.length) return whole();
+    if (patched === null || patched.length === list.length) {
+      if (moved) continue; // read while the list moved: not evidence of anything but insertions
+      return whole();
+    }
     list = patched;
     lo += 1;
   }
@@ -117,5 +136,5 @@ export async function readDelta(remembered: readonly string[], read: ReadPage, s
     if (!moved && answer.total === total && !samePage(list, page * size, answer.keys, size)) return whole();
     checked = page + 1 < pages ? page + 1 : 1;
   }
-  return { kind: 'current', list, checked, pages: seen.size };
+  return { kind: 'current', list, checked, pages: calls };
 }

@@ -28,7 +28,7 @@ export interface CadenceDeps {
 }
 
 export interface Cadences {
-  /** When the ban watch last read the whole banned list, or null (never, or off). */
+  /** When the ban watch last finished a run over the banned list, or null (never, or off). */
   banWatchAt(): number | null;
   stop(): void;
 }
