@@ -37,7 +37,7 @@ export interface CadCacheInfo {
   refreshing: boolean;
   /** Epoch milliseconds (a whole number), or null while a sweep runs or after a fatal error. */
   nextRefreshAt: number | null;
-  /** When the ban watch last read the CAD's whole banned list (epoch ms); null before its first run or when freshness.banWatchSeconds is 0. */
+  /** When the ban watch last finished a run over the CAD's banned list (read whole, or what changed since the run before; epoch ms); null before its first run or when freshness.banWatchSeconds is 0. */
   banWatchAt: number | null;
 }
 

@@ -39,7 +39,7 @@ export function prometheusText(r: StatusReport): string {
     { name: 'refreshing', help: '1 while a sweep runs.', type: 'gauge', samples: [{ value: flag(r.refreshing) }] },
     { name: 'last_refresh_timestamp_seconds', help: 'When the last sweep succeeded (or the snapshot was saved), seconds since the epoch.', type: 'gauge', samples: seconds(r.lastRefreshAt) },
     { name: 'next_refresh_timestamp_seconds', help: 'When the next sweep or retry is due, seconds since the epoch.', type: 'gauge', samples: seconds(r.nextRefreshAt) },
-    { name: 'ban_watch_timestamp_seconds', help: 'When the ban watch last read the whole banned list, seconds since the epoch (none before its first run or when it is off).', type: 'gauge', samples: seconds(r.banWatchAt) },
+    { name: 'ban_watch_timestamp_seconds', help: 'When the ban watch last finished a run over the banned list (read whole or what changed since the run before), seconds since the epoch (none before its first run or when it is off).', type: 'gauge', samples: seconds(r.banWatchAt) },
     { name: 'last_refresh_failed', help: '1 when the last sweep failed (the status endpoint says why).', type: 'gauge', samples: [{ value: flag(r.lastError !== null) }] },
     { name: 'rate_limited_total', help: 'HTTP 429 answers from the CAD since the resource started.', type: 'counter', samples: [{ value: r.rateLimited }] },
   ];

@@ -15,7 +15,7 @@ export interface StatusReport {
   /** Epoch ms of the last successful sweep (or of the snapshot loaded), as getCacheInfo(). */
   lastRefreshAt: number | null;
   nextRefreshAt: number | null;
-  /** When the ban watch last read the whole banned list (epoch ms), as getCacheInfo(); null before or when off. */
+  /** When the ban watch last finished a run over the banned list (epoch ms), as getCacheInfo(); null before or when off. */
   banWatchAt: number | null;
   /** The last failure, masked; null after a success. */
   lastError: string | null;

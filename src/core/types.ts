@@ -100,7 +100,7 @@ export interface CacheInfo {
   lastError: string | null;
   refreshing: boolean;
   nextRefreshAt: number | null;
-  /** When the ban watch last read the whole banned list (epoch ms); null before its first run or when it is off. */
+  /** When the ban watch last finished a run over the banned list (whole, or what changed since the run before; epoch ms); null before its first run or when it is off. */
   banWatchAt: number | null;
 }
 
