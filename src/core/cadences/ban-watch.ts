@@ -155,7 +155,10 @@ export function runEvery(everyMs: number, listed: number, pacerMs: number): numb
   return Math.max(everyMs - findMs, everyMs / 2);
 }
 
-/** A page's entries: uuids in order, then a key for each record without a readable uuid (their place is not kept: a page holding one that moves is read whole, as before). */
+/**
+ * A page's entries: uuids in order, then a key for each record without a readable uuid (their place is
+ * not kept: a page holding one that moves makes the run read the list whole, as every run did before).
+ */
 function keysOf(answer: AccountsPage): string[] {
   return [...answer.accounts.map((a) => a.uuid), ...answer.unreadable.map((u) => `?${u.ids.join(' ')}|${u.username ?? ''}`)];
 }
