@@ -49,5 +49,6 @@ describe('shared budget: a token that does not come in time', () => {
     expect({ status: typeof found === 'object' ? found?.status : found, withinDeadline: Date.now() - asked < 3000 }).toEqual({ status: 4, withinDeadline: true });
     expect(slow.held.asked).toBeGreaterThan(0); // it did ask the shared budget first
     expect(b.sharing.mode()).toBe('shared');
+    expect(b.log.lines.filter((l) => l.includes('shared database slow'))).toHaveLength(1); // said once, not per call
   });
 });

@@ -19,3 +19,5 @@ export function alonePace(intervalMs: number) {
     },
   };
 }
+
+export type AlonePace = ReturnType<typeof alonePace>;

@@ -5,13 +5,13 @@
 // would without sharing (its own sweep, pacing and snapshot) and rejoins once it answers again.
 //
 // It plugs into the refresher through three seams only: an AccountSource (where a refresh's accounts
-// come from), the scheduler's permit (the shared budget) and the lookup hook (answers to share). A
+// come from), the scheduler's permit (the shared budget: shared-budget.ts) and the lookup hook (answers to share). A
 // version is one more source of observations (version-source.ts), lookups travel both ways
 // (lookup-sharing.ts), and both are dated by the database's clock on the way (shared-clock.ts).
 import { randomBytes } from 'crypto';
 import type { AccountSource, SweepRunOptions } from '../account-cache';
 import type { Config } from '../config';
-import { intervalFor, type Priority } from '../scheduler';
+import { intervalFor } from '../scheduler';
 import type { SweepResult } from '../sweep';
 import { ACCOUNT_STATUS, type CacheInfo, type CachedAccount, type Clock, type Logger, type TimerHandle } from '../types';
 import { CONNECTION_CONVAR } from './connection-string';
@@ -22,6 +22,7 @@ import type { SharedStore } from './store';
 import { versionSource } from './version-source';
 import { alonePace } from './alone-pace';
 import { onlineSharing } from './online-sharing';
+import { sharedBudget, tokenDeadlineMs } from './shared-budget';
 
 /** What the coordinator drives on the refresher. */
 export interface SharedCache {
@@ -55,12 +56,8 @@ export interface SharingDeps {
   holderId?: string;
 }
 
-/** A token taken from the database is used at once or dropped: holding it long would bunch calls. */
-const TOKEN_FRESH_MS = 1000;
 /** A holder finding no current version (the state row recreated) sweeps at once, but not more often than this. */
 const NO_VERSION_RESWEEP_MS = 30_000;
-/** How often the scheduler asks again while a token request is on its way. */
-const PERMIT_POLL_MS = 15;
 
 export function createSharing(deps: SharingDeps) {
   const { store, config, clock, log } = deps;
@@ -272,41 +269,18 @@ export function createSharing(deps: SharingDeps) {
     },
   };
 
-  // ---- the shared budget ----------------------------------------------------------------------
+  // ---- the shared budget (shared-budget.ts) ----------------------------------------------------
 
-  let tokenHeldAt: number | null = null;
-  let tokenAsked = false;
-  let nextAskAt = 0;
-  const permit = (now: number, lane: Priority = 'low'): number => {
-    const priority = lane === 'high' ? 'high' : 'low'; // follow-ups in the background lane wait like pages
-    if (mode !== 'shared') return alone.permit(now);
-    if (tokenHeldAt !== null) {
-      const fresh = now - tokenHeldAt <= TOKEN_FRESH_MS;
-      tokenHeldAt = null;
-      if (fresh) return 0;
-    }
-    if (!tokenAsked && now >= nextAskAt) {
-      tokenAsked = true;
-      store.takeToken(intervalMs, priority).then(
-        (wait) => {
-          tokenAsked = false;
-          if (wait === 0) tokenHeldAt = clock.now();
-          else nextAskAt = clock.now() + wait;
-        },
-        (err: unknown) => {
-          tokenAsked = false;
-          lost(err);
-        },
-      );
-    }
-    return tokenAsked ? PERMIT_POLL_MS : Math.max(PERMIT_POLL_MS, nextAskAt - now);
-  };
-
-  /** A 429 on this server pauses every server of the community (the key's budget is one). */
-  const onPause = (until: number) => {
-    if (mode !== 'shared') return;
-    store.pauseTokens(Math.max(0, until - clock.now())).catch(lost);
-  };
+  const budget = sharedBudget({
+    store,
+    clock,
+    intervalMs,
+    alone,
+    deadlineMs: tokenDeadlineMs(config.connect.timeoutSeconds),
+    connected: () => mode === 'shared',
+    lost: (err) => lost(err),
+    log,
+  });
 
   // ---- lookups shared -------------------------------------------------------------------------
 
@@ -404,7 +378,7 @@ export function createSharing(deps: SharingDeps) {
     /** Everything the refresher takes from sharing, in one piece (AccountCacheDeps). */
     // The ban watch and the online refresh run on the lease holder only (alone, every server runs its own);
     // what they find is shared like a lookup. The holder's online refresh covers every server's online players.
-    cacheDeps: { source, permit, onPause, onLookedUp, cadencesRunHere: () => mode !== 'shared' || holds(), onlineElsewhere: () => (holds() ? online.elsewhere() : []) },
+    cacheDeps: { source, permit: budget.permit, onPause: budget.onPause, onLookedUp, cadencesRunHere: () => mode !== 'shared' || holds(), onlineElsewhere: () => (holds() ? online.elsewhere() : []) },
     holderId: holder,
     mode: () => mode,
     /** True while this server holds the sweep lease. */
