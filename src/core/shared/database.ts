@@ -27,7 +27,13 @@ export interface WriteResult {
   insertId: number;
 }
 
-export function openDatabase(connection: DbConnection): Db {
+export interface DbOptions {
+  /** Every call's deadline (tests shorten it). */
+  queryTimeoutMs?: number;
+}
+
+export function openDatabase(connection: DbConnection, opts: DbOptions = {}): Db {
+  const timeoutMs = opts.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
   const pool: Pool = createPool({
     host: connection.host,
     port: connection.port,
@@ -55,7 +61,7 @@ export function openDatabase(connection: DbConnection): Db {
     conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', () => {});
   });
   const run = async (q: Pool | PoolConnection, sql: string, params?: unknown[]) => {
-    const [rows] = await q.query({ sql, timeout: QUERY_TIMEOUT_MS }, params);
+    const [rows] = await q.query({ sql, timeout: timeoutMs }, params);
     return rows as never;
   };
   return {
