@@ -4,7 +4,8 @@
 // TABLES WITH READ LOCK, an overloaded host) fails nothing before its query deadline, and a connect
 // lookup waiting on it would time out and admit a banned stranger the CAD knows at once. Past the
 // deadline this server takes its own share of the key's rate (alone-pace.ts: 1/N of it, N the servers
-// the roster saw lately), exactly as while it runs alone, until the database answers again.
+// the roster saw lately), exactly as while it runs alone, until the database answers again; a 429 met
+// on that share lowers it for a while (alone-pace.ts).
 import type { Priority } from '../scheduler';
 import type { Clock } from '../types';
 import type { AlonePace } from './alone-pace';
@@ -88,10 +89,20 @@ export function sharedBudget(deps: SharedBudgetDeps) {
     return alone.permit(now);
   };
 
-  /** A 429 on this server pauses every server of the community (the key's budget is one). */
+  /**
+   * A 429 on this server pauses every server of the community (the key's budget is one). On its own
+   * share (alone, or past the token deadline) it also lowers that share for a while (alone-pace.ts).
+   */
   const onPause = (until: number) => {
+    const now = clock.now();
+    if ((!deps.connected() || overdue) && alone.rateLimited(now, until)) {
+      const slowdown = alone.slowdown(now);
+      deps.log.warn(
+        `the CAD answered 429 while this server runs alone on its own share of the key: it now takes 1/${alone.servers() * slowdown} of the key's rate (its share of 1/${alone.servers()}, halved ${Math.log2(slowdown)} time(s)), one step back every 5 minutes without a 429`,
+      );
+    }
     if (!deps.connected()) return;
-    store.pauseTokens(Math.max(0, until - clock.now())).catch(deps.lost);
+    store.pauseTokens(Math.max(0, until - now)).catch(deps.lost);
   };
 
   return { permit, onPause };
