@@ -47,22 +47,29 @@ export function sharedBudget(deps: SharedBudgetDeps) {
   /** When the token request on its way was sent (null: none is). */
   let askedAt: number | null = null;
   let nextAskAt = 0;
-  /** Calls went on this server's own share since the last token came (one line each way per stall). */
+  /** The token request on its way is past the deadline: calls go on this server's own share. */
   let overdue = false;
+  /** The console was told the database is slow; it is told again only once a token comes in time. */
+  let slowSaid = false;
 
   const ask = (priority: 'high' | 'low') => {
-    askedAt = clock.now();
+    const sentAt = clock.now();
+    askedAt = sentAt;
     store.takeToken(intervalMs, priority).then(
       (wait) => {
         askedAt = null;
-        if (overdue) deps.log.info('shared database answers the CAD budget again: CAD calls take its tokens again');
         overdue = false;
+        if (slowSaid && clock.now() - sentAt < deadlineMs) {
+          slowSaid = false;
+          deps.log.info('shared database answers the CAD budget in time again: CAD calls take its tokens again');
+        }
         if (wait === 0) tokenHeldAt = clock.now();
         else nextAskAt = clock.now() + wait;
       },
       (err: unknown) => {
         askedAt = null;
         overdue = false;
+        slowSaid = false;
         deps.lost(err);
       },
     );
@@ -81,10 +88,11 @@ export function sharedBudget(deps: SharedBudgetDeps) {
     if (askedAt === null) return Math.max(PERMIT_POLL_MS, nextAskAt - now);
     const waited = now - askedAt;
     if (waited < deadlineMs) return Math.min(PERMIT_POLL_MS, deadlineMs - waited);
-    if (!overdue) {
-      overdue = true;
+    overdue = true;
+    if (!slowSaid) {
+      slowSaid = true;
       const share = alone.servers() > 1 ? `1/${alone.servers()} of the key's rate` : "the key's rate (no other server seen lately)";
-      deps.log.warn(`shared database slow: no token of the shared CAD budget within ${deadlineMs / 1000} s (writes held: a backup's lock, an overloaded host?); CAD calls here take this server's own share, ${share}, until it answers`);
+      deps.log.warn(`shared database slow: no token of the shared CAD budget within ${deadlineMs / 1000} s (writes held: a backup's lock, an overloaded host?); CAD calls here take this server's own share, ${share}, until it answers in time again`);
     }
     return alone.permit(now);
   };
