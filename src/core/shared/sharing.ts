@@ -23,6 +23,7 @@ import { versionSource } from './version-source';
 import { alonePace } from './alone-pace';
 import { onlineSharing } from './online-sharing';
 import { sharedBudget, tokenDeadlineMs } from './shared-budget';
+import { sweepLease } from './sweep-lease';
 
 /** What the coordinator drives on the refresher. */
 export interface SharedCache {
@@ -68,9 +69,6 @@ export function createSharing(deps: SharingDeps) {
   const intervalMs = intervalFor(config.apiVersion, config.rateLimit);
 
   let mode: SharingMode = 'connecting';
-  let token: number | null = null;
-  /** Who held the sweep lease when this server last asked (the status endpoint shows it). */
-  let leaseHolder: string | null = null;
   let cache: SharedCache | null = null;
   let timer: TimerHandle | null = null;
   let stopped = false;
@@ -105,14 +103,16 @@ export function createSharing(deps: SharingDeps) {
   /** This server's online players for the holder, and (holding the lease) the other servers'. */
   const online = onlineSharing({ store, holder, now: clock.now, windowMs: 2 * leaseMs + pollMs, rewriteMs: leaseMs, warn: (line) => log.warn(line) });
 
-  const holds = () => mode === 'shared' && token !== null;
+  const lease = sweepLease({ store, holder, leaseMs, log });
+  const renewOrTake = lease.renewOrTake;
+  const holds = () => mode === 'shared' && lease.token() !== null;
 
   // ---- faults ---------------------------------------------------------------------------------
 
   /** Any failed database call: run alone until it answers again (or for good, on bad credentials). */
   const lost = (err: unknown) => {
     if (stopped || mode === 'refused') return;
-    token = null;
+    lease.forget();
     if (classifyDbError(err) === 'credentials') {
       mode = 'refused';
       log.error(`shared database refused this server (${describeDbError(err)}): check the user, password, database and rights in the convar ${CONNECTION_CONVAR}. Running alone (own sweep, pacing and snapshot) until the resource restarts`);
@@ -164,27 +164,6 @@ export function createSharing(deps: SharingDeps) {
     return connecting;
   };
 
-  // ---- the lease ------------------------------------------------------------------------------
-
-  let leaseCall: Promise<boolean> | null = null;
-  /** One lease call at a time: the poll loop and a refresh may both ask. */
-  const renewOrTake = (): Promise<boolean> => {
-    leaseCall ??= askLease().finally(() => {
-      leaseCall = null;
-    });
-    return leaseCall;
-  };
-  const askLease = async (): Promise<boolean> => {
-    const wasHolder = token !== null;
-    const lease = await store.takeLease(holder, token, leaseMs);
-    token = lease.held ? lease.token : null;
-    leaseHolder = lease.holder === '' ? null : lease.holder;
-    if (lease.held && !wasHolder) log.info(`this server now sweeps for the community (sweep lease, token ${lease.token})`);
-    // Says what the row shows, not why: the row may also have been deleted by hand and recreated.
-    if (!lease.held && wasHolder) log.warn(`lost the sweep lease: ${lease.holder === '' ? 'it is free' : `server ${lease.holder} holds it`} now (token ${lease.token}); following the shared versions`);
-    return lease.held;
-  };
-
   // ---- where accounts come from -----------------------------------------------------------------
 
   /**
@@ -225,7 +204,7 @@ export function createSharing(deps: SharingDeps) {
       if (mode !== 'shared') return sweepHere(sweep);
       try {
         if (!(await renewOrTake())) return versions.read(await store.loadCurrent(), ownSweptAt);
-        const taken = token!;
+        const taken = lease.token()!;
         const state = await readState();
         // Just took over from a holder whose last version is still fresh: use it, sweep on schedule.
         if (state.version !== null && state.version !== versions.loaded()?.id) {
@@ -384,7 +363,7 @@ export function createSharing(deps: SharingDeps) {
     /** True while this server holds the sweep lease. */
     sweeping: holds,
     /** For the status endpoint: this server's role and who holds the lease, as last seen. */
-    status: (): SharingStatus => ({ mode, sweeping: holds(), server: holder, leaseHolder: mode === 'shared' ? leaseHolder : null }),
+    status: (): SharingStatus => ({ mode, sweeping: holds(), server: holder, leaseHolder: mode === 'shared' ? lease.seenHolder() : null }),
     attach(target: SharedCache) {
       cache = target;
       loop();
@@ -393,9 +372,9 @@ export function createSharing(deps: SharingDeps) {
       stopped = true;
       timer?.cancel();
       timer = null;
-      if (holds()) await store.releaseLease(holder, token!).catch(() => {});
+      if (holds()) await lease.release();
       if (mode === 'shared') await store.leave(holder).catch(() => {});
-      token = null;
+      lease.forget();
       await store.close().catch(() => {});
     },
   };
