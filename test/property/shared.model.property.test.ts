@@ -11,7 +11,7 @@
 //      enforces every ban it showed. The seed is printed on failure; FC_SEED / FC_RUNS replay or widen.
 // The same model runs a second time on a real MariaDB (dev/mariadb.ts) through mysql-store.ts, its
 // clock set to the model's before every statement (SET timestamp) and no timer fired while a call is
-// on its way: 50 runs by default (about 10 s), FC_DB_RUNS (or FC_RUNS) for more.
+// on its way: 100 runs by default (about 15 s), FC_DB_RUNS (or FC_RUNS) for more.
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -439,7 +439,7 @@ async function playOn(scenario: Scenario, base: ReturnType<typeof manualClock>, 
 const STATS = { steps: 0, versions: 0, i1Checks: 0 };
 const RUNS = Number(process.env.FC_RUNS ?? 300);
 /** The same model on a real MariaDB: slower (real round trips), so fewer runs by default. */
-const DB_RUNS = Number(process.env.FC_DB_RUNS ?? process.env.FC_RUNS ?? 50);
+const DB_RUNS = Number(process.env.FC_DB_RUNS ?? process.env.FC_RUNS ?? 100);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
 async function holds(runs: number, backend: BackendFactory | undefined, label: string) {
