@@ -29,7 +29,8 @@ export function captureLog(): Logger & { lines: string[] } {
 export const realClock: Clock = serverClock;
 
 /** Time that moves only when a test says so; timers fire in order as it passes. */
-export function manualClock(start = 1_000_000): Clock & { advance(ms: number): Promise<void>; pending(): number } {
+/** `settle` runs before each due timer fires (default: a few microtask turns; a real database's calls need real waiting). */
+export function manualClock(start = 1_000_000, settle: () => Promise<void> = flush): Clock & { advance(ms: number): Promise<void>; pending(): number } {
   let now = start;
   let seq = 0;
   const timers: { at: number; seq: number; fn: () => void; cancelled: boolean }[] = [];
@@ -43,7 +44,7 @@ export function manualClock(start = 1_000_000): Clock & { advance(ms: number): P
     async advance(ms) {
       const until = now + ms;
       for (;;) {
-        await flush();
+        await settle();
         const due = timers.filter((t) => !t.cancelled && t.at <= until).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
         if (!due) break;
         timers.splice(timers.indexOf(due), 1);
@@ -51,7 +52,7 @@ export function manualClock(start = 1_000_000): Clock & { advance(ms: number): P
         due.fn();
       }
       now = until;
-      await flush();
+      await settle();
     },
     pending: () => timers.filter((t) => !t.cancelled).length,
   };

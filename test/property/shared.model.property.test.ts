@@ -9,10 +9,19 @@
 //      plus a margin; (I2) the current shared version's sweep start never goes back; (I3) while the
 //      database is up, only the lease holder pages the CAD; (I4) while it is down, each server still
 //      enforces every ban it showed. The seed is printed on failure; FC_SEED / FC_RUNS replay or widen.
+// The same model runs a second time on a real MariaDB (dev/mariadb.ts) through mysql-store.ts, its
+// clock set to the model's before every statement (SET timestamp) and no timer fired while a call is
+// on its way: 100 runs by default (about 15 s), FC_DB_RUNS (or FC_RUNS) for more.
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMariaDb, type MariaDb } from '../../dev/mariadb';
 import { createAccountCache } from '../../src/core/account-cache';
-import { createMemoryStore, memoryShared, type MemoryShared } from '../../src/core/shared/memory-store';
+import { parseConnectionString } from '../../src/core/shared/connection-string';
+import { openDatabase, type Db, type Queryable } from '../../src/core/shared/database';
+import { createMemoryStore, memoryShared } from '../../src/core/shared/memory-store';
+import { createMysqlStore } from '../../src/core/shared/mysql-store';
+import { tableNames } from '../../src/core/shared/schema';
 import { createSharing, type Sharing } from '../../src/core/shared/sharing';
 import type { SharedStore } from '../../src/core/shared/store';
 import type { Clock, HttpTransport } from '../../src/core/types';
@@ -63,10 +72,139 @@ interface Server {
   shownAlone: Map<string, number>;
 }
 
-async function play(scenario: Scenario): Promise<string[]> {
+/** Where the servers share: the memory store, or a real MariaDB whose clock is the model's (SET timestamp). */
+interface Backend {
+  /** One server instance's store (every call of every instance goes to the same shared rows). */
+  store(): SharedStore;
+  /** The lease as the shared rows hold it now (I3). */
+  lease(): { holder: string; expiresAt: number };
+  /** When the current version's sweep began (I2), or null with none. */
+  currentStart(): Promise<number | null>;
+  /** Versions published so far. */
+  published(): number;
+  expireLease(): Promise<void>;
+  /** An owner deleting the lease and/or state row: the store recreates them as mysql-store.ts does. */
+  deleteRows(lease: boolean, state: boolean): Promise<void>;
+  /** Resolves once no call is on its way to the database. */
+  idle(): Promise<void>;
+}
+type BackendFactory = (clock: Clock) => Backend;
+
+const START = 10_000_000;
+
+function memoryBackend(clock: Clock): Backend {
+  const shared = memoryShared();
+  return {
+    store: () => createMemoryStore(shared, clock),
+    lease: () => shared.lease,
+    currentStart: async () => (shared.current === null ? null : shared.versions.get(shared.current)!.info.startedAt),
+    published: () => shared.nextVersion - 1,
+    async expireLease() {
+      shared.lease.expiresAt = 0;
+    },
+    async deleteRows(lease, state) {
+      // What the store finds when it recreates them (mysql-store.ts): a free lease; the latest sweep's
+      // version stored as the current one.
+      if (lease) shared.lease = { holder: '', token: shared.lease.token, expiresAt: 0 };
+      if (state) shared.current = [...shared.versions.values()].sort((a, b) => b.info.startedAt - a.info.startedAt || b.info.id - a.info.id)[0]?.info.id ?? null;
+    },
+    idle: async () => {},
+  };
+}
+
+/**
+ * A Db whose NOW() is the model's clock: each statement runs after `SET timestamp` on its connection
+ * (MariaDB and MySQL fix NOW() for the session), so leases, tokens and versions are timed by the model.
+ */
+function onModelTime(db: Db, clock: Clock, calls: { inflight: number }): Db {
+  const at = (q: Queryable) => q.query(`SET timestamp = ${(clock.now() / 1000).toFixed(3)}`);
+  const counted = async <T>(call: () => Promise<T>): Promise<T> => {
+    calls.inflight += 1;
+    try {
+      return await call();
+    } finally {
+      calls.inflight -= 1;
+    }
+  };
+  return {
+    query: (sql, params) => counted(() => db.session(async (q) => (await at(q), q.query(sql, params)))),
+    transaction: (work, opts) => counted(() => db.transaction(async (q) => (await at(q), work(q)), opts)),
+    session: (work) => counted(() => db.session(async (q) => (await at(q), work(q)))),
+    close: async () => {},
+  };
+}
+
+/** The servers share a real MariaDB (one community per run, fresh rows); the lease is mirrored from the calls' answers. */
+function mariaDbBackend(pool: Db, prefix: string): BackendFactory {
+  const t = tableNames(prefix);
+  return (clock) => {
+    const community = randomBytes(8).toString('hex');
+    const calls = { inflight: 0 };
+    const db = onModelTime(pool, clock, calls);
+    // Every change of the lease goes through a server's call (timed by the model) or the test's own ops.
+    const lease = { holder: '', token: 0, expiresAt: 0 };
+    let published = 0;
+    return {
+      store() {
+        const real = createMysqlStore(db, prefix, community);
+        return {
+          ...real,
+          async takeLease(holder, token, ttlMs) {
+            const at = clock.now();
+            const answer = await real.takeLease(holder, token, ttlMs);
+            if (answer.held) Object.assign(lease, { holder, token: answer.token, expiresAt: at + ttlMs });
+            return answer;
+          },
+          async releaseLease(holder, token) {
+            await real.releaseLease(holder, token);
+            if (lease.holder === holder && lease.token === token) lease.expiresAt = 0;
+          },
+          async publish(holder, token, version) {
+            const id = await real.publish(holder, token, version);
+            if (id !== null) published += 1;
+            return id;
+          },
+        };
+      },
+      lease: () => lease,
+      async currentStart() {
+        const rows = await pool.query<{ started_at: number | string }[]>(`SELECT v.started_at FROM ${t.state} s JOIN ${t.versions} v ON v.id = s.current_version WHERE s.community = ?`, [community]);
+        return rows[0] ? Number(rows[0].started_at) : null;
+      },
+      published: () => published,
+      async expireLease() {
+        await pool.query(`UPDATE ${t.lease} SET expires_at = 0 WHERE community = ?`, [community]);
+        lease.expiresAt = 0;
+      },
+      async deleteRows(deleteLease, deleteState) {
+        if (deleteLease) await pool.query(`DELETE FROM ${t.lease} WHERE community = ?`, [community]);
+        if (deleteLease) Object.assign(lease, { holder: '', expiresAt: 0 });
+        if (deleteState) await pool.query(`DELETE FROM ${t.state} WHERE community = ?`, [community]);
+      },
+      async idle() {
+        for (let waited = 0; calls.inflight > 0 && waited < 10_000; waited += 1) await new Promise((r) => setTimeout(r, 1));
+      },
+    };
+  };
+}
+
+function play(scenario: Scenario, backendFor: BackendFactory = memoryBackend): Promise<string[]> {
+  if (backendFor === memoryBackend) {
+    const base = manualClock(START);
+    return playOn(scenario, base, memoryBackend(base));
+  }
+  // Real database calls need real time: the clock fires no timer while one is on its way.
+  let backend: Backend | null = null;
+  const base = manualClock(START, async () => {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    await backend?.idle();
+  });
+  backend = backendFor(base);
+  return playOn(scenario, base, backend);
+}
+
+async function playOn(scenario: Scenario, base: ReturnType<typeof manualClock>, backend: Backend): Promise<string[]> {
   const violations: string[] = [];
-  const base = manualClock(10_000_000);
-  const shared: MemoryShared = memoryShared();
   const db = { down: false, slow: false, healthySince: base.now() as number | null };
   const cad = memoryCad(() => {});
   /** Which server asked each held CAD request, and whether it was a page. */
@@ -88,7 +226,7 @@ async function play(scenario: Scenario): Promise<string[]> {
   for (const status of scenario.accounts) addAccount(status);
 
   const storeFor = (dead: { value: boolean }): SharedStore => {
-    const real = createMemoryStore(shared, base);
+    const real = backend.store();
     const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }));
     return Object.fromEntries(
       Object.entries(real).map(([name, fn]) => [
@@ -107,9 +245,9 @@ async function play(scenario: Scenario): Promise<string[]> {
   const servers: Server[] = [];
   let restarts = 0;
   /** When the lease last changed hands (or was freed): a former holder stops paging by its next poll. */
-  let lease = { holder: shared.lease.holder, changedAt: base.now() };
+  let lease = { holder: backend.lease().holder, changedAt: base.now() };
   const noteLease = () => {
-    const live = shared.lease.expiresAt > base.now() ? shared.lease.holder : '';
+    const live = backend.lease().expiresAt > base.now() ? backend.lease().holder : '';
     if (live !== lease.holder) lease = { holder: live, changedAt: base.now() };
   };
   const startServer = (slot: number) => {
@@ -147,14 +285,15 @@ async function play(scenario: Scenario): Promise<string[]> {
     if (server.sharing.mode() !== 'shared') return;
     noteLease();
     if (base.now() - lease.changedAt < POLL_MS + MARGIN_MS) return;
-    const holds = shared.lease.holder === server.sharing.holderId && shared.lease.expiresAt > base.now();
-    if (!holds) violations.push(`I3: ${server.name} pages the CAD while ${shared.lease.holder || 'nobody'} holds the lease (database up)`);
+    const holds = backend.lease().holder === server.sharing.holderId && backend.lease().expiresAt > base.now();
+    if (!holds) violations.push(`I3: ${server.name} pages the CAD while ${backend.lease().holder || 'nobody'} holds the lease (database up)`);
   };
 
   const settle = async () => {
     for (let i = 0; i < 6; i++) {
       await base.advance(0);
       await new Promise((r) => setImmediate(r));
+      await backend.idle();
     }
   };
 
@@ -166,19 +305,19 @@ async function play(scenario: Scenario): Promise<string[]> {
     step += 1;
     if (process.env.MODEL_TRACE) {
       const view = servers.map((x) => `${x.name}:${x.sharing.mode()}${x.sharing.sweeping() ? '*' : ''}${x.cache.info().refreshing ? 'R' : ''}[${cad.accounts.map((a) => x.cache.find(a.uuid)?.status ?? '-').join('')}]`).join(' ');
-      console.log(`${step} t=${base.now() - 10_000_000} ${view} cad[${cad.accounts.map((a) => a.status).join('')}] lease=${shared.lease.holder} cur=${shared.current} held=${cad.pending()} | ${JSON.stringify(op)}`);
+      console.log(`${step} t=${base.now() - START} ${view} cad[${cad.accounts.map((a) => a.status).join('')}] lease=${backend.lease().holder} held=${cad.pending()} | ${JSON.stringify(op)}`);
       for (const x of servers) for (const l of (x as unknown as { logs: string[] }).logs?.splice(0) ?? []) console.log(`   ${x.name} ${l}`);
     }
     await run(op);
     await base.advance(1);
     await settle();
-    check(op);
+    await check(op);
     if (violations.length > 0) {
       violations.unshift(`at step ${step} (${JSON.stringify(op)})`);
       break;
     }
   }
-  STATS.versions += shared.nextVersion - 1;
+  STATS.versions += backend.published();
   STATS.steps += step;
   for (const s of servers) {
     s.cache.stop();
@@ -240,7 +379,7 @@ async function play(scenario: Scenario): Promise<string[]> {
         db.slow = op.slow;
         return;
       case 'leaseExpiry':
-        shared.lease.expiresAt = 0;
+        await backend.expireLease();
         return;
       case 'crash': {
         const slot = op.server % servers.length;
@@ -252,21 +391,18 @@ async function play(scenario: Scenario): Promise<string[]> {
         return;
       }
       case 'deleteRows':
-        // What the store finds when it recreates them (mysql-store.ts): a free lease; the latest sweep's
-        // version stored as the current one.
-        if (op.lease) shared.lease = { holder: '', token: shared.lease.token, expiresAt: 0 };
-        if (op.state) shared.current = [...shared.versions.values()].sort((a, b) => b.info.startedAt - a.info.startedAt || b.info.id - a.info.id)[0]?.info.id ?? null;
+        await backend.deleteRows(op.lease, op.state);
         return;
     }
   }
 
-  function check(op: Op) {
+  async function check(op: Op) {
     const now = base.now();
     noteLease();
     // I2: the current version's sweep start never goes back (a deleted state row starts it over).
-    if (shared.current !== null) {
-      const start = shared.versions.get(shared.current)!.info.startedAt;
-      if (start < lastCurrentStart) violations.push(`I2: current version ${shared.current} began at ${start}, before the previous current one (${lastCurrentStart})`);
+    const start = await backend.currentStart();
+    if (start !== null) {
+      if (start < lastCurrentStart) violations.push(`I2: the current version began at ${start}, before the previous current one (${lastCurrentStart})`);
       lastCurrentStart = Math.max(lastCurrentStart, start);
     }
     for (const [uuid, ep] of episode) {
@@ -291,7 +427,7 @@ async function play(scenario: Scenario): Promise<string[]> {
         const due = Math.max(since.at, s.startedAt, db.healthySince) + POLL_MS + MARGIN_MS;
         if (now >= due) STATS.i1Checks += 1;
         if (now >= due && s.cache.find(uuid)?.status !== 4) {
-          violations.push(`I1: ${uuid} banned shown at ${since.at - 10_000_000} ms, ${s.name} (started ${s.startedAt - 10_000_000}) still shows ${s.cache.find(uuid)?.status ?? 'nothing'} at ${now - 10_000_000} ms`);
+          violations.push(`I1: ${uuid} banned shown at ${since.at - START} ms, ${s.name} (started ${s.startedAt - START}) still shows ${s.cache.find(uuid)?.status ?? 'nothing'} at ${now - START} ms`);
         }
       }
     }
@@ -302,19 +438,40 @@ async function play(scenario: Scenario): Promise<string[]> {
 /** What the runs exercised, so the property cannot pass by checking nothing. */
 const STATS = { steps: 0, versions: 0, i1Checks: 0 };
 const RUNS = Number(process.env.FC_RUNS ?? 300);
+/** The same model on a real MariaDB: slower (real round trips), so fewer runs by default. */
+const DB_RUNS = Number(process.env.FC_DB_RUNS ?? process.env.FC_RUNS ?? 100);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
+async function holds(runs: number, backend: BackendFactory | undefined, label: string) {
+  Object.assign(STATS, { steps: 0, versions: 0, i1Checks: 0 });
+  await fc.assert(
+    fc.asyncProperty(scenarioArb, async (scenario) => {
+      const violations = await play(scenario, backend);
+      expect(violations).toEqual([]);
+    }),
+    { numRuns: runs, seed: SEED, path: process.env.FC_PATH, endOnFailure: process.env.FC_PATH !== undefined, verbose: 1 },
+  );
+  expect(STATS.versions).toBeGreaterThan(runs / 10);
+  expect(STATS.i1Checks).toBeGreaterThan(runs / 10);
+  console.log(`shared model (${label}): ${runs} runs, ${STATS.steps} steps, ${STATS.versions} versions published, ${STATS.i1Checks} I1 checks that were due`);
+}
+
 describe('several servers, one database: I1-I4 under random interleavings (memory store)', () => {
-  it('hold after every step', async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario) => {
-        const violations = await play(scenario);
-        expect(violations).toEqual([]);
-      }),
-      { numRuns: RUNS, seed: SEED, path: process.env.FC_PATH, endOnFailure: process.env.FC_PATH !== undefined, verbose: 1 },
-    );
-    expect(STATS.versions).toBeGreaterThan(RUNS / 10);
-    expect(STATS.i1Checks).toBeGreaterThan(RUNS / 10);
-    console.log(`shared model: ${RUNS} runs, ${STATS.steps} steps, ${STATS.versions} versions published, ${STATS.i1Checks} I1 checks that were due`);
-  }, 240_000);
+  it('hold after every step', () => holds(RUNS, undefined, 'memory store'), 240_000);
+});
+
+describe('several servers, one database: I1-I4 under random interleavings (MariaDB)', () => {
+  let mariadb: MariaDb;
+  let pool: Db;
+  beforeAll(async () => {
+    mariadb = await startMariaDb();
+    const parsed = parseConnectionString(mariadb.uri());
+    if (!parsed.ok) throw new Error(parsed.error);
+    pool = openDatabase(parsed.connection);
+  }, 60_000);
+  afterAll(async () => {
+    await pool?.close();
+    await mariadb?.destroy();
+  });
+  it('hold after every step', () => holds(DB_RUNS, mariaDbBackend(pool, 'model_'), 'MariaDB'), 600_000);
 });

@@ -73,4 +73,30 @@ describe('a server alone with the database down (hole 6)', () => {
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(270); // 3 x 100 ms, less the timer's slack
   }, 20_000);
+
+  it('meets a 429: pauses as the CAD asks, then goes on at half its share for a while', async () => {
+    cad = await startFakeCad({ rateLimit: false, accounts: 400, seed: 4 });
+    const shared = memoryShared();
+    const pace = { rateLimit: { v1PerSecond: 10, v2PerMinute: 600 } }; // one call every 100 ms
+    const { store, state } = switchable(createMemoryStore(shared, realClock));
+    const a = start(shared, 'A', store, pace);
+    await a.cache.refresh();
+    const b = start(shared, 'B', undefined, pace);
+    await b.cache.refresh();
+    await until(() => shared.roster.size === 2, 'two servers in the roster');
+    await new Promise((r) => setTimeout(r, 300)); // each has checked in and counted the other
+
+    state.down = true;
+    await until(() => a.log.lines.some((l) => l.includes('shared database lost')), 'A runs alone');
+    cad.fault('429', { route: 'accounts', times: 1, retryAfter: 1 });
+    const from = cad.requests.length;
+    await a.cache.refresh(); // alone: 1/2 of the key (200 ms), halved after the 429 (400 ms)
+    const pages = cad.requests.slice(from).filter((r) => r.path.endsWith('get_accounts'));
+    expect(pages[0]?.status).toBe(429);
+    const times = pages.slice(1).map((r) => r.at);
+    expect(times.length).toBeGreaterThanOrEqual(4);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(370); // 2 x 2 x 100 ms, less the timer's slack
+    expect(a.log.lines.filter((l) => l.includes('answered 429 while this server runs alone'))).toHaveLength(1);
+  }, 20_000);
 });

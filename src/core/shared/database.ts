@@ -27,7 +27,13 @@ export interface WriteResult {
   insertId: number;
 }
 
-export function openDatabase(connection: DbConnection): Db {
+export interface DbOptions {
+  /** Every call's deadline (tests shorten it). */
+  queryTimeoutMs?: number;
+}
+
+export function openDatabase(connection: DbConnection, opts: DbOptions = {}): Db {
+  const timeoutMs = opts.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
   const pool: Pool = createPool({
     host: connection.host,
     port: connection.port,
@@ -45,6 +51,7 @@ export function openDatabase(connection: DbConnection): Db {
     supportBigNumbers: true,
     bigNumberStrings: false,
   });
+  const lockWaitSeconds = Math.max(1, Math.ceil(timeoutMs / 1000));
   pool.on('connection', (promised) => {
     // The promise pool forwards the driver's own (callback) connection here, whatever its typings say.
     const conn = promised as unknown as { on(event: 'error', listener: () => void): void; query(sql: string, done: () => void): void };
@@ -53,44 +60,86 @@ export function openDatabase(connection: DbConnection): Db {
     conn.on('error', () => {});
     // oxmysql's default isolation: a write's INSERT ... SELECT reads the lease without locking it.
     conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', () => {});
+    // A statement waiting for a lock (a backup's FLUSH TABLES WITH READ LOCK, a stuck transaction) gives
+    // up on the server too at our deadline: the defaults are a day (metadata) and 50 s (rows).
+    conn.query(`SET SESSION lock_wait_timeout = ${lockWaitSeconds}, innodb_lock_wait_timeout = ${lockWaitSeconds}`, () => {});
   });
-  const run = async (q: Pool | PoolConnection, sql: string, params?: unknown[]) => {
-    const [rows] = await q.query({ sql, timeout: QUERY_TIMEOUT_MS }, params);
-    return rows as never;
-  };
-  return {
-    query: (sql, params) => run(pool, sql, params),
-    async transaction(work, opts = {}) {
-      const conn = await pool.getConnection();
-      let open = false;
-      try {
-        if (opts.consistentSnapshot) {
-          // One point in time for every read: a version flipped meanwhile is not seen half.
-          await run(conn, 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-          await run(conn, 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
-        } else {
-          await conn.beginTransaction();
+
+  /** A free connection within the deadline; one that frees up later goes back to the pool unused. */
+  const acquire = () =>
+    new Promise<PoolConnection>((resolve, reject) => {
+      let waiting = true;
+      const timer = setTimeout(() => {
+        waiting = false;
+        reject(new Error(`no free database connection within ${timeoutMs / 1000} s (pool timeout)`));
+      }, timeoutMs);
+      pool.getConnection().then(
+        (conn) => {
+          clearTimeout(timer);
+          if (waiting) resolve(conn);
+          else conn.release();
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          if (waiting) reject(err);
+        },
+      );
+    });
+
+  /**
+   * Runs `work` on one pool connection. A query past its deadline is still running on the server
+   * (waiting for a lock), and mysql2 would hand its connection back only when the server answers: it
+   * is destroyed instead, so stuck statements never hold the pool's slots and later calls get a fresh
+   * connection.
+   */
+  const withConnection = async <T>(work: (q: Queryable, held: { stuck: boolean }) => Promise<T>): Promise<T> => {
+    const conn = await acquire();
+    const held = { stuck: false };
+    const q: Queryable = {
+      async query(sql, params) {
+        try {
+          const [rows] = await conn.query({ sql, timeout: timeoutMs }, params);
+          return rows as never;
+        } catch (err) {
+          if (!held.stuck && (err as { code?: string })?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
+            held.stuck = true;
+            conn.destroy();
+          }
+          throw err;
         }
-        open = true;
-        const result = await work({ query: (sql, params) => run(conn, sql, params) });
-        await conn.commit();
-        open = false;
-        return result;
-      } catch (err) {
-        if (open) await conn.rollback().catch(() => {});
-        throw err;
-      } finally {
-        conn.release();
-      }
-    },
-    async session(work) {
-      const conn = await pool.getConnection();
-      try {
-        return await work({ query: (sql, params) => run(conn, sql, params) });
-      } finally {
-        conn.release();
-      }
-    },
+      },
+    };
+    try {
+      return await work(q, held);
+    } finally {
+      if (!held.stuck) conn.release();
+    }
+  };
+
+  return {
+    query: (sql, params) => withConnection((q) => q.query(sql, params)),
+    transaction: (work, opts = {}) =>
+      withConnection(async (q, held) => {
+        let open = false;
+        try {
+          if (opts.consistentSnapshot) {
+            // One point in time for every read: a version flipped meanwhile is not seen half.
+            await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+            await q.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+          } else {
+            await q.query('START TRANSACTION');
+          }
+          open = true;
+          const result = await work(q);
+          await q.query('COMMIT');
+          open = false;
+          return result;
+        } catch (err) {
+          if (open && !held.stuck) await q.query('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      }),
+    session: (work) => withConnection((q) => work(q)),
     close: () => pool.end().catch(() => {}),
   };
 }

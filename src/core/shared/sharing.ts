@@ -5,13 +5,13 @@
 // would without sharing (its own sweep, pacing and snapshot) and rejoins once it answers again.
 //
 // It plugs into the refresher through three seams only: an AccountSource (where a refresh's accounts
-// come from), the scheduler's permit (the shared budget) and the lookup hook (answers to share). A
+// come from), the scheduler's permit (the shared budget: shared-budget.ts) and the lookup hook (answers to share). A
 // version is one more source of observations (version-source.ts), lookups travel both ways
 // (lookup-sharing.ts), and both are dated by the database's clock on the way (shared-clock.ts).
 import { randomBytes } from 'crypto';
 import type { AccountSource, SweepRunOptions } from '../account-cache';
 import type { Config } from '../config';
-import { intervalFor, type Priority } from '../scheduler';
+import { intervalFor } from '../scheduler';
 import type { SweepResult } from '../sweep';
 import { ACCOUNT_STATUS, type CacheInfo, type CachedAccount, type Clock, type Logger, type TimerHandle } from '../types';
 import { CONNECTION_CONVAR } from './connection-string';
@@ -22,6 +22,8 @@ import type { SharedStore } from './store';
 import { versionSource } from './version-source';
 import { alonePace } from './alone-pace';
 import { onlineSharing } from './online-sharing';
+import { sharedBudget, tokenDeadlineMs } from './shared-budget';
+import { sweepLease } from './sweep-lease';
 
 /** What the coordinator drives on the refresher. */
 export interface SharedCache {
@@ -55,12 +57,8 @@ export interface SharingDeps {
   holderId?: string;
 }
 
-/** A token taken from the database is used at once or dropped: holding it long would bunch calls. */
-const TOKEN_FRESH_MS = 1000;
 /** A holder finding no current version (the state row recreated) sweeps at once, but not more often than this. */
 const NO_VERSION_RESWEEP_MS = 30_000;
-/** How often the scheduler asks again while a token request is on its way. */
-const PERMIT_POLL_MS = 15;
 
 export function createSharing(deps: SharingDeps) {
   const { store, config, clock, log } = deps;
@@ -71,9 +69,6 @@ export function createSharing(deps: SharingDeps) {
   const intervalMs = intervalFor(config.apiVersion, config.rateLimit);
 
   let mode: SharingMode = 'connecting';
-  let token: number | null = null;
-  /** Who held the sweep lease when this server last asked (the status endpoint shows it). */
-  let leaseHolder: string | null = null;
   let cache: SharedCache | null = null;
   let timer: TimerHandle | null = null;
   let stopped = false;
@@ -108,14 +103,16 @@ export function createSharing(deps: SharingDeps) {
   /** This server's online players for the holder, and (holding the lease) the other servers'. */
   const online = onlineSharing({ store, holder, now: clock.now, windowMs: 2 * leaseMs + pollMs, rewriteMs: leaseMs, warn: (line) => log.warn(line) });
 
-  const holds = () => mode === 'shared' && token !== null;
+  const lease = sweepLease({ store, holder, leaseMs, log });
+  const renewOrTake = lease.renewOrTake;
+  const holds = () => mode === 'shared' && lease.token() !== null;
 
   // ---- faults ---------------------------------------------------------------------------------
 
   /** Any failed database call: run alone until it answers again (or for good, on bad credentials). */
   const lost = (err: unknown) => {
     if (stopped || mode === 'refused') return;
-    token = null;
+    lease.forget();
     if (classifyDbError(err) === 'credentials') {
       mode = 'refused';
       log.error(`shared database refused this server (${describeDbError(err)}): check the user, password, database and rights in the convar ${CONNECTION_CONVAR}. Running alone (own sweep, pacing and snapshot) until the resource restarts`);
@@ -167,27 +164,6 @@ export function createSharing(deps: SharingDeps) {
     return connecting;
   };
 
-  // ---- the lease ------------------------------------------------------------------------------
-
-  let leaseCall: Promise<boolean> | null = null;
-  /** One lease call at a time: the poll loop and a refresh may both ask. */
-  const renewOrTake = (): Promise<boolean> => {
-    leaseCall ??= askLease().finally(() => {
-      leaseCall = null;
-    });
-    return leaseCall;
-  };
-  const askLease = async (): Promise<boolean> => {
-    const wasHolder = token !== null;
-    const lease = await store.takeLease(holder, token, leaseMs);
-    token = lease.held ? lease.token : null;
-    leaseHolder = lease.holder === '' ? null : lease.holder;
-    if (lease.held && !wasHolder) log.info(`this server now sweeps for the community (sweep lease, token ${lease.token})`);
-    // Says what the row shows, not why: the row may also have been deleted by hand and recreated.
-    if (!lease.held && wasHolder) log.warn(`lost the sweep lease: ${lease.holder === '' ? 'it is free' : `server ${lease.holder} holds it`} now (token ${lease.token}); following the shared versions`);
-    return lease.held;
-  };
-
   // ---- where accounts come from -----------------------------------------------------------------
 
   /**
@@ -228,7 +204,7 @@ export function createSharing(deps: SharingDeps) {
       if (mode !== 'shared') return sweepHere(sweep);
       try {
         if (!(await renewOrTake())) return versions.read(await store.loadCurrent(), ownSweptAt);
-        const taken = token!;
+        const taken = lease.token()!;
         const state = await readState();
         // Just took over from a holder whose last version is still fresh: use it, sweep on schedule.
         if (state.version !== null && state.version !== versions.loaded()?.id) {
@@ -272,41 +248,18 @@ export function createSharing(deps: SharingDeps) {
     },
   };
 
-  // ---- the shared budget ----------------------------------------------------------------------
+  // ---- the shared budget (shared-budget.ts) ----------------------------------------------------
 
-  let tokenHeldAt: number | null = null;
-  let tokenAsked = false;
-  let nextAskAt = 0;
-  const permit = (now: number, lane: Priority = 'low'): number => {
-    const priority = lane === 'high' ? 'high' : 'low'; // follow-ups in the background lane wait like pages
-    if (mode !== 'shared') return alone.permit(now);
-    if (tokenHeldAt !== null) {
-      const fresh = now - tokenHeldAt <= TOKEN_FRESH_MS;
-      tokenHeldAt = null;
-      if (fresh) return 0;
-    }
-    if (!tokenAsked && now >= nextAskAt) {
-      tokenAsked = true;
-      store.takeToken(intervalMs, priority).then(
-        (wait) => {
-          tokenAsked = false;
-          if (wait === 0) tokenHeldAt = clock.now();
-          else nextAskAt = clock.now() + wait;
-        },
-        (err: unknown) => {
-          tokenAsked = false;
-          lost(err);
-        },
-      );
-    }
-    return tokenAsked ? PERMIT_POLL_MS : Math.max(PERMIT_POLL_MS, nextAskAt - now);
-  };
-
-  /** A 429 on this server pauses every server of the community (the key's budget is one). */
-  const onPause = (until: number) => {
-    if (mode !== 'shared') return;
-    store.pauseTokens(Math.max(0, until - clock.now())).catch(lost);
-  };
+  const budget = sharedBudget({
+    store,
+    clock,
+    intervalMs,
+    alone,
+    deadlineMs: tokenDeadlineMs(config.connect.timeoutSeconds),
+    connected: () => mode === 'shared',
+    lost: (err) => lost(err),
+    log,
+  });
 
   // ---- lookups shared -------------------------------------------------------------------------
 
@@ -404,13 +357,13 @@ export function createSharing(deps: SharingDeps) {
     /** Everything the refresher takes from sharing, in one piece (AccountCacheDeps). */
     // The ban watch and the online refresh run on the lease holder only (alone, every server runs its own);
     // what they find is shared like a lookup. The holder's online refresh covers every server's online players.
-    cacheDeps: { source, permit, onPause, onLookedUp, cadencesRunHere: () => mode !== 'shared' || holds(), onlineElsewhere: () => (holds() ? online.elsewhere() : []) },
+    cacheDeps: { source, permit: budget.permit, onPause: budget.onPause, onLookedUp, cadencesRunHere: () => mode !== 'shared' || holds(), onlineElsewhere: () => (holds() ? online.elsewhere() : []) },
     holderId: holder,
     mode: () => mode,
     /** True while this server holds the sweep lease. */
     sweeping: holds,
     /** For the status endpoint: this server's role and who holds the lease, as last seen. */
-    status: (): SharingStatus => ({ mode, sweeping: holds(), server: holder, leaseHolder: mode === 'shared' ? leaseHolder : null }),
+    status: (): SharingStatus => ({ mode, sweeping: holds(), server: holder, leaseHolder: mode === 'shared' ? lease.seenHolder() : null }),
     attach(target: SharedCache) {
       cache = target;
       loop();
@@ -419,9 +372,9 @@ export function createSharing(deps: SharingDeps) {
       stopped = true;
       timer?.cancel();
       timer = null;
-      if (holds()) await store.releaseLease(holder, token!).catch(() => {});
+      if (holds()) await lease.release();
       if (mode === 'shared') await store.leave(holder).catch(() => {});
-      token = null;
+      lease.forget();
       await store.close().catch(() => {});
     },
   };
