@@ -108,7 +108,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       scanForKey();
       await fx.close();
       if (!opts.existingCad) await cad.close();
-      rmSync(folder, { recursive: true, force: true });
+      // A snapshot write the stopped resource had in flight can land while the folder is removed (ENOTEMPTY): retried.
+      rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
       // Every integration scenario doubles as a check that nothing in the resource rejects unhandled
       // and that the API key reached none of what a player, another resource or a log could see.
       if (fx.unhandledRejections.length > 0) throw new Error(`unhandled rejections in the resource:\n${fx.unhandledRejections.join('\n')}`);

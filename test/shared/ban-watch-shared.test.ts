@@ -35,7 +35,7 @@ describe('ban watch in shared mode', () => {
     const shared = memoryShared();
     const pagesBy: Record<string, number[]> = { A: [], B: [] };
     const server = (name: string, online: () => Iterable<readonly string[]>) => {
-      const config = configFor(cad, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 2, pollSeconds: 1 }, freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } });
+      const config = configFor(cad, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 30, pollSeconds: 1 }, freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } });
       const log = captureLog();
       const inner = warpTransport(createNodeTransport(), WARP);
       const transport: HttpTransport = {
