@@ -3,7 +3,8 @@
 // one account into the live one (O(its IDs), not a rebuild of 50,000 accounts). Both merge by the
 // rules of merge.ts; an ID several accounts claim keeps them all, so standing.ts sees every one.
 import { claimOrder, supersedes } from './merge';
-import { growingMap, partedMap } from './parted-map';
+import { createAccountStore, type AccountStore } from './account-store';
+import { partedMap } from './parted-map';
 import { standingOf } from './standing';
 import type { CachedAccount, Standing } from './types';
 
@@ -116,8 +117,12 @@ export interface IndexBuilder {
   finish(): { index: AccountIndex; conflicts: Conflict[] };
 }
 
-/** An ID claimed by one account holds it directly (the common case, no array); a shared ID holds them all, best first. */
-type Claim = CachedAccount | CachedAccount[];
+/**
+ * What an ID (or a uuid, a name hash) leads to: an account's slot in the store (a small integer: the common
+ * case, nothing allocated), or for an ID several accounts claim, -(1 + n) with n the place in `lists` of
+ * their slots, best first.
+ */
+type Claim = number;
 const NONE: readonly CachedAccount[] = Object.freeze([]);
 
 export function createIndexBuilder(): IndexBuilder {
@@ -125,21 +130,33 @@ export function createIndexBuilder(): IndexBuilder {
   return {
     add: (account) => void state.put(account),
     get size() {
-      return state.byUuid.size;
+      return state.store.size;
     },
     finish() {
       // Conflicts are reported for what a sweep built; lookups merged later are not collected (no growth).
       state.building = false;
+      state.store.trim();
       return { index: state.index, conflicts: state.conflicts.splice(0) };
     },
   };
 }
 
 function createState() {
-  // In parts (parted-map.ts): growing one Map of 50,000 uuids or 100,000 IDs blocks for a whole rehash.
-  const byUuid = growingMap<CachedAccount>();
+  // Accounts as columns (account-store.ts); the maps hold slots. In parts (parted-map.ts): growing one Map
+  // of 50,000 uuids or 100,000 IDs blocks for a whole rehash.
+  const store = createAccountStore();
+  const slotOf = partedMap<number>();
   const byId = partedMap<Claim>();
-  const byUsername = createNameIndex();
+  /** The slots of each ID several accounts claim, best first (merge.ts claimOrder); freed places reused. */
+  const lists: number[][] = [];
+  const freeLists: number[] = [];
+  /**
+   * The object find/accountsFor handed out for each slot, built on the first ask and dropped when the
+   * account changes: the same account is the same object while it stays unchanged (standing.ts compares
+   * with includes), and the accounts nobody asks for cost no object at all.
+   */
+  const handedOut: (CachedAccount | undefined)[] = [];
+  const byUsername = createNameIndex(store);
   const prefixedTypes = new Set<string>();
   const conflicts: Conflict[] = [];
   /**
@@ -147,50 +164,76 @@ function createState() {
    * does, a raw key with a colon can never hit directly, and find() skips looking for its colon.
    */
   let colonInSomeKey = false;
-  const state = { building: true, byUuid, conflicts, put: (a: CachedAccount) => put(a), index: null as unknown as AccountIndex };
+  const state = { building: true, store, conflicts, put: (a: CachedAccount) => put(a), index: null as unknown as AccountIndex };
 
-  const claim = (key: string, account: CachedAccount) => {
+  const accountAt = (slot: number): CachedAccount => handedOut[slot] ?? (handedOut[slot] = Object.freeze(store.build(slot)));
+  /** The account of a slot without keeping an object for it (a walk over every account). */
+  const peek = (slot: number): CachedAccount => handedOut[slot] ?? store.build(slot);
+  const bySlotClaimOrder = (a: number, b: number) => claimOrder(accountAt(a), accountAt(b));
+
+  /** Points `key` at `slots` (best first): one slot directly, several as a list. */
+  const setClaims = (key: string, held: Claim | undefined, slots: number[]) => {
+    const isList = held !== undefined && held < 0;
+    if (slots.length === 1) {
+      if (isList) freeLists.push(-held - 1);
+      byId(key).set(key, slots[0]!);
+    } else if (isList) {
+      lists[-held - 1] = slots;
+    } else {
+      const n = freeLists.pop() ?? lists.length;
+      lists[n] = slots;
+      byId(key).set(key, -(n + 1));
+    }
+  };
+  const slotsOf = (held: Claim): readonly number[] => (held >= 0 ? [held] : lists[-held - 1]!);
+
+  const claim = (key: string, slot: number) => {
     if (key === '') return;
     const held = byId(key).get(key);
     if (held === undefined) {
       if (!colonInSomeKey && key.includes(':')) colonInSomeKey = true;
-      byId(key).set(key, account);
+      byId(key).set(key, slot);
       return;
     }
     // An account listing one ID twice (any form) claims it once: it is no conflict with itself.
-    const list = (Array.isArray(held) ? held : [held]).filter((a) => a.uuid !== account.uuid);
+    const list = slotsOf(held).filter((s) => s !== slot);
     if (list.length === 0) {
-      byId(key).set(key, account);
+      setClaims(key, held, [slot]);
       return;
     }
-    const sorted = [...list, account].sort(claimOrder);
+    const sorted = [...list, slot].sort(bySlotClaimOrder);
     const kept = sorted[0]!;
-    if (state.building) conflicts.push({ id: key, kept, dropped: kept === account ? list[0]! : account });
-    byId(key).set(key, sorted);
+    if (state.building) conflicts.push({ id: key, kept: accountAt(kept), dropped: accountAt(kept === slot ? list[0]! : slot) });
+    setClaims(key, held, sorted);
   };
 
-  const unclaim = (key: string, account: CachedAccount) => {
+  const unclaim = (key: string, slot: number) => {
     const held = byId(key).get(key);
     if (held === undefined) return;
-    if (!Array.isArray(held)) {
-      if (held.uuid === account.uuid) byId(key).delete(key);
+    if (held >= 0) {
+      if (held === slot) byId(key).delete(key);
       return;
     }
-    const rest = held.filter((a) => a.uuid !== account.uuid);
     // Stryker disable next-line ConditionalExpression: a list of one reads the same as the account itself (first(), accountsFor()).
-    byId(key).set(key, rest.length === 1 ? rest[0]! : rest);
+    setClaims(key, held, lists[-held - 1]!.filter((s) => s !== slot));
   };
 
   const put = (account: CachedAccount): { replaced: CachedAccount | undefined; applied: boolean } => {
-    const old = byUuid.get(account.uuid);
+    let slot = slotOf(account.uuid).get(account.uuid);
+    const old = slot === undefined ? undefined : peek(slot);
     if (!supersedes(account, old)) return { replaced: undefined, applied: false };
-    if (old !== undefined) {
-      for (const key of keysOf(old)) unclaim(key, old);
-      byUsername.remove(old);
+    if (slot !== undefined) {
+      for (const key of keysOf(old!)) unclaim(key, slot);
+      byUsername.remove(slot);
+      store.write(account, slot);
+      handedOut[slot] = undefined;
+    } else {
+      slot = store.write(account);
+      slotOf(account.uuid).set(account.uuid, slot);
+      handedOut.push(undefined);
     }
-    byUuid.set(account.uuid, account);
-    byUsername.put(account);
-    for (const key of keysOf(account)) claim(key, account);
+    byUsername.put(slot);
+    for (const key of keysOf(account)) claim(key, slot);
     notePrefixes(account);
     return { replaced: old, applied: true };
   };
@@ -213,25 +256,51 @@ function createState() {
     const norm = normalizeId(identifier);
     const held = byId(norm).get(norm);
     if (held === undefined) return NONE;
-    return Array.isArray(held) ? held : [held];
+    return held >= 0 ? [accountAt(held)] : lists[-held - 1]!.map(accountAt);
   };
 
-  const first = (held: Claim | undefined) => (Array.isArray(held) ? held[0] : held);
+  const first = (held: Claim) => accountAt(held >= 0 ? held : lists[-held - 1]![0]!);
+
+  function* each<T>(as: (slot: number) => T): Generator<T, undefined> {
+    // By slot, the order accounts first arrived in (as a Map iterates); one added meanwhile is visited.
+    for (let slot = 0; slot < store.size; slot++) yield as(slot);
+    return undefined;
+  }
+  const byUuid: ReadonlyMap<string, CachedAccount> = {
+    get(uuid) {
+      const slot = slotOf(uuid).get(uuid);
+      return slot === undefined ? undefined : peek(slot);
+    },
+    has: (uuid) => slotOf(uuid).has(uuid),
+    get size() {
+      return store.size;
+    },
+    keys: () => each(store.uuid),
+    values: () => each(peek),
+    entries: () => each((slot): [string, CachedAccount] => [store.uuid(slot), peek(slot)]),
+    forEach(fn, thisArg) {
+      for (let slot = 0; slot < store.size; slot++) fn.call(thisArg, peek(slot), store.uuid(slot), byUuid);
+    },
+    [Symbol.iterator]: () => byUuid.entries(),
+  };
 
   const index: AccountIndex = {
     get size() {
-      return byUuid.size;
+      return store.size;
     },
     byUuid,
     find(key) {
       // Fast path first: a bare ID usually arrives already lower case and matches as it is. Never for a
       // key with a colon: "license:abc" as it is would hit a stored "license:license:abc" instead of "abc".
       // Stryker disable next-line ConditionalExpression,StringLiteral: without the fast path the normalized key finds the same account.
-      const direct = colonInSomeKey && key.includes(':') ? undefined : first(byId(key).get(key));
+      const direct = colonInSomeKey && key.includes(':') ? undefined : byId(key).get(key);
       // Stryker disable next-line ConditionalExpression: without the fast path the normalized key finds the same account.
-      if (direct !== undefined) return direct;
+      if (direct !== undefined) return first(direct);
       const norm = normalizeId(key);
-      return first(byId(norm).get(norm)) ?? byUuid.get(norm) ?? byUsername.get(key.trim().toLowerCase());
+      const held = byId(norm).get(norm);
+      if (held !== undefined) return first(held);
+      const slot = slotOf(norm).get(norm) ?? byUsername.get(key.trim().toLowerCase());
+      return slot === undefined ? undefined : accountAt(slot);
     },
     accountsFor,
     standing: (identifiers) => standingOf(identifiers, accountsFor),
@@ -243,41 +312,41 @@ function createState() {
 }
 
 /**
- * Accounts by lower-cased username (one per name, the last put), keyed by a hash of that name: a number
+ * Slots by lower-cased username (one per name, the last put), keyed by a hash of that name: a number
  * key, so the index holds no lower-cased copy of every name (~40 B an account, and 50,000 strings a sweep
  * would promote). Names are compared in full on the way out, so a hash shared by two names finds each.
  */
-function createNameIndex() {
+function createNameIndex(store: AccountStore) {
   // 16 parts by the hash's low bits, as parted-map.ts does for string keys.
-  const parts = Array.from({ length: 16 }, () => new Map<number, CachedAccount | CachedAccount[]>());
+  const parts = Array.from({ length: 16 }, () => new Map<number, number | number[]>());
   const byHash = (h: number) => parts[h & 15]!;
-  const named = (lower: string) => (a: CachedAccount) => a.username.toLowerCase() === lower;
+  const named = (lower: string) => (slot: number) => store.username(slot).toLowerCase() === lower;
   return {
-    get(lower: string): CachedAccount | undefined {
+    get(lower: string): number | undefined {
       const h = nameHash(lower);
       const held = byHash(h).get(h);
       if (held === undefined) return undefined;
       return Array.isArray(held) ? held.find(named(lower)) : named(lower)(held) ? held : undefined;
     },
-    put(account: CachedAccount) {
-      const lower = account.username.toLowerCase();
+    put(slot: number) {
+      const lower = store.username(slot).toLowerCase();
       const h = nameHash(lower);
       const held = byHash(h).get(h);
       if (held === undefined) {
-        byHash(h).set(h, account);
+        byHash(h).set(h, slot);
         return;
       }
-      const other = (a: CachedAccount) => !named(lower)(a);
+      const other = (s: number) => !named(lower)(s);
       const rest = Array.isArray(held) ? held.filter(other) : other(held) ? [held] : [];
-      byHash(h).set(h, rest.length === 0 ? account : [...rest, account]);
+      byHash(h).set(h, rest.length === 0 ? slot : [...rest, slot]);
     },
-    /** Only when it is the one held for its name (a later account of the same name keeps it). */
-    remove(account: CachedAccount) {
-      const h = nameHash(account.username.toLowerCase());
+    /** Only when it is the one held for its name (a later account of the same name keeps it). Before the slot is overwritten. */
+    remove(slot: number) {
+      const h = nameHash(store.username(slot).toLowerCase());
       const held = byHash(h).get(h);
-      if (held === account) byHash(h).delete(h);
-      else if (Array.isArray(held) && held.includes(account)) {
-        const rest = held.filter((a) => a !== account);
+      if (held === slot) byHash(h).delete(h);
+      else if (Array.isArray(held) && held.includes(slot)) {
+        const rest = held.filter((s) => s !== slot);
         byHash(h).set(h, rest.length === 1 ? rest[0]! : rest);
       }
     },

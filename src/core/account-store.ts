@@ -1,0 +1,165 @@
+// The accounts of one index as columns (issue 23: 50,000 accounts in ~400 B each). A CachedAccount object
+// costs ~130 B before any of its strings, its apiIds array ~64 B more and its two ISO dates ~80 B; here an
+// account is a small integer (its slot): its strings sit in plain arrays, its numbers in typed arrays, its
+// dates as numbers when the text is the canonical ISO form they print back to. CachedAccount objects are
+// built from a slot when asked for; the index keeps the ones find/accountsFor handed out (one object per
+// account while it is held, so `===` and `includes` still mean "the same account").
+import type { CachedAccount } from './types';
+
+/** A date kept as text: not the ISO form `toISOString()` gives back, so a number would not print it. */
+const AS_TEXT = NaN;
+const NO_IDS: readonly string[] = Object.freeze([]);
+
+export interface AccountStore {
+  /** Slots in use (one per account; never freed: an account's slot is taken again by its next version). */
+  readonly size: number;
+  /** A new slot for `account`, or `slot` overwritten with it (same uuid). */
+  write(account: CachedAccount, slot?: number): number;
+  uuid(slot: number): string;
+  username(slot: number): string;
+  status(slot: number): number;
+  observedAt(slot: number): number;
+  lastLogin(slot: number): string;
+  communityUserId(slot: number): string | null;
+  apiIdCount(slot: number): number;
+  apiId(slot: number, i: number): string;
+  /** A new object with the slot's account (equal field by field to what was written). */
+  build(slot: number): CachedAccount;
+  /** Drops the spare room growth left (after a sweep's index is built). */
+  trim(): void;
+}
+
+export function createAccountStore(): AccountStore {
+  let cap = 0;
+  let size = 0;
+  let uuids: string[] = [];
+  let usernames: string[] = [];
+  let communityUserIds: (string | null)[] = [];
+  /** Every slot's API IDs, one after the other: slot i holds ids[idStart[i] .. idStart[i] + idCount[i]). */
+  let ids: string[] = [];
+  let idStart = new Uint32Array(0);
+  let idCount = new Uint32Array(0);
+  let statuses = new Uint8Array(0);
+  /** Three permission words a slot (w0, w1, w2: int32, as permissions.ts builds them). */
+  let words = new Int32Array(0);
+  let observed = new Float64Array(0);
+  /** joined and lastLogin of a slot, as epoch ms; AS_TEXT sends the reader to `texts`. */
+  let dates = new Float64Array(0);
+  /** The dates that are not canonical ISO text, by slot * 2 (+1 for lastLogin). */
+  const texts = new Map<number, string>();
+
+  const resize = (to: number) => {
+    const grow = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, per: number, make: new (n: number) => T): T => {
+      const b = new make(to * per);
+      b.set(a.subarray(0, Math.min(a.length, to * per)));
+      return b;
+    };
+    idStart = grow(idStart, 1, Uint32Array);
+    idCount = grow(idCount, 1, Uint32Array);
+    statuses = grow(statuses, 1, Uint8Array);
+    words = grow(words, 3, Int32Array);
+    observed = grow(observed, 1, Float64Array);
+    dates = grow(dates, 2, Float64Array);
+    cap = to;
+  };
+
+  const putDate = (slot: number, which: 0 | 1, text: string) => {
+    const at = dateNumber(text);
+    dates[slot * 2 + which] = at;
+    if (Number.isNaN(at)) texts.set(slot * 2 + which, text);
+    else texts.delete(slot * 2 + which);
+  };
+  const dateAt = (slot: number, which: 0 | 1): string => {
+    const at = dates[slot * 2 + which]!;
+    return Number.isNaN(at) ? texts.get(slot * 2 + which)! : new Date(at).toISOString();
+  };
+
+  const writeIds = (slot: number, apiIds: readonly string[], fresh: boolean) => {
+    const n = apiIds.length;
+    // In place when the new list fits where the old one was; else at the end (the old place is left
+    // unused: only lookups that add IDs to an account do that, and the next sweep builds a new store).
+    if (fresh || n > idCount[slot]!) idStart[slot] = ids.length;
+    const start = idStart[slot]!;
+    for (let i = 0; i < n; i++) ids[start + i] = apiIds[i]!;
+    idCount[slot] = n;
+  };
+
+  return {
+    get size() {
+      return size;
+    },
+    write(account, slot) {
+      const fresh = slot === undefined;
+      const s = fresh ? size++ : slot;
+      if (s >= cap) resize(Math.max(64, cap * 2));
+      uuids[s] = account.uuid;
+      usernames[s] = account.username;
+      communityUserIds[s] = account.communityUserId;
+      writeIds(s, account.apiIds, fresh);
+      statuses[s] = account.status;
+      words[s * 3] = account.w0;
+      words[s * 3 + 1] = account.w1;
+      words[s * 3 + 2] = account.w2;
+      observed[s] = account.observedAt;
+      putDate(s, 0, account.joined);
+      putDate(s, 1, account.lastLogin);
+      return s;
+    },
+    uuid: (slot) => uuids[slot]!,
+    username: (slot) => usernames[slot]!,
+    status: (slot) => statuses[slot]!,
+    observedAt: (slot) => observed[slot]!,
+    lastLogin: (slot) => dateAt(slot, 1),
+    communityUserId: (slot) => communityUserIds[slot]!,
+    apiIdCount: (slot) => idCount[slot]!,
+    apiId: (slot, i) => ids[idStart[slot]! + i]!,
+    build(slot) {
+      const n = idCount[slot]!;
+      const start = idStart[slot]!;
+      const apiIds = n === 0 ? NO_IDS : ids.slice(start, start + n);
+      // The same fields in the same order as account-record.ts cachedAccount(): one hidden class.
+      return {
+        uuid: uuids[slot]!,
+        username: usernames[slot]!,
+        communityUserId: communityUserIds[slot]!,
+        apiIds,
+        status: statuses[slot]!,
+        joined: dateAt(slot, 0),
+        lastLogin: dateAt(slot, 1),
+        w0: words[slot * 3]!,
+        w1: words[slot * 3 + 1]!,
+        w2: words[slot * 3 + 2]!,
+        observedAt: observed[slot]!,
+      };
+    },
+    trim() {
+      if (cap > size) resize(size);
+      // slice(): arrays of exactly `size` (a grown array keeps up to half again as much room).
+      uuids = uuids.slice(0, size);
+      usernames = usernames.slice(0, size);
+      communityUserIds = communityUserIds.slice(0, size);
+      // Only the IDs still referenced, packed in slot order, in an array of exactly their number.
+      let total = 0;
+      for (let s = 0; s < size; s++) total += idCount[s]!;
+      if (total === ids.length) return;
+      const packed: string[] = new Array<string>(total);
+      let at = 0;
+      for (let s = 0; s < size; s++) {
+        const start = idStart[s]!;
+        idStart[s] = at;
+        for (let i = 0; i < idCount[s]!; i++) packed[at++] = ids[start + i]!;
+      }
+      ids = packed;
+    },
+  };
+}
+
+/**
+ * The epoch ms of a date the CAD sent as canonical ISO text (`2024-06-01T12:00:00.000Z`, what
+ * `toISOString()` prints back to the same characters); NaN for anything else ('' included), kept as text.
+ */
+function dateNumber(text: string): number {
+  if (text.length !== 24 || text.charCodeAt(23) !== 90 /* Z */) return AS_TEXT;
+  const at = Date.parse(text);
+  return Number.isNaN(at) || new Date(at).toISOString() !== text ? AS_TEXT : at;
+}
