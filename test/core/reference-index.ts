@@ -1,5 +1,5 @@
 // The index as it was before issue 23's compact store: every account a CachedAccount object held in Maps.
-// Kept as the plain reference model the compact index is proven equal to (account-index.model.property.test.ts).
+// Kept as the plain reference model the compact index is proven equal to (test/property/compact-index.model.property.test.ts).
 // The lookup structure: every account by each normalized API ID (and v2 communityUserId), by uuid and
 // by username. A sweep builds a new one off to the side and swaps it in whole; a single lookup patches
 // one account into the live one (O(its IDs), not a rebuild of 50,000 accounts). Both merge by the
