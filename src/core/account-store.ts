@@ -9,6 +9,9 @@ import type { CachedAccount } from './types';
 /** A date kept as text: not the ISO form `toISOString()` gives back, so a number would not print it. */
 const AS_TEXT = NaN;
 const NO_IDS: readonly string[] = Object.freeze([]);
+/** idCount's top bit: a communityUserId follows the slot's API IDs; the other bits count those. */
+const HAS_CUID = 0x80000000;
+const ID_COUNT = 0x7fffffff;
 
 export interface AccountStore {
   /** Slots in use (one per account; never freed: an account's slot is taken again by its next version). */
@@ -34,8 +37,10 @@ export function createAccountStore(): AccountStore {
   let size = 0;
   let uuids: string[] = [];
   let usernames: string[] = [];
-  let communityUserIds: (string | null)[] = [];
-  /** Every slot's API IDs, one after the other: slot i holds ids[idStart[i] .. idStart[i] + idCount[i]). */
+  /**
+   * Every slot's API IDs, one after the other, then its communityUserId when it has one: slot i holds
+   * ids[idStart[i] ..] (idCount[i] & ID_COUNT API IDs, and HAS_CUID says whether the communityUserId follows).
+   */
   let ids: string[] = [];
   let idStart = new Uint32Array(0);
   let idCount = new Uint32Array(0);
@@ -74,15 +79,20 @@ export function createAccountStore(): AccountStore {
     return Number.isNaN(at) ? texts.get(slot * 2 + which)! : new Date(at).toISOString();
   };
 
-  const writeIds = (slot: number, apiIds: readonly string[], fresh: boolean) => {
+  const writeIds = (slot: number, apiIds: readonly string[], communityUserId: string | null, fresh: boolean) => {
     const n = apiIds.length;
+    const total = n + (communityUserId === null ? 0 : 1);
     // In place when the new list fits where the old one was; else at the end (the old place is left
     // unused: only lookups that add IDs to an account do that, and the next sweep builds a new store).
-    if (fresh || n > idCount[slot]!) idStart[slot] = ids.length;
+    if (fresh || total > entries(slot)) idStart[slot] = ids.length;
     const start = idStart[slot]!;
     for (let i = 0; i < n; i++) ids[start + i] = apiIds[i]!;
-    idCount[slot] = n;
+    if (communityUserId !== null) ids[start + n] = communityUserId;
+    idCount[slot] = communityUserId === null ? n : (n | HAS_CUID) >>> 0;
   };
+  /** How many places of `ids` the slot uses. */
+  const entries = (slot: number) => (idCount[slot]! & ID_COUNT) + (idCount[slot]! >>> 31);
+  const communityUserId = (slot: number) => (idCount[slot]! >>> 31 === 0 ? null : ids[idStart[slot]! + (idCount[slot]! & ID_COUNT)]!);
 
   return {
     get size() {
@@ -94,8 +104,7 @@ export function createAccountStore(): AccountStore {
       if (s >= cap) resize(Math.max(64, cap * 2));
       uuids[s] = account.uuid;
       usernames[s] = account.username;
-      communityUserIds[s] = account.communityUserId;
-      writeIds(s, account.apiIds, fresh);
+      writeIds(s, account.apiIds, account.communityUserId, fresh);
       statuses[s] = account.status;
       words[s * 3] = account.w0;
       words[s * 3 + 1] = account.w1;
@@ -110,18 +119,18 @@ export function createAccountStore(): AccountStore {
     status: (slot) => statuses[slot]!,
     observedAt: (slot) => observed[slot]!,
     lastLogin: (slot) => dateAt(slot, 1),
-    communityUserId: (slot) => communityUserIds[slot]!,
-    apiIdCount: (slot) => idCount[slot]!,
+    communityUserId,
+    apiIdCount: (slot) => idCount[slot]! & ID_COUNT,
     apiId: (slot, i) => ids[idStart[slot]! + i]!,
     build(slot) {
-      const n = idCount[slot]!;
+      const n = idCount[slot]! & ID_COUNT;
       const start = idStart[slot]!;
       const apiIds = n === 0 ? NO_IDS : ids.slice(start, start + n);
       // The same fields in the same order as account-record.ts cachedAccount(): one hidden class.
       return {
         uuid: uuids[slot]!,
         username: usernames[slot]!,
-        communityUserId: communityUserIds[slot]!,
+        communityUserId: communityUserId(slot),
         apiIds,
         status: statuses[slot]!,
         joined: dateAt(slot, 0),
@@ -137,17 +146,16 @@ export function createAccountStore(): AccountStore {
       // slice(): arrays of exactly `size` (a grown array keeps up to half again as much room).
       uuids = uuids.slice(0, size);
       usernames = usernames.slice(0, size);
-      communityUserIds = communityUserIds.slice(0, size);
       // Only the IDs still referenced, packed in slot order, in an array of exactly their number.
       let total = 0;
-      for (let s = 0; s < size; s++) total += idCount[s]!;
+      for (let s = 0; s < size; s++) total += entries(s);
       if (total === ids.length) return;
       const packed: string[] = new Array<string>(total);
       let at = 0;
       for (let s = 0; s < size; s++) {
         const start = idStart[s]!;
         idStart[s] = at;
-        for (let i = 0; i < idCount[s]!; i++) packed[at++] = ids[start + i]!;
+        for (let i = 0, n = entries(s); i < n; i++) packed[at++] = ids[start + i]!;
       }
       ids = packed;
     },
