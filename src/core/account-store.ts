@@ -4,10 +4,9 @@
 // dates as numbers when the text is the canonical ISO form they print back to. CachedAccount objects are
 // built from a slot when asked for; the index keeps the ones find/accountsFor handed out (one object per
 // account while it is held, so `===` and `includes` still mean "the same account").
+import { isoMs, isoText } from './iso-date';
 import type { CachedAccount } from './types';
 
-/** A date kept as text: not the ISO form `toISOString()` gives back, so a number would not print it. */
-const AS_TEXT = NaN;
 const NO_IDS: readonly string[] = Object.freeze([]);
 /** idCount's top bit: a communityUserId follows the slot's API IDs; the other bits count those. */
 const HAS_CUID = 0x80000000;
@@ -48,7 +47,7 @@ export function createAccountStore(): AccountStore {
   /** Three permission words a slot (w0, w1, w2: int32, as permissions.ts builds them). */
   let words = new Int32Array(0);
   let observed = new Float64Array(0);
-  /** joined and lastLogin of a slot, as epoch ms; AS_TEXT sends the reader to `texts`. */
+  /** joined and lastLogin of a slot, as epoch ms; NaN (not canonical ISO text, iso-date.ts) sends the reader to `texts`. */
   let dates = new Float64Array(0);
   /** The dates that are not canonical ISO text, by slot * 2 (+1 for lastLogin). */
   const texts = new Map<number, string>();
@@ -69,14 +68,14 @@ export function createAccountStore(): AccountStore {
   };
 
   const putDate = (slot: number, which: 0 | 1, text: string) => {
-    const at = dateNumber(text);
+    const at = isoMs(text);
     dates[slot * 2 + which] = at;
     if (Number.isNaN(at)) texts.set(slot * 2 + which, text);
     else texts.delete(slot * 2 + which);
   };
   const dateAt = (slot: number, which: 0 | 1): string => {
     const at = dates[slot * 2 + which]!;
-    return Number.isNaN(at) ? texts.get(slot * 2 + which)! : new Date(at).toISOString();
+    return Number.isNaN(at) ? texts.get(slot * 2 + which)! : isoText(at);
   };
 
   const writeIds = (slot: number, apiIds: readonly string[], communityUserId: string | null, fresh: boolean) => {
@@ -160,14 +159,4 @@ export function createAccountStore(): AccountStore {
       ids = packed;
     },
   };
-}
-
-/**
- * The epoch ms of a date the CAD sent as canonical ISO text (`2024-06-01T12:00:00.000Z`, what
- * `toISOString()` prints back to the same characters); NaN for anything else ('' included), kept as text.
- */
-function dateNumber(text: string): number {
-  if (text.length !== 24 || text.charCodeAt(23) !== 90 /* Z */) return AS_TEXT;
-  const at = Date.parse(text);
-  return Number.isNaN(at) || new Date(at).toISOString() !== text ? AS_TEXT : at;
 }
