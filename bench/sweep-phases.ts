@@ -1,9 +1,9 @@
 // Where a 50k sweep's heap and its longest event-loop block go: the sweep's records vs the index maps,
 // and the synchronous steps account-cache.ts runs after the last page (index build, diff, snapshot),
 // timed one by one on the same accounts.
-import { createIndexBuilder, type AccountIndex } from '../src/core/account-index';
+import { createIndexBuilder, emptyIndex, type AccountIndex } from '../src/core/account-index';
 import { createCadClient } from '../src/core/api/client';
-import { diffAccounts } from '../src/core/diff';
+import { diffIndexes } from '../src/core/diff';
 import { createNodeTransport } from '../src/core/http/node-transport';
 import { createScheduler, intervalFor } from '../src/core/scheduler';
 import { saveSnapshot } from '../src/core/snapshot';
@@ -69,11 +69,14 @@ export async function attributeBlock(cad: CadHandle): Promise<void> {
     },
   });
 
-  const empty = new Map<string, CachedAccount>();
+  // The diff the cache runs (diffIndexes, over the two indexes' columns): against an empty index (a first
+  // sweep: every account added) and against an index of the same accounts (a steady sweep, none changed).
+  const empty = emptyIndex();
+  const again = buildIndex(accounts);
   const phases: Record<string, number> = {
     indexBuild: await time(() => void buildIndex(accounts)),
-    diffFirstSweep: await time(() => diffAccounts(empty, accounts)),
-    diffUnchanged: await time(() => diffAccounts(index.byUuid, accounts)),
+    diffFirstSweep: await time(() => diffIndexes(empty, index)),
+    diffUnchanged: await time(() => diffIndexes(index, again)),
     snapshotSave: await time(() => saveSnapshot(discardFiles(), 'cache/snapshot.json', 'owner', accounts.values(), Date.now(), unsliced)),
   };
   const swap = phases.indexBuild! + phases.diffUnchanged! + phases.snapshotSave!;

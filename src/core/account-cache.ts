@@ -4,13 +4,13 @@ import { createCadClient, type CadClient } from './api/client';
 import { asCadError, CadFailure } from './api/errors';
 import { createIndexBuilder, emptyIndex, type AccountIndex, type Conflict } from './account-index';
 import type { Config } from './config';
-import { accountChange, diffAccounts } from './diff';
+import { accountChange, diffIndexes } from './diff';
 import { createScheduler, intervalFor, type Scheduler, type SchedulerOptions } from './scheduler';
 import { linkChecker } from './link-check';
 import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
 import { keepLastGood, oddWarning } from './odd-records';
 import type { GrowingMap } from './parted-map';
-import { createSlicer } from './slices';
+import { createSlicer, slots } from './slices';
 import { createSingleLookups } from './single-lookups';
 import { withNegativeCache, type Lookup } from './negative-cache';
 import { sweepAccounts, type SweepProgress, type SweepResult } from './sweep';
@@ -255,9 +255,10 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     lookedUpDuringSweep.clear();
     const result = await accountSource.accounts(async (run) => {
       const state = resumer.begin(stamp());
-      const held = (uuid: string) => index.byUuid.get(uuid);
       const cancelled = () => stopped || run?.cancelled?.() === true;
-      const sweepDeps = { client, scheduler, clock, statuses: config.statuses, onProgress: deps.onProgress, cancelled, random, held };
+      // No `held` (sweep.ts): the index keeps no object per account to hand back (account-store.ts), and
+      // building one to compare would allocate twice for every unchanged account instead of once.
+      const sweepDeps = { client, scheduler, clock, statuses: config.statuses, onProgress: deps.onProgress, cancelled, random };
       return sweepAccounts(sweepDeps, state).catch((err: unknown) => {
         resumer.failed(state, err);
         throw err;
@@ -280,15 +281,16 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     // away) is merged over it by the one rule.
     const from = result.startedAt;
     if (from !== undefined) {
-      await slicer.each(index.byUuid.values(), (account) => {
-        if (account.observedAt >= from) fresh.upsert(account);
+      const held = index;
+      await slicer.each(slots(held.store), (slot) => {
+        if (held.store.observedAt(slot) >= from) fresh.upsert(held.accountAt(slot));
       });
     }
     // Lookups answered while the pages were read: merged by the one rule, so a lookup older than the page
     // that listed the account loses, and one newer (or of an account no page listed) stays.
     for (const account of lookedUpDuringSweep.values()) fresh.upsert(account);
     lookedUpDuringSweep.clear();
-    const { changes, added, removed, changed } = await diffAccounts(index.byUuid, fresh.byUuid, slicer);
+    const { changes, added, removed, changed } = await diffIndexes(index, fresh, slicer);
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     // Anything merged into the live index since (a lookup during the diff) is merged once more.
     for (const account of lookedUpDuringSweep.values()) fresh.upsert(account);
@@ -371,10 +373,12 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
    */
   async function keepMissedBans(listed: GrowingMap<CachedAccount>) {
     const missedNow = new Set<string>();
-    await slicer.each(index.byUuid.values(), (account) => {
-      if (account.status !== ACCOUNT_STATUS.banned || listed.has(account.uuid) || missedOnce.has(account.uuid)) return;
-      listed.set(account.uuid, account);
-      missedNow.add(account.uuid);
+    const held = index;
+    await slicer.each(slots(held.store), (slot) => {
+      const uuid = held.store.uuid(slot);
+      if (held.store.status(slot) !== ACCOUNT_STATUS.banned || listed.has(uuid) || missedOnce.has(uuid)) return;
+      listed.set(uuid, held.accountAt(slot));
+      missedNow.add(uuid);
     });
     missedOnce = missedNow;
   }
@@ -385,8 +389,9 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
    * keeps what the lookup found until a sweep lists it (activated) or a lookup says otherwise.
    */
   async function keepUnswept(listed: GrowingMap<CachedAccount>) {
-    await slicer.each(index.byUuid.values(), (account) => {
-      if (!swept.has(account.status) && !listed.has(account.uuid)) listed.set(account.uuid, account);
+    const held = index;
+    await slicer.each(slots(held.store), (slot) => {
+      if (!swept.has(held.store.status(slot)) && !listed.has(held.store.uuid(slot))) listed.set(held.store.uuid(slot), held.accountAt(slot));
     });
   }
 
@@ -435,7 +440,12 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   const self: RefresherCache = {
     scheduler,
     absorb: (account) => void merge(account),
-    bansObservedSince: (since) => [...index.byUuid.values()].filter((a) => a.status === ACCOUNT_STATUS.banned && a.observedAt >= since),
+    bansObservedSince: (since) => {
+      const { store } = index;
+      const bans: CachedAccount[] = [];
+      for (let slot = 0; slot < store.size; slot++) if (store.status(slot) === ACCOUNT_STATUS.banned && store.observedAt(slot) >= since) bans.push(index.accountAt(slot));
+      return bans;
+    },
     onlineAccounts() {
       const uuids: string[] = [];
       for (const identifiers of deps.online?.() ?? []) {

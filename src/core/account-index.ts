@@ -108,6 +108,15 @@ export interface AccountIndex {
    * and `steam64` when some account stores a Steam ID in decimal: the forms lookups ask in.
    */
   readonly prefixedTypes: ReadonlySet<string>;
+  /**
+   * The columns behind the index (account-store.ts), for walks over every account that read a field or
+   * two (the diff, the sweep's bookkeeping) without building 50,000 objects. Read only.
+   */
+  readonly store: Pick<AccountStore, 'size' | 'uuid' | 'username' | 'status' | 'observedAt' | 'word'>;
+  /** The slot of an account in `store`, by uuid. */
+  slotOf(uuid: string): number | undefined;
+  /** The account of a slot, as find would show it, without keeping an object for it. */
+  accountAt(slot: number): CachedAccount;
 }
 
 export interface IndexBuilder {
@@ -306,6 +315,9 @@ function createState() {
     standing: (identifiers) => standingOf(identifiers, accountsFor),
     upsert: put,
     prefixedTypes,
+    store,
+    slotOf: (uuid) => slotOf(uuid).get(uuid),
+    accountAt: peek,
   };
   state.index = index;
   return state;

@@ -25,6 +25,8 @@ export interface AccountStore {
   communityUserId(slot: number): string | null;
   apiIdCount(slot: number): number;
   apiId(slot: number, i: number): string;
+  /** Permission word 0, 1 or 2 (permissions.ts). */
+  word(slot: number, i: number): number;
   /** A new object with the slot's account (equal field by field to what was written). */
   build(slot: number): CachedAccount;
   /** Drops the spare room growth left (after a sweep's index is built). */
@@ -121,6 +123,7 @@ export function createAccountStore(): AccountStore {
     communityUserId,
     apiIdCount: (slot) => idCount[slot]! & ID_COUNT,
     apiId: (slot, i) => ids[idStart[slot]! + i]!,
+    word: (slot, i) => words[slot * 3 + i]!,
     build(slot) {
       const n = idCount[slot]! & ID_COUNT;
       const start = idStart[slot]!;

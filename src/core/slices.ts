@@ -38,3 +38,9 @@ export const unsliced: Slicer = {
     for (const item of items) fn(item);
   },
 };
+
+/** The slots of a store (account-store.ts) to walk with a Slicer; one added meanwhile is visited too (as a Map's iterator does). */
+export function* slots(store: { readonly size: number }): Generator<number, undefined> {
+  for (let slot = 0; slot < store.size; slot++) yield slot;
+  return undefined;
+}

@@ -5,8 +5,9 @@
 // result and a sweep's conflicts. Seed printed on failure; FC_SEED / FC_RUNS replay or widen.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createIndexBuilder, type AccountIndex, type IndexBuilder } from '../../src/core/account-index';
+import { createIndexBuilder, type AccountIndex } from '../../src/core/account-index';
 import { cachedAccount } from '../../src/core/account-record';
+import { diffAccounts, diffIndexes } from '../../src/core/diff';
 import type { CachedAccount } from '../../src/core/types';
 import { createIndexBuilder as createReferenceBuilder } from '../core/reference-index';
 
@@ -47,9 +48,12 @@ const roundArb = fc.record({
 const RUNS = Number(process.env.FC_RUNS ?? 1000);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
+/** What both answer (the compact one also shows its columns). */
+type Answers = Pick<AccountIndex, 'size' | 'byUuid' | 'find' | 'accountsFor' | 'standing' | 'upsert' | 'prefixedTypes'>;
+
 const uuids = (accounts: readonly CachedAccount[]) => accounts.map((a) => a.uuid);
 
-function sameAnswers(got: AccountIndex, want: AccountIndex, probes: string[], players: string[][]) {
+function sameAnswers(got: Answers, want: Answers, probes: string[], players: string[][]) {
   expect(got.size).toBe(want.size);
   expect([...got.byUuid.keys()]).toEqual([...want.byUuid.keys()]);
   expect([...got.byUuid.values()]).toEqual([...want.byUuid.values()]);
@@ -69,21 +73,24 @@ function sameAnswers(got: AccountIndex, want: AccountIndex, probes: string[], pl
 }
 
 describe('property: the compact index answers exactly as the plain model of CachedAccount objects', () => {
-  it('for any sweeps, lookups between them and questions asked', () => {
-    fc.assert(
-      fc.property(fc.array(roundArb, { minLength: 1, maxLength: 3 }), (rounds) => {
+  it("for any sweeps, lookups between them and questions asked; a sweep's changes as the objects' diff says", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(roundArb, { minLength: 1, maxLength: 3 }), async (rounds) => {
+        let before: [AccountIndex, Answers] | null = null;
         for (const { sweep, lookups, probes, players } of rounds) {
-          const builders: [IndexBuilder, IndexBuilder] = [createIndexBuilder(), createReferenceBuilder()];
+          const builders = [createIndexBuilder(), createReferenceBuilder()] as const;
           for (const account of sweep) for (const b of builders) b.add(account);
           expect(builders[0].size).toBe(builders[1].size);
-          const [got, want] = builders.map((b) => b.finish());
+          const [got, want] = [builders[0].finish(), builders[1].finish()];
           const ids = (c: { id: string; kept: CachedAccount; dropped: CachedAccount }) => [c.id, c.kept, c.dropped];
-          expect(got!.conflicts.map(ids)).toEqual(want!.conflicts.map(ids));
-          sameAnswers(got!.index, want!.index, probes, players);
+          expect(got.conflicts.map(ids)).toEqual(want.conflicts.map(ids));
+          sameAnswers(got.index, want.index, probes, players);
+          if (before !== null) expect(await diffIndexes(before[0], got.index)).toEqual(await diffAccounts(before[1].byUuid, want.index.byUuid));
           for (const account of lookups) {
-            expect(got!.index.upsert(account)).toEqual(want!.index.upsert(account));
-            sameAnswers(got!.index, want!.index, probes, players);
+            expect(got.index.upsert(account)).toEqual(want.index.upsert(account));
+            sameAnswers(got.index, want.index, probes, players);
           }
+          before = [got.index, want.index];
         }
       }),
       { numRuns: RUNS, seed: SEED, verbose: true },
