@@ -115,6 +115,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     transport: deps.transport,
     now: clock.now,
     stamp,
+    pause: () => new Promise<void>((resolve) => clock.setTimeout(resolve, 0)),
     onOddAccount: (uuid, fields) => log.warn(`the CAD answered account ${uuid} with odd fields, read tolerantly: ${fields.join(', ')}`),
     onNewFlag: (name) => {
       if (warnedFlags.has(name)) return;
