@@ -304,7 +304,7 @@ function createState() {
       // Stryker disable next-line ConditionalExpression,StringLiteral: without the fast path the normalized key finds the same account.
       const direct = colonInSomeKey && key.includes(':') ? undefined : byId(key).get(key);
       // Stryker disable next-line ConditionalExpression: without the fast path the normalized key finds the same account.
-      if (direct !== undefined) return first(direct);
+      if (direct !== undefined) return (direct >= 0 ? handedOut[direct] : undefined) ?? first(direct);
       const norm = normalizeId(key);
       const held = byId(norm).get(norm);
       if (held !== undefined) return first(held);
