@@ -44,7 +44,8 @@ async function sweepOnly(cad: CadHandle): Promise<ReadonlyMap<string, CachedAcco
 const heapNow = async () => {
   await sleep(10);
   gc();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers; // the store's typed arrays are outside the V8 heap
 };
 
 export async function attributeBlock(cad: CadHandle): Promise<void> {

@@ -154,7 +154,6 @@ function createState() {
   // Accounts as columns (account-store.ts); the maps hold slots. In parts (parted-map.ts): growing one Map
   // of 50,000 uuids or 100,000 IDs blocks for a whole rehash.
   const store = createAccountStore();
-  const slotOf = partedMap<number>();
   const byId = partedMap<Claim>();
   /** The slots of each ID several accounts claim, best first (merge.ts claimOrder); freed places reused. */
   const lists: number[][] = [];
@@ -228,7 +227,7 @@ function createState() {
   };
 
   const put = (account: CachedAccount): { replaced: CachedAccount | undefined; applied: boolean } => {
-    let slot = slotOf(account.uuid).get(account.uuid);
+    let slot = store.find(account.uuid);
     const old = slot === undefined ? undefined : peek(slot);
     if (!supersedes(account, old)) return { replaced: undefined, applied: false };
     if (slot !== undefined) {
@@ -238,7 +237,6 @@ function createState() {
       handedOut[slot] = undefined;
     } else {
       slot = store.write(account);
-      slotOf(account.uuid).set(account.uuid, slot);
       handedOut.push(undefined);
     }
     byUsername.put(slot);
@@ -277,10 +275,10 @@ function createState() {
   }
   const byUuid: ReadonlyMap<string, CachedAccount> = {
     get(uuid) {
-      const slot = slotOf(uuid).get(uuid);
+      const slot = store.find(uuid);
       return slot === undefined ? undefined : peek(slot);
     },
-    has: (uuid) => slotOf(uuid).has(uuid),
+    has: (uuid) => store.find(uuid) !== undefined,
     get size() {
       return store.size;
     },
@@ -308,7 +306,7 @@ function createState() {
       const norm = normalizeId(key);
       const held = byId(norm).get(norm);
       if (held !== undefined) return first(held);
-      const slot = slotOf(norm).get(norm) ?? byUsername.get(key.trim().toLowerCase());
+      const slot = store.find(norm) ?? byUsername.get(key.trim().toLowerCase());
       return slot === undefined ? undefined : accountAt(slot);
     },
     accountsFor,
@@ -316,7 +314,7 @@ function createState() {
     upsert: put,
     prefixedTypes,
     store,
-    slotOf: (uuid) => slotOf(uuid).get(uuid),
+    slotOf: (uuid) => store.find(uuid),
     accountAt: peek,
   };
   state.index = index;
@@ -355,7 +353,7 @@ function createNameIndex(store: AccountStore) {
     for (const entry of table) if (entry > 0) live++;
     const old = table;
     let size = 64;
-    while ((live + 1) * 4 > size) size *= 2;
+    while ((live + 1) * 3 > size) size *= 2;
     table = new Int32Array(size);
     taken = live;
     for (const entry of old) if (entry > 0) place(entry - 1);

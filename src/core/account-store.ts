@@ -5,6 +5,7 @@
 // built from a slot when asked for; the index keeps the ones find/accountsFor handed out (one object per
 // account while it is held, so `===` and `includes` still mean "the same account").
 import { isoMs, isoText } from './iso-date';
+import { createUuidColumn } from './uuid-column';
 import type { CachedAccount } from './types';
 
 const NO_IDS: readonly string[] = Object.freeze([]);
@@ -17,6 +18,8 @@ export interface AccountStore {
   readonly size: number;
   /** A new slot for `account`, or `slot` overwritten with it (same uuid). */
   write(account: CachedAccount, slot?: number): number;
+  /** The slot of the account with this uuid (exactly these characters). */
+  find(uuid: string): number | undefined;
   uuid(slot: number): string;
   username(slot: number): string;
   status(slot: number): number;
@@ -36,7 +39,7 @@ export interface AccountStore {
 export function createAccountStore(): AccountStore {
   let cap = 0;
   let size = 0;
-  let uuids: string[] = [];
+  const uuids = createUuidColumn();
   let usernames: string[] = [];
   /**
    * Every slot's API IDs, one after the other, then its communityUserId when it has one: slot i holds
@@ -103,7 +106,7 @@ export function createAccountStore(): AccountStore {
       const fresh = slot === undefined;
       const s = fresh ? size++ : slot;
       if (s >= cap) resize(Math.max(64, cap * 2));
-      uuids[s] = account.uuid;
+      if (fresh) uuids.add(s, account.uuid);
       usernames[s] = account.username;
       writeIds(s, account.apiIds, account.communityUserId, fresh);
       statuses[s] = account.status;
@@ -115,7 +118,8 @@ export function createAccountStore(): AccountStore {
       putDate(s, 1, account.lastLogin);
       return s;
     },
-    uuid: (slot) => uuids[slot]!,
+    find: (uuid) => uuids.find(uuid),
+    uuid: (slot) => uuids.text(slot),
     username: (slot) => usernames[slot]!,
     status: (slot) => statuses[slot]!,
     observedAt: (slot) => observed[slot]!,
@@ -130,7 +134,7 @@ export function createAccountStore(): AccountStore {
       const apiIds = n === 0 ? NO_IDS : ids.slice(start, start + n);
       // The same fields in the same order as account-record.ts cachedAccount(): one hidden class.
       return {
-        uuid: uuids[slot]!,
+        uuid: uuids.text(slot),
         username: usernames[slot]!,
         communityUserId: communityUserId(slot),
         apiIds,
@@ -146,7 +150,7 @@ export function createAccountStore(): AccountStore {
     trim() {
       if (cap > size) resize(size);
       // slice(): arrays of exactly `size` (a grown array keeps up to half again as much room).
-      uuids = uuids.slice(0, size);
+      uuids.trim(size);
       usernames = usernames.slice(0, size);
       // Only the IDs still referenced, packed in slot order, in an array of exactly their number.
       let total = 0;

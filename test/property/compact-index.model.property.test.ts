@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createIndexBuilder, type AccountIndex } from '../../src/core/account-index';
 import { cachedAccount } from '../../src/core/account-record';
+import { createUuidColumn } from '../../src/core/uuid-column';
 import { diffAccounts, diffIndexes } from '../../src/core/diff';
 import type { CachedAccount } from '../../src/core/types';
 import { createIndexBuilder as createReferenceBuilder } from '../core/reference-index';
@@ -23,7 +24,8 @@ const dateArb = fc.oneof(
 const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
 const accountArb = fc
   .record({
-    uuid: fc.constantFrom('u-a', 'u-b', 'U-C', 'u-d', 'u-e'),
+    // Canonical uuids (kept as 16 bytes) and others (kept as text); cachedAccount lower-cases them all.
+    uuid: fc.constantFrom('u-a', 'U-C', '3f2b8c1e-0a4d-4e5f-9b6a-7c8d9e0f1a2b', '3F2B8C1E-0A4D-4E5F-9B6A-7C8D9E0F1A2B', '00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff', '3f2b8c1e-0a4d-4e5f-9b6a-7c8d9e0f1a2', 'g0000000-0000-4000-8000-000000000000'),
     username: fc.constantFrom('Alex_Hill', 'alex_hill', 'Sam', 'sam ', 'Jo', ''),
     communityUserId: fc.option(fc.constantFrom('player-7', 'aa11', 'license:BB22'), { nil: null }),
     apiIds: fc.array(fc.oneof(idArb, fc.constantFrom('', '  ', 'license:')), { maxLength: 4 }),
@@ -36,7 +38,7 @@ const accountArb = fc
     observedAt: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 })),
   })
   .map((a): CachedAccount => cachedAccount(a.uuid, a.username, a.communityUserId, a.apiIds, a.status, a.joined, a.lastLogin, a.w0, a.w1, a.w2, a.observedAt));
-const probeArb = fc.oneof(idArb, fc.constantFrom('u-a', 'U-B', 'u-c', 'alex_HILL', ' sam ', 'jo', 'nobody', '', 'player-7', 'steam:', 'license:license:x9'));
+const probeArb = fc.oneof(idArb, fc.constantFrom('u-a', 'U-B', 'u-c', '3f2b8c1e-0a4d-4e5f-9b6a-7c8d9e0f1a2b', '3F2B8C1E-0A4D-4E5F-9B6A-7C8D9E0F1A2B', '3f2b8c1e0a4d4e5f9b6a7c8d9e0f1a2b', '00000000-0000-4000-8000-000000000001', 'g0000000-0000-4000-8000-000000000000', 'alex_HILL', ' sam ', 'jo', 'nobody', '', 'player-7', 'steam:', 'license:license:x9'));
 /** A sweep's accounts, then lookups merged into the index it built, then players asking. */
 const roundArb = fc.record({
   sweep: fc.array(accountArb, { maxLength: 8 }),
@@ -94,6 +96,24 @@ describe('property: the compact index answers exactly as the plain model of Cach
         }
       }),
       { numRuns: RUNS, seed: SEED, verbose: true },
+    );
+  });
+
+  it('uuids: any set of them, canonical or not, each found by its exact text and printed back; any other text finds none', () => {
+    const hex = fc.stringMatching(/^[0-9a-f]{32}$/).map((h) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+    const uuidArb = fc.oneof(hex, hex.map((u) => u.toUpperCase()), fc.string({ maxLength: 40 }));
+    fc.assert(
+      fc.property(fc.uniqueArray(uuidArb, { maxLength: 300 }), fc.array(uuidArb, { maxLength: 20 }), (held, asked) => {
+        const column = createUuidColumn();
+        held.forEach((uuid, slot) => column.add(slot, uuid));
+        if (held.length % 2 === 0) column.trim(held.length);
+        held.forEach((uuid, slot) => {
+          expect(column.find(uuid)).toBe(slot);
+          expect(column.text(slot)).toBe(uuid);
+        });
+        for (const uuid of asked) expect(column.find(uuid)).toBe(held.includes(uuid) ? held.indexOf(uuid) : undefined);
+      }),
+      { numRuns: Math.max(50, RUNS / 10), seed: SEED },
     );
   });
 
