@@ -30,6 +30,8 @@ export interface AccountStore {
   apiId(slot: number, i: number): string;
   /** Permission word 0, 1 or 2 (permissions.ts). */
   word(slot: number, i: number): number;
+  /** True when `account` is field by field what the slot holds (what build() would make of it). */
+  sameAs(slot: number, account: CachedAccount): boolean;
   /** A new object with the slot's account (equal field by field to what was written). */
   build(slot: number): CachedAccount;
   /** Drops the spare room growth left (after a sweep's index is built). */
@@ -77,6 +79,10 @@ export function createAccountStore(): AccountStore {
     dates[slot * 2 + which] = at;
     if (Number.isNaN(at)) texts.set(slot * 2 + which, text);
     else texts.delete(slot * 2 + which);
+  };
+  const sameDate = (slot: number, which: 0 | 1, text: string): boolean => {
+    const at = dates[slot * 2 + which]!;
+    return Number.isNaN(at) ? texts.get(slot * 2 + which) === text : isoMs(text) === at;
   };
   const dateAt = (slot: number, which: 0 | 1): string => {
     const at = dates[slot * 2 + which]!;
@@ -128,6 +134,14 @@ export function createAccountStore(): AccountStore {
     apiIdCount: (slot) => idCount[slot]! & ID_COUNT,
     apiId: (slot, i) => ids[idStart[slot]! + i]!,
     word: (slot, i) => words[slot * 3 + i]!,
+    sameAs(slot, a) {
+      const n = idCount[slot]! & ID_COUNT;
+      if (a.status !== statuses[slot] || a.observedAt !== observed[slot] || a.w0 !== words[slot * 3] || a.w1 !== words[slot * 3 + 1] || a.w2 !== words[slot * 3 + 2]) return false;
+      if (a.username !== usernames[slot] || a.communityUserId !== communityUserId(slot) || a.apiIds.length !== n) return false;
+      const start = idStart[slot]!;
+      for (let i = 0; i < n; i++) if (a.apiIds[i] !== ids[start + i]) return false;
+      return sameDate(slot, 0, a.joined) && sameDate(slot, 1, a.lastLogin) && uuids.find(a.uuid) === slot;
+    },
     build(slot) {
       const n = idCount[slot]! & ID_COUNT;
       const start = idStart[slot]!;

@@ -52,18 +52,26 @@ export async function diffAccounts(
 /**
  * diffAccounts over two indexes, reading their columns: an account whose status, name and permissions
  * are unchanged costs a few comparisons and no object (a steady 50,000-account sweep builds ~1,000).
+ * `objectOf` gives the object a change reports for a slot of `after` (the sweep's own object when it is
+ * what the index holds, so a first sweep does not build 50,000 copies of them).
  */
-export async function diffIndexes(before: AccountIndex, after: AccountIndex, slicer: Slicer = unsliced): Promise<{ changes: AccountChange[]; added: number; removed: number; changed: number }> {
+export async function diffIndexes(
+  before: AccountIndex,
+  after: AccountIndex,
+  slicer: Slicer = unsliced,
+  objectOf: (slot: number, uuid: string) => CachedAccount = (slot) => after.accountAt(slot),
+): Promise<{ changes: AccountChange[]; added: number; removed: number; changed: number }> {
   const changes: AccountChange[] = [];
   let added = 0;
   let removed = 0;
   let changed = 0;
   const [b, a] = [before.store, after.store];
   await slicer.each(slots(a), (slot) => {
-    const was = before.slotOf(a.uuid(slot));
+    const uuid = a.uuid(slot);
+    const was = before.slotOf(uuid);
     // accountChange's own test, on the columns: status, name and the three permission words.
     if (was !== undefined && b.status(was) === a.status(slot) && b.username(was) === a.username(slot) && b.word(was, 0) === a.word(slot, 0) && b.word(was, 1) === a.word(slot, 1) && b.word(was, 2) === a.word(slot, 2)) return;
-    const change = accountChange(was === undefined ? null : before.accountAt(was), after.accountAt(slot));
+    const change = accountChange(was === undefined ? null : before.accountAt(was), objectOf(slot, uuid));
     if (!change) return;
     changes.push(change);
     if (was !== undefined) changed += 1;
