@@ -383,8 +383,9 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     const missedNow = new Set<string>();
     const held = index;
     await slicer.each(slots(held.store), (slot) => {
+      if (held.store.status(slot) !== ACCOUNT_STATUS.banned) return;
       const uuid = held.store.uuid(slot);
-      if (held.store.status(slot) !== ACCOUNT_STATUS.banned || listed.has(uuid) || missedOnce.has(uuid)) return;
+      if (listed.has(uuid) || missedOnce.has(uuid)) return;
       listed.set(uuid, held.accountAt(slot));
       missedNow.add(uuid);
     });

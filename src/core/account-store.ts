@@ -5,7 +5,7 @@
 // built from a slot when asked for; the index keeps the ones find/accountsFor handed out (one object per
 // account while it is held, so `===` and `includes` still mean "the same account").
 import { isoMs, isoText } from './iso-date';
-import { createUuidColumn } from './uuid-column';
+import { createUuidColumn, type UuidColumn } from './uuid-column';
 import type { CachedAccount } from './types';
 
 const NO_IDS: readonly string[] = Object.freeze([]);
@@ -20,6 +20,10 @@ export interface AccountStore {
   write(account: CachedAccount, slot?: number): number;
   /** The slot of the account with this uuid (exactly these characters). */
   find(uuid: string): number | undefined;
+  /** The slot here of the account `other` holds at `otherSlot` (same uuid), without printing its uuid. */
+  findSame(other: Pick<AccountStore, 'uuids'>, otherSlot: number): number | undefined;
+  /** The uuid column (findSame reads the other store's). */
+  readonly uuids: UuidColumn;
   uuid(slot: number): string;
   username(slot: number): string;
   status(slot: number): number;
@@ -125,6 +129,8 @@ export function createAccountStore(): AccountStore {
       return s;
     },
     find: (uuid) => uuids.find(uuid),
+    findSame: (other, otherSlot) => uuids.findSame(other.uuids, otherSlot),
+    uuids,
     uuid: (slot) => uuids.text(slot),
     username: (slot) => usernames[slot]!,
     status: (slot) => statuses[slot]!,

@@ -67,18 +67,17 @@ export async function diffIndexes(
   let changed = 0;
   const [b, a] = [before.store, after.store];
   await slicer.each(slots(a), (slot) => {
-    const uuid = a.uuid(slot);
-    const was = before.slotOf(uuid);
+    const was = b.findSame(a, slot);
     // accountChange's own test, on the columns: status, name and the three permission words.
     if (was !== undefined && b.status(was) === a.status(slot) && b.username(was) === a.username(slot) && b.word(was, 0) === a.word(slot, 0) && b.word(was, 1) === a.word(slot, 1) && b.word(was, 2) === a.word(slot, 2)) return;
-    const change = accountChange(was === undefined ? null : before.accountAt(was), objectOf(slot, uuid));
+    const change = accountChange(was === undefined ? null : before.accountAt(was), objectOf(slot, a.uuid(slot)));
     if (!change) return;
     changes.push(change);
     if (was !== undefined) changed += 1;
     else added += 1;
   });
   await slicer.each(slots(b), (slot) => {
-    if (after.slotOf(b.uuid(slot)) !== undefined) return;
+    if (a.findSame(b, slot) !== undefined) return;
     changes.push(accountChange(before.accountAt(slot), null)!);
     removed += 1;
   });

@@ -6,10 +6,11 @@
 
 const HEX = '0123456789abcdef';
 const HEX_CODES = Array.from(HEX, (c) => c.charCodeAt(0));
-const BYTE_TEXT = Array.from({ length: 256 }, (_, b) => HEX[b >> 4]! + HEX[b & 15]!);
 /** Where the 32 hex digits of a canonical uuid sit (the hyphens at 8, 13, 18 and 23). */
 const DIGIT_AT = Array.from({ length: 36 }, (_, i) => i).filter((i) => i !== 8 && i !== 13 && i !== 18 && i !== 23);
 const HYPHEN = 45;
+/** The characters of one uuid being printed (text()): the hyphens stay, the digits are written over. */
+const CODES = Array.from('00000000-0000-0000-0000-000000000000', (c) => c.charCodeAt(0));
 
 export interface UuidColumn {
   /** The slot holding `uuid` (exactly these characters), if any. */
@@ -17,6 +18,12 @@ export interface UuidColumn {
   /** Stores the uuid of a new slot: the next one, never a uuid another slot holds. */
   add(slot: number, uuid: string): void;
   text(slot: number): string;
+  /** The slot of this column holding the uuid `other` holds at `otherSlot`: no string built. */
+  findSame(other: UuidColumn, otherSlot: number): number | undefined;
+  /** For findSame: the hash of a slot's uuid; its text when kept as text, else undefined and its bytes at slot * 16. */
+  hashAt(slot: number): number;
+  textAt(slot: number): string | undefined;
+  bytes(): Uint8Array;
   /** Drops the spare room growth left beyond `size` slots. */
   trim(size: number): void;
 }
@@ -89,10 +96,37 @@ export function createUuidColumn(): UuidColumn {
     },
     text(slot) {
       if (textual[slot] === 1) return texts.get(slot)!;
+      // One flat string from 36 character codes (joining 20 pieces left a chain of partial strings behind).
       const at = slot * 16;
-      const t = (i: number) => BYTE_TEXT[bytes[at + i]!]!;
-      return `${t(0)}${t(1)}${t(2)}${t(3)}-${t(4)}${t(5)}-${t(6)}${t(7)}-${t(8)}${t(9)}-${t(10)}${t(11)}${t(12)}${t(13)}${t(14)}${t(15)}`;
+      for (let i = 0; i < 16; i++) {
+        const b = bytes[at + i]!;
+        CODES[DIGIT_AT[2 * i]!] = HEX_CODES[b >> 4]!;
+        CODES[DIGIT_AT[2 * i + 1]!] = HEX_CODES[b & 15]!;
+      }
+      return String.fromCharCode.apply(null, CODES);
     },
+    findSame(other, otherSlot) {
+      const hash = other.hashAt(otherSlot);
+      const text = other.textAt(otherSlot);
+      const theirs = other.bytes();
+      const mask = table.length - 1;
+      for (let i = hash & mask; table[i] !== 0; i = (i + 1) & mask) {
+        const slot = table[i]! - 1;
+        if (hashes[slot] !== hash) continue;
+        if (text !== undefined) {
+          if (textual[slot] === 1 && texts.get(slot) === text) return slot;
+          continue;
+        }
+        if (textual[slot] === 1) continue;
+        let same = true;
+        for (let k = 0; k < 16 && same; k++) same = bytes[slot * 16 + k] === theirs[otherSlot * 16 + k];
+        if (same) return slot;
+      }
+      return undefined;
+    },
+    hashAt: (slot) => hashes[slot]!,
+    textAt: (slot) => (textual[slot] === 1 ? texts.get(slot) : undefined),
+    bytes: () => bytes,
     trim(size) {
       if (cap > size) resize(size);
     },
