@@ -1,5 +1,5 @@
 // The lookup structure: every account by each normalized API ID (and v2 communityUserId), by uuid and
-// by username. A sweep builds a new one off to the side and swaps it in whole; a single lookup patches
+// by username, over a compact store of the accounts (account-store.ts: columns, objects built on demand). A sweep builds a new one off to the side and swaps it in whole; a single lookup patches
 // one account into the live one (O(its IDs), not a rebuild of 50,000 accounts). Both merge by the
 // rules of merge.ts; an ID several accounts claim keeps them all, so standing.ts sees every one.
 import { claimOrder, supersedes } from './merge';
@@ -127,9 +127,9 @@ export interface IndexBuilder {
 }
 
 /**
- * What an ID (or a uuid, a name hash) leads to: an account's slot in the store (a small integer: the common
- * case, nothing allocated), or for an ID several accounts claim, -(1 + n) with n the place in `lists` of
- * their slots, best first.
+ * What an ID leads to: an account's slot in the store (a small integer: the common case, nothing
+ * allocated), or for an ID several accounts claim, -(1 + n) with n the place in `lists` of their slots,
+ * best first.
  */
 type Claim = number;
 const NONE: readonly CachedAccount[] = Object.freeze([]);
@@ -151,8 +151,8 @@ export function createIndexBuilder(): IndexBuilder {
 }
 
 function createState() {
-  // Accounts as columns (account-store.ts); the maps hold slots. In parts (parted-map.ts): growing one Map
-  // of 50,000 uuids or 100,000 IDs blocks for a whole rehash.
+  // Accounts as columns (account-store.ts, uuids and their table in it); the ID map holds slots, in parts
+  // (parted-map.ts): growing one Map of 100,000 IDs blocks for a whole rehash.
   const store = createAccountStore();
   const byId = partedMap<Claim>();
   /** The slots of each ID several accounts claim, best first (merge.ts claimOrder); freed places reused. */
