@@ -59,14 +59,14 @@ export async function attributeBlock(cad: CadHandle): Promise<void> {
   const maps = (h2 - h1) / n;
   record({
     group: 4,
-    metric: 'heap split: records (+uuid Map) / index maps',
+    metric: 'heap split: the sweep\'s records (+uuid Map) / the compact index built from them',
     value: `${Math.round(records)} / ${Math.round(maps)}`,
     unit: 'B per account',
     detail: {
       accounts: n,
       recordsBytesPerAccount: records,
       indexMapsBytesPerAccount: maps,
-      note: "records = CachedAccount objects with their strings, apiIds arrays and masks, held by the sweep's Map by uuid (~40 B of Map per account); index = byUuid, byId, byUsername and their normalized key strings",
+      note: "records = the sweep's CachedAccount objects with their strings, apiIds arrays and masks, held by its Map by uuid (~40 B of Map per account); index = the compact store (account-store.ts: columns, typed arrays counted) with its ID map, uuid and name tables and normalized key strings; the strings it shares with the records count under records",
     },
   });
 
