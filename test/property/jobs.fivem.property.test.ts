@@ -83,9 +83,11 @@ async function play(scenario: Scenario): Promise<string[]> {
     fx.fire('esx:setJob', id, { name: job, grade: 0 }, { name: last, grade: 0 });
   };
   const esx = { GetPlayerFromId: (id: number) => (jobs.has(Number(id)) ? { job: { name: jobs.get(Number(id)) }, setJob: (job: string) => setJob(Number(id), job) } : undefined) };
+  let sweepsDone = 0;
   const onEmit = (name: string) => {
     if (name === 'sonoran_accounts:refreshFailed') pages = [];
     if (name !== 'sonoran_accounts:refreshed') return;
+    sweepsDone++;
     // A completed sweep that listed no account for a player: the CAD says they have none (active or banned).
     for (let p = 0; p < PLAYERS; p++) if (!pages.some((page) => page.kind === 'page' && page.accounts.some((a) => a.apiIds.includes(bare(p))))) denied.add(p);
     pages = [];
@@ -124,10 +126,21 @@ async function play(scenario: Scenario): Promise<string[]> {
     checkRemovals(`step ${n + 1} (${op.op})`);
     if (violations.length > 0) break;
   }
-  // Quiet: every held request answered, a sweep completed after the last CAD change, its answers in.
+  // Quiet: every held request answered, a sweep that STARTED after the last CAD change completed, its
+  // answers in. refresh() joins a sweep in progress (owner README), and a sweep that began before the last
+  // change may keep a lookup's newer-dated answer (merge.ts: a sweep is dated at its start), so the quiet
+  // phase asks again once the sweep it joined has ended: that one starts after every change.
   if (violations.length === 0) {
-    for (let round = 0; round < 6; round++) {
-      if (round === 2) void (fx.exports.get('refresh')!() as Promise<unknown>);
+    let atFirstAsk = -1;
+    let askedAgain = false;
+    for (let round = 0; round < 12; round++) {
+      if (round === 2) {
+        atFirstAsk = sweepsDone;
+        void (fx.exports.get('refresh')!() as Promise<unknown>);
+      } else if (round > 2 && !askedAgain && sweepsDone > atFirstAsk) {
+        askedAgain = true;
+        void (fx.exports.get('refresh')!() as Promise<unknown>);
+      }
       for (let k = cad.pending(); k > 0; k--) cad.deliver(0);
       await clock.advance(20_000);
       await new Promise((r) => setImmediate(r));
