@@ -13,7 +13,7 @@ import { jobsBenchmark } from './jobs';
 import { burstMissesBenchmark } from './burst-misses';
 import { permissionBenchmark } from './permissions';
 import { sharedBenchmark } from './shared';
-import { sweepBenchmarks } from './sweep';
+import { steadySweepBenchmark, sweepBenchmarks } from './sweep';
 import { fmt, progress, results, type Result } from './util';
 
 function table(rows: Result[]): string {
@@ -37,6 +37,8 @@ async function main() {
     ['permissions (in process)', permissionBenchmark],
     ['jobs (a job-change check)', jobsBenchmark],
     ['sweeps', sweepBenchmarks],
+    // `npm run bench -- steady`: the steady 50k sweep's block alone (also among `sweeps`).
+    ['steady 50k sweep', steadySweepBenchmark],
     ['connect burst (emulator)', connectBenchmark],
     ['burst misses (emulator)', burstMissesBenchmark],
     ['freshness (virtual time)', freshnessBenchmark],

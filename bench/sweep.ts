@@ -175,6 +175,16 @@ function recordBlocks(label: string, runs: SweepRun[], targetMs?: number) {
 /** The issue 23 targets by community size: longest block of a first sweep and of a steady one (ms). */
 const BLOCK_TARGETS: Record<number, { first?: number; steady?: number }> = { 1_000: { first: 3 }, 50_000: { first: 16, steady: 5 } };
 
+/** `npm run bench -- steady`: only the steady 50k sweep (issue 23's row), 3 runs, for a change aimed at it. */
+export async function steadySweepBenchmark(): Promise<void> {
+  const cad = await workerCad({ accounts: 50_000, seed: SEED, rateLimit: false });
+  const steady: SweepRun[] = [];
+  for (let i = 0; i < 3; i++) steady.push(await steadySweep(cad));
+  progress(`steady sweep 50k: max block ${steady.map((r) => `${fmt(r.maxBlockMs)} (on-CPU ${fmt(r.onCpuBlockMs)})`).join(' / ')} ms; load ${loadavg()[0]!.toFixed(1)}`);
+  recordBlocks('steady 50k sweep, 2% changed (CAD in worker)', steady, BLOCK_TARGETS[50_000]!.steady);
+  await cad.close();
+}
+
 export async function sweepBenchmarks(): Promise<void> {
   for (const n of [1_000, 10_000, 50_000]) {
     progress(`sweep: starting a fake CAD with ${fmt(n)} accounts in a worker thread (limiter off, pacing ${FAST.v1PerSecond}/s)`);

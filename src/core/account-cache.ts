@@ -273,7 +273,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     await keepUnswept(result.accounts);
     await accountSource.settled?.(result);
     // Off to the side and in slices: 50,000 accounts would otherwise block the server for ~0.1-0.7 s.
-    const builder = createIndexBuilder();
+    const builder = createIndexBuilder(result.accounts.size);
     await slicer.each(result.accounts.values(), (account) => builder.add(account));
     const { index: fresh, conflicts } = builder.finish();
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
@@ -477,7 +477,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     start() {
       const snap = config.snapshot.enabled ? loadSnapshot(files, config.snapshot.file, owner, log) : null;
       if (snap && snap.accounts.length > 0) {
-        const builder = createIndexBuilder();
+        const builder = createIndexBuilder(snap.accounts.length);
         const now = clock.now();
         for (const saved of snap.accounts) {
           // Saved under a clock set ahead: observed "now" at the latest.

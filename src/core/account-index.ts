@@ -134,8 +134,9 @@ export interface IndexBuilder {
 type Claim = number;
 const NONE: readonly CachedAccount[] = Object.freeze([]);
 
-export function createIndexBuilder(): IndexBuilder {
-  const state = createState();
+/** `expected`: how many accounts the builder will be given, when known (a sweep's result): see account-store.ts. */
+export function createIndexBuilder(expected = 0): IndexBuilder {
+  const state = createState(expected);
   return {
     add: (account) => void state.put(account),
     get size() {
@@ -150,10 +151,10 @@ export function createIndexBuilder(): IndexBuilder {
   };
 }
 
-function createState() {
+function createState(expected = 0) {
   // Accounts as columns (account-store.ts, uuids and their table in it); the ID map holds slots, in parts
   // (parted-map.ts): growing one Map of 100,000 IDs blocks for a whole rehash.
-  const store = createAccountStore();
+  const store = createAccountStore(expected);
   const byId = partedMap<Claim>();
   /** The slots of each ID several accounts claim, best first (merge.ts claimOrder); freed places reused. */
   const lists: number[][] = [];

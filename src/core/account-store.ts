@@ -42,11 +42,18 @@ export interface AccountStore {
   trim(): void;
 }
 
-export function createAccountStore(): AccountStore {
+/**
+ * `expected`: how many accounts will be written (a sweep's result knows): the columns are made that size
+ * at once, so neither growing them while the index is built nor trimming them after copies 50,000
+ * accounts' worth in one go (trim() alone held the thread 5-15 ms at 50k).
+ */
+export function createAccountStore(expected = 0): AccountStore {
   let cap = 0;
   let size = 0;
-  const uuids = createUuidColumn();
-  let usernames: string[] = [];
+  const uuids = createUuidColumn(expected);
+  let usernames: string[] = expected > 0 ? new Array<string>(expected) : [];
+  /** Places of `ids` no slot uses any more (an account rewritten with other IDs): trim() packs them out. */
+  let unusedIds = 0;
   /**
    * Every slot's API IDs, one after the other, then its communityUserId when it has one: slot i holds
    * ids[idStart[i] ..] (idCount[i] & ID_COUNT API IDs, and HAS_CUID says whether the communityUserId follows).
@@ -78,6 +85,8 @@ export function createAccountStore(): AccountStore {
     cap = to;
   };
 
+  if (expected > 0) resize(expected);
+
   const putDate = (slot: number, which: 0 | 1, text: string) => {
     const at = isoMs(text);
     dates[slot * 2 + which] = at;
@@ -98,6 +107,7 @@ export function createAccountStore(): AccountStore {
     const total = n + (communityUserId === null ? 0 : 1);
     // In place when the new list fits where the old one was; else at the end (the old place is left
     // unused: only lookups that add IDs to an account do that, and the next sweep builds a new store).
+    if (!fresh) unusedIds += total > entries(slot) ? entries(slot) : entries(slot) - total;
     if (fresh || total > entries(slot)) idStart[slot] = ids.length;
     const start = idStart[slot]!;
     for (let i = 0; i < n; i++) ids[start + i] = apiIds[i]!;
@@ -168,14 +178,16 @@ export function createAccountStore(): AccountStore {
       };
     },
     trim() {
+      // Made for exactly this many (`expected`) and never grown: nothing to drop.
+      const exact = cap === size && usernames.length === size && expected === size;
       if (cap > size) resize(size);
-      // slice(): arrays of exactly `size` (a grown array keeps up to half again as much room).
       uuids.trim(size);
-      usernames = usernames.slice(0, size);
+      // slice(): arrays of exactly `size` (a grown array keeps up to half again as much room).
+      if (!exact) usernames = usernames.slice(0, size);
       // Only the IDs still referenced, packed in slot order, in an array of exactly their number.
-      let total = 0;
-      for (let s = 0; s < size; s++) total += entries(s);
-      if (total === ids.length) return;
+      if (unusedIds === 0) return;
+      const total = ids.length - unusedIds;
+      unusedIds = 0;
       const packed: string[] = new Array<string>(total);
       let at = 0;
       for (let s = 0; s < size; s++) {

@@ -28,7 +28,8 @@ export interface UuidColumn {
   trim(size: number): void;
 }
 
-export function createUuidColumn(): UuidColumn {
+/** `expected`: how many uuids will be added (the columns and table are made for them at once, account-store.ts). */
+export function createUuidColumn(expected = 0): UuidColumn {
   let cap = 0;
   let bytes = new Uint8Array(0);
   /** 1 where the slot's uuid is not canonical and lives in `texts`. */
@@ -36,7 +37,7 @@ export function createUuidColumn(): UuidColumn {
   let hashes = new Int32Array(0);
   const texts = new Map<number, string>();
   /** Open addressing: slot + 1, 0 empty; at most half full. */
-  let table = new Int32Array(16);
+  let table = new Int32Array(Math.max(16, 2 ** Math.ceil(Math.log2(expected * 2 + 1))));
   let taken = 0;
 
   const resize = (to: number) => {
@@ -50,6 +51,7 @@ export function createUuidColumn(): UuidColumn {
     hashes = copy(hashes, 1, Int32Array);
     cap = to;
   };
+  if (expected > 0) resize(expected);
 
   const place = (slot: number) => {
     const mask = table.length - 1;
