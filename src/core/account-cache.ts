@@ -81,6 +81,8 @@ export interface AccountSource {
 export interface SweepRunOptions {
   /** Asked between pages: true makes the sweep stop paging and fail (the source then answers otherwise). */
   cancelled?: () => boolean;
+  /** Told what the pages read when the sweep fails or stops (its bans are observations too). */
+  readSoFar?: (accounts: Iterable<CachedAccount>) => void;
 }
 
 const CAD_SOURCE: AccountSource = { accounts: (sweep) => sweep() };
@@ -262,6 +264,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
       const sweepDeps = { client, scheduler, clock, statuses: config.statuses, onProgress: deps.onProgress, cancelled, random };
       return sweepAccounts(sweepDeps, state).catch((err: unknown) => {
         resumer.failed(state, err);
+        run?.readSoFar?.(state.accounts.values());
         throw err;
       });
     });

@@ -24,6 +24,7 @@ import { alonePace } from './alone-pace';
 import { onlineSharing } from './online-sharing';
 import { sharedBudget, tokenDeadlineMs } from './shared-budget';
 import { sweepLease } from './sweep-lease';
+import { keepBansRead } from './stopped-sweep';
 
 /** What the coordinator drives on the refresher. */
 export interface SharedCache {
@@ -182,13 +183,16 @@ export function createSharing(deps: SharingDeps) {
   const handedOver = () => mode === 'shared' && !holds();
   const sweepHere = async (sweep: (opts?: SweepRunOptions) => Promise<SweepResult>): Promise<SweepResult | 'unchanged'> => {
     ownSweepStarting = clock.now();
+    let read: Iterable<CachedAccount> = [];
     try {
-      return await sweep({ cancelled: handedOver });
+      return await sweep({ cancelled: handedOver, readSoFar: (accounts) => (read = accounts) });
     } catch (err) {
       if (!handedOver()) throw err;
       holding = null;
       ownSweepStarting = null;
-      log.info('stopped this sweep: another server holds the sweep lease now; following its versions');
+      const bans = keepBansRead(read, { absorb: (account) => cache?.absorb(account), share: (account) => lookups.found(account) });
+      const kept = bans > 0 ? ` (the ${bans} ban(s) its pages read are kept and shared as lookups)` : '';
+      log.info(`stopped this sweep${kept}: another server holds the sweep lease now; following its versions`);
       return versions.read(await store.loadCurrent().catch(() => null), ownSweptAt);
     }
   };
