@@ -191,8 +191,8 @@ export function createSharing(deps: SharingDeps) {
       holding = null;
       ownSweepStarting = null;
       const bans = keepBansRead(read, { absorb: (account) => cache?.absorb(account), share: (account) => lookups.found(account) });
-      const kept = bans > 0 ? ` (the ${bans} ban(s) its pages read are kept and shared as lookups)` : '';
-      log.info(`stopped this sweep${kept}: another server holds the sweep lease now; following its versions`);
+      const kept = bans > 0 ? `; the ${bans} ban(s) its pages read are kept and shared as lookups` : '';
+      log.info(`stopped this sweep: another server holds the sweep lease now; following its versions${kept}`);
       return versions.read(await store.loadCurrent().catch(() => null), ownSweptAt);
     }
   };
