@@ -47,7 +47,7 @@ describe('cadHealth', () => {
   const transient = new CadFailure('transient', 'cannot reach the CAD (ECONNREFUSED)');
   it('a stopped sync (fatal) is unfit at once and for good', () => {
     const clock = manualClock();
-    const health = cadHealth(clock, 30_000, 600_000);
+    const health = cadHealth(clock, 30_000, 60_000);
     health.failed(new CadFailure('fatal', 'INVALID API KEY'));
     expect(health.unfit()).toBe(true);
     health.succeeded();
@@ -55,7 +55,7 @@ describe('cadHealth', () => {
   });
   it('failing calls are unfit once failing lasted past the lease, fit again at the first success, or a while after the last failure', async () => {
     const clock = manualClock();
-    const health = cadHealth(clock, 30_000, 600_000);
+    const health = cadHealth(clock, 30_000, 60_000);
     health.failed(transient);
     expect(health.unfit()).toBe(false);
     await clock.advance(30_000);
@@ -66,8 +66,8 @@ describe('cadHealth', () => {
     await clock.advance(31_000);
     health.failed(transient);
     expect(health.unfit()).toBe(true);
-    // No CAD call for a whole interval (a follower makes few): it may take the lease and try again.
-    await clock.advance(600_000);
+    // No CAD call for a while (a follower makes few): it may take a free lease and try again.
+    await clock.advance(60_000);
     expect(health.unfit()).toBe(false);
   });
 });

@@ -3,8 +3,8 @@
 // the lease (its network to the CAD down) would otherwise renew the lease forever over its database
 // connection, and no server would sweep or watch bans for the community. Unfit, it gives the lease up
 // and does not take it again until one of its own CAD calls succeeds (a lookup, its sweep), or, when
-// it makes none, a whole `retryMs` after its last failure (so a community whose every server failed
-// at once, the CAD down for all, still gets a sweeper back).
+// it makes none, `retryMs` after its last failure: then it may take a lease nobody holds and try again
+// (a community whose every server failed at once, the CAD down for all, still gets a sweeper back).
 import { asCadError } from '../api/errors';
 import type { Clock } from '../types';
 

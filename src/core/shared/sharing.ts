@@ -25,6 +25,7 @@ import { onlineSharing } from './online-sharing';
 import { sharedBudget, tokenDeadlineMs } from './shared-budget';
 import { sweepLease } from './sweep-lease';
 import { keepBansRead } from './stopped-sweep';
+import { cadHealth } from './cad-health';
 
 /** What the coordinator drives on the refresher. */
 export interface SharedCache {
@@ -103,6 +104,10 @@ export function createSharing(deps: SharingDeps) {
   const alone = alonePace(intervalMs);
   /** This server's online players for the holder, and (holding the lease) the other servers'. */
   const online = onlineSharing({ store, holder, now: clock.now, windowMs: 2 * leaseMs + pollMs, rewriteMs: leaseMs, warn: (line) => log.warn(line) });
+  /** This server's own CAD calls: unfit, it neither holds nor takes the sweep lease (cad-health.ts). */
+  const health = cadHealth(clock, leaseMs, 2 * leaseMs);
+  /** A failing network helps nobody by giving the lease up when no other server is there to take it. */
+  const unfit = () => health.unfit() && (health.syncStopped() || alone.servers() > 1);
 
   const lease = sweepLease({ store, holder, leaseMs, log });
   const renewOrTake = lease.renewOrTake;
@@ -165,6 +170,23 @@ export function createSharing(deps: SharingDeps) {
     return connecting;
   };
 
+  /** The lease while this server's own CAD calls work; unfit, it gives the lease up (said once) and takes none. */
+  let gaveUp = false;
+  const leaseIfFit = async (): Promise<boolean> => {
+    if (!unfit()) {
+      if (gaveUp) log.info('this server\'s CAD calls succeed again: it may sweep for the community again');
+      gaveUp = false;
+      return renewOrTake();
+    }
+    if (!gaveUp) {
+      gaveUp = true;
+      const why = health.syncStopped() ? 'its CAD sync has stopped (a fatal answer, see the sweep failure above)' : 'its CAD calls have failed for longer than the lease';
+      log.warn(`this server gives the sweep lease up: ${why}; another server sweeps and watches bans for the community, and this one takes the lease again once its own CAD calls succeed`);
+    }
+    await lease.release();
+    return false;
+  };
+
   // ---- where accounts come from -----------------------------------------------------------------
 
   /**
@@ -185,9 +207,14 @@ export function createSharing(deps: SharingDeps) {
     ownSweepStarting = clock.now();
     let read: Iterable<CachedAccount> = [];
     try {
-      return await sweep({ cancelled: handedOver, readSoFar: (accounts) => (read = accounts) });
+      const result = await sweep({ cancelled: handedOver, readSoFar: (accounts) => (read = accounts) });
+      health.succeeded();
+      return result;
     } catch (err) {
-      if (!handedOver()) throw err;
+      if (!handedOver()) {
+        health.failed(err);
+        throw err;
+      }
       holding = null;
       ownSweepStarting = null;
       const bans = keepBansRead(read, { absorb: (account) => cache?.absorb(account), share: (account) => lookups.found(account) });
@@ -207,7 +234,7 @@ export function createSharing(deps: SharingDeps) {
       await ensureConnected();
       if (mode !== 'shared') return sweepHere(sweep);
       try {
-        if (!(await renewOrTake())) return versions.read(await store.loadCurrent(), ownSweptAt);
+        if (!(await leaseIfFit())) return versions.read(await store.loadCurrent(), ownSweptAt);
         const taken = lease.token()!;
         const state = await readState();
         // Just took over from a holder whose last version is still fresh: use it, sweep on schedule.
@@ -267,7 +294,10 @@ export function createSharing(deps: SharingDeps) {
 
   // ---- lookups shared -------------------------------------------------------------------------
 
-  const onLookedUp = (account: CachedAccount) => lookups.found(account);
+  const onLookedUp = (account: CachedAccount) => {
+    health.succeeded(); // a CAD answer: this server's calls work
+    lookups.found(account);
+  };
 
   // ---- the poll loop --------------------------------------------------------------------------
 
@@ -314,7 +344,7 @@ export function createSharing(deps: SharingDeps) {
     await ensureConnected();
     if (mode !== 'shared' || !cache) return;
     try {
-      const sweeping = await renewOrTake();
+      const sweeping = await leaseIfFit();
       await checkIn();
       await online.poll(cache.onlineAccounts?.() ?? [], sweeping);
       const state = await readState();
