@@ -63,6 +63,8 @@ export interface AccountCacheDeps {
   onLookedUp?: (account: CachedAccount) => void;
   /** False while another server runs the ban watch for the community (shared mode: the lease holder). */
   cadencesRunHere?: () => boolean;
+  /** Whether the ban watch runs here now, when it differs from cadencesRunHere (shared mode: shared-watch.ts). */
+  banWatchRunsHere?: () => boolean;
   /** Each online player's identifiers, in lookup order: their accounts are refreshed first (freshness.onlineRefreshMinutes). */
   online?: () => Iterable<readonly string[]>;
   /** The accounts (uuids) online on the community's other servers: the lease holder refreshes them too (shared mode). */
@@ -519,6 +521,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
           if (merge(account)) deps.onLookedUp?.(account);
         },
         runsHere: deps.cadencesRunHere,
+        watchRunsHere: deps.banWatchRunsHere,
         cache: self,
         online: deps.online,
         elsewhere: deps.onlineElsewhere,

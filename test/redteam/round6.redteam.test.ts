@@ -8,8 +8,10 @@
 //    (shared-clock.ts toShared caps a stamp at the LOCAL now + 5 s, then adds the stale offset): a ban its
 //    lookup finds loses the newest-wins UPDATE to any answer written in those minutes and is never shared
 //    (neighbour of round 5 hole 7; the round-4 suspicion guessed the opposite direction);
-// 2. the ban watch runs on the lease holder only, with the holder's own `freshness` (not in the share
-//    identity, open.ts): a holder with the watch off (or slow) leaves every follower without one;
+// 2. (fixed) the ban watch ran on the lease holder only, with the holder's own `freshness` (not in the share
+//    identity, open.ts): a holder with the watch off (or slow) left every follower without one. Now every
+//    run is noted in the database (schema 3, <prefix>watch), and a follower whose own banWatchSeconds
+//    passed since the last noted run runs the watch itself (shared-watch.ts); its test runs;
 // 3. (fixed) a holder that cannot reach the CAD (a revoked/old API key: fatal, syncing stopped) kept
 //    renewing the lease (sharing.ts tick): no server swept or watched bans for the community. Now a holder
 //    whose sync stopped, or whose CAD calls failed for longer than the lease, gives the lease up (said
@@ -234,7 +236,7 @@ describe('ban rule: the ban watch runs on the lease holder only (round 6)', () =
     await waitFor(() => b.fx.droppedBy.some((d) => d.id === player.id), 'B drops the banned player', 16_000).catch(() => {});
     expect({ dropped: b.fx.droppedBy.map((d) => d.id), within16s: Date.now() - banned <= 16_500 }).toEqual({ dropped: [player.id], within16s: true });
   };
-  openHole('ban rule / a holder with the ban watch off (banWatchSeconds 0): a follower set to 10 s never drops its banned online player', () => watchScenario(0, 'r6watch0_'), 45_000);
+  it('ban rule / a holder with the ban watch off (banWatchSeconds 0): a follower set to 10 s runs the watch itself and drops its banned online player (hole 2, fixed)', () => watchScenario(0, 'r6watch0_'), 45_000);
   it('ban rule / a holder with the watch at 10 s: the follower drops its banned online player within about 10 s (guard)', () => watchScenario(10, 'r6watch10_'), 45_000);
 });
 

@@ -73,9 +73,11 @@ describe('the ban watch in shared mode', () => {
   it('a holder watching every 10 s: a follower set to 10 s reads no banned list of its own', async () => {
     const clock = warpClock(WARP);
     cad = await startFakeCad({ rateLimit: false, accounts: 30, seed: 62, now: clock.now });
-    const { server, bannedPagesBy } = servers(clock);
+    const { shared, server, bannedPagesBy } = servers(clock);
     const a = server('A', 10);
     expect(await until(() => a.cache.info().ready && a.sharing.sweeping())).toBe(true);
+    // Once the holder's first run is noted (before any is, a follower runs its own: nothing says one ran).
+    expect(await until(() => shared.banWatchAt !== null)).toBe(true);
     const b = server('B', 10);
     expect(await until(() => b.cache.info().ready)).toBe(true);
     const start = clock.now();

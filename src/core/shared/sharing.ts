@@ -26,6 +26,7 @@ import { sharedBudget, tokenDeadlineMs } from './shared-budget';
 import { sweepLease } from './sweep-lease';
 import { keepBansRead } from './stopped-sweep';
 import { cadHealth } from './cad-health';
+import { sharedWatch } from './shared-watch';
 
 /** What the coordinator drives on the refresher. */
 export interface SharedCache {
@@ -106,6 +107,8 @@ export function createSharing(deps: SharingDeps) {
   const online = onlineSharing({ store, holder, now: clock.now, windowMs: 2 * leaseMs + pollMs, rewriteMs: leaseMs, warn: (line) => log.warn(line) });
   /** This server's own CAD calls: unfit, it neither holds nor takes the sweep lease (cad-health.ts). */
   const health = cadHealth(clock, leaseMs, 2 * leaseMs);
+  /** Who runs the ban watch while sharing (shared-watch.ts). */
+  const watch = sharedWatch({ clock, everyMs: config.freshness.banWatchSeconds * 1000, pollMs });
   /** A failing network helps nobody by giving the lease up when no other server is there to take it. */
   const unfit = () => health.unfit() && (health.syncStopped() || alone.servers() > 1);
 
@@ -340,6 +343,29 @@ export function createSharing(deps: SharingDeps) {
     }
   };
 
+  /**
+   * Notes this server's last ban-watch run and hears of the others'. Like the check-in, a failure here
+   * (its table dropped by an owner) must not keep the poll from reading versions and lookups.
+   */
+  let watchNoteFailing = false;
+  const noteWatch = async () => {
+    try {
+      const ran = watch.unnoted(cache?.info().banWatchAt ?? null);
+      if (ran !== null) {
+        await store.noteBanWatch(shared.toShared(ran));
+        watch.noted(ran);
+      }
+      const last = await store.lastBanWatch();
+      watch.heard(last === null ? null : shared.toLocal(last));
+      watchNoteFailing = false;
+    } catch (err) {
+      if (watchNoteFailing) return;
+      watchNoteFailing = true;
+      log.warn(`shared database: this server could not note or read the last ban-watch run (${describeDbError(err)}); recreating any missing table and polling on`);
+      await store.prepare().catch(() => {});
+    }
+  };
+
   const tick = async () => {
     await ensureConnected();
     if (mode !== 'shared' || !cache) return;
@@ -348,6 +374,7 @@ export function createSharing(deps: SharingDeps) {
       await checkIn();
       await online.poll(cache.onlineAccounts?.() ?? [], sweeping);
       const state = await readState();
+      await noteWatch();
       const refreshing = cache.info().refreshing;
       const loaded = versions.loaded();
       if (sweeping) {
@@ -389,9 +416,19 @@ export function createSharing(deps: SharingDeps) {
 
   return {
     /** Everything the refresher takes from sharing, in one piece (AccountCacheDeps). */
-    // The ban watch and the online refresh run on the lease holder only (alone, every server runs its own);
-    // what they find is shared like a lookup. The holder's online refresh covers every server's online players.
-    cacheDeps: { source, permit: budget.permit, onPause: budget.onPause, onLookedUp, cadencesRunHere: () => mode !== 'shared' || holds(), onlineElsewhere: () => (holds() ? online.elsewhere() : []) },
+    // The ban watch and the online refresh run on the lease holder (alone, every server runs its own); what
+    // they find is shared like a lookup. The holder's online refresh covers every server's online players;
+    // the ban watch also runs on a follower whose own period passed since the last run any server noted
+    // (shared-watch.ts).
+    cacheDeps: {
+      source,
+      permit: budget.permit,
+      onPause: budget.onPause,
+      onLookedUp,
+      cadencesRunHere: () => mode !== 'shared' || holds(),
+      banWatchRunsHere: () => mode !== 'shared' || holds() || watch.due(),
+      onlineElsewhere: () => (holds() ? online.elsewhere() : []),
+    },
     holderId: holder,
     mode: () => mode,
     /** True while this server holds the sweep lease. */
