@@ -2,15 +2,16 @@
 // snapshot rewrite) attacked through the BUILT bundle in the emulator against the fake CAD and a real
 // MariaDB (dev/mariadb.ts), plus the bundle's own refreshers and Sharing in process where one server's
 // clock must step (the emulator cannot step one server's clock). Holes (cause), each an `openHole` test
-// (skipped in `npm test`; `REDTEAM_OPEN=1 npx vitest run test/redteam/round6.redteam.test.ts` runs them,
-// and they fail there); the `it` tests are attacks that held, kept as guards:
+// while open (skipped in `npm test`; `REDTEAM_OPEN=1 npx vitest run test/redteam/round6.redteam.test.ts`
+// runs them, and they fail there), an `it` once fixed (marked "fixed" below and in the test's name); the
+// other `it` tests are attacks that held, kept as guards:
 // 1. a server whose clock steps BACK between two polls dates what it writes minutes in the past
 //    (shared-clock.ts toShared caps a stamp at the LOCAL now + 5 s, then adds the stale offset): a ban its
 //    lookup finds loses the newest-wins UPDATE to any answer written in those minutes and is never shared
 //    (neighbour of round 5 hole 7; the round-4 suspicion guessed the opposite direction);
 // 2. (fixed) the ban watch ran on the lease holder only, with the holder's own `freshness` (not in the share
 //    identity, open.ts): a holder with the watch off (or slow) left every follower without one. Now every
-//    run is noted in the database (schema 3, <prefix>watch), and a follower whose own banWatchSeconds
+//    run is noted in the database (schema 4, <prefix>watch), and a follower whose own banWatchSeconds
 //    passed since the last noted run runs the watch itself (shared-watch.ts); its test runs;
 // 3. (fixed) a holder that cannot reach the CAD (a revoked/old API key: fatal, syncing stopped) kept
 //    renewing the lease (sharing.ts tick): no server swept or watched bans for the community. Now a holder
