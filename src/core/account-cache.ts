@@ -8,6 +8,7 @@ import { accountChange, diffIndexes } from './diff';
 import { createScheduler, intervalFor, type Scheduler, type SchedulerOptions } from './scheduler';
 import { linkChecker } from './link-check';
 import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
+import { bansOnly, earlyBansLine, indexOfEarlyBans } from './early-bans';
 import { keepLastGood, oddWarning } from './odd-records';
 import type { GrowingMap } from './parted-map';
 import { createSlicer, slots } from './slices';
@@ -62,6 +63,8 @@ export interface AccountCacheDeps {
   onLookedUp?: (account: CachedAccount) => void;
   /** False while another server runs the ban watch for the community (shared mode: the lease holder). */
   cadencesRunHere?: () => boolean;
+  /** Whether the ban watch runs here now, when it differs from cadencesRunHere (shared mode: shared-watch.ts). */
+  banWatchRunsHere?: () => boolean;
   /** Each online player's identifiers, in lookup order: their accounts are refreshed first (freshness.onlineRefreshMinutes). */
   online?: () => Iterable<readonly string[]>;
   /** The accounts (uuids) online on the community's other servers: the lease holder refreshes them too (shared mode). */
@@ -81,6 +84,8 @@ export interface AccountSource {
 export interface SweepRunOptions {
   /** Asked between pages: true makes the sweep stop paging and fail (the source then answers otherwise). */
   cancelled?: () => boolean;
+  /** Told what the pages read when the sweep fails or stops (its bans are observations too). */
+  readSoFar?: (accounts: Iterable<CachedAccount>) => void;
 }
 
 const CAD_SOURCE: AccountSource = { accounts: (sweep) => sweep() };
@@ -262,6 +267,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
       const sweepDeps = { client, scheduler, clock, statuses: config.statuses, onProgress: deps.onProgress, cancelled, random };
       return sweepAccounts(sweepDeps, state).catch((err: unknown) => {
         resumer.failed(state, err);
+        run?.readSoFar?.(state.accounts.values());
         throw err;
       });
     });
@@ -413,8 +419,9 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
    * between sweeps (a lookup, the ban watch, another server's answer), so a restart, even with the
    * database and the CAD away, still refuses it. One write at a time, in order (a later one never
    * overtaken by an earlier one); a write asked while one waits is that one. `savedAt` stays the last
-   * sweep's end: the snapshot is as old as its sweep, its newer observations are dated each. Nothing is
-   * written before the cache holds a sweep or a snapshot: a handful of lookups is no account list.
+   * sweep's end: the snapshot is as old as its sweep, its newer observations are dated each. Before the
+   * cache holds a sweep or a snapshot only its bans are written (early-bans.ts): a handful of lookups is
+   * no account list, but a ban is enforced from every observation, across a restart too.
    */
   let writing: Promise<void> = Promise.resolve();
   /** The accounts of the sweep being swapped in, until its snapshot is written (objectOf). */
@@ -435,9 +442,10 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     writeQueued = true;
     writing = writing.then(async () => {
       writeQueued = false;
-      if (stopped || lastRefreshAt === null) return;
+      if (stopped) return;
       try {
-        await saveSnapshot(files, config.snapshot.file, owner, accountsOf(index), lastRefreshAt, slicer);
+        const held = lastRefreshAt === null ? bansOnly(accountsOf(index)) : accountsOf(index);
+        await saveSnapshot(files, config.snapshot.file, owner, held, lastRefreshAt, slicer);
       } catch (err) {
         log.warn(`could not write the snapshot ${config.snapshot.file}: ${(err as Error).message}`);
       }
@@ -476,7 +484,10 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     },
     start() {
       const snap = config.snapshot.enabled ? loadSnapshot(files, config.snapshot.file, owner, log) : null;
-      if (snap && snap.accounts.length > 0) {
+      if (snap?.savedAt === null) {
+        index = indexOfEarlyBans(snap.accounts, clock.now(), noteObserved);
+        log.info(earlyBansLine(index.size));
+      } else if (snap && snap.savedAt !== null && snap.accounts.length > 0) {
         const builder = createIndexBuilder(snap.accounts.length);
         const now = clock.now();
         for (const saved of snap.accounts) {
@@ -510,6 +521,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
           if (merge(account)) deps.onLookedUp?.(account);
         },
         runsHere: deps.cadencesRunHere,
+        watchRunsHere: deps.banWatchRunsHere,
         cache: self,
         online: deps.online,
         elsewhere: deps.onlineElsewhere,

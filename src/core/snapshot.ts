@@ -21,7 +21,8 @@ const row = z.union([z.tuple([...rowFields, z.number()]), z.tuple([...rowFields]
 const snapshotSchema = z.object({
   format: z.union([z.literal(FORMAT), z.literal(2)]),
   owner: z.string(),
-  savedAt: z.number(),
+  /** When its sweep ended; null: no sweep behind it, only the bans known before the first (early-bans.ts). */
+  savedAt: z.union([z.number(), z.null()]),
   /** Flag names by bit as the writing process numbered them (new flags arrive in any order). */
   flags: z.array(z.string()).max(90),
   accounts: z.array(row),
@@ -37,7 +38,7 @@ export async function saveSnapshot(
   file: string,
   owner: string,
   accounts: Iterable<CachedAccount>,
-  now: number,
+  now: number | null,
   slicer: Slicer,
 ): Promise<void> {
   const chunks = [`{"format":${FORMAT},"owner":${JSON.stringify(owner)},"savedAt":${now},"flags":${JSON.stringify(flagNames())},"accounts":[`];
@@ -60,7 +61,7 @@ export function loadSnapshot(
   file: string,
   owner: string,
   log: Logger,
-): { accounts: CachedAccount[]; savedAt: number } | null {
+): { accounts: CachedAccount[]; savedAt: number | null } | null {
   let text: string | null;
   try {
     text = files.read(file);
@@ -89,7 +90,7 @@ export function loadSnapshot(
   const { savedAt } = result.data;
   const accounts = result.data.accounts.map(([uuid, username, communityUserId, apiIds, status, joined, lastLogin, w0, w1, w2, observedAt]) => {
     const mask = remap ? remap(w0, w1, w2) : { w0, w1, w2 };
-    return cachedAccount(uuid, username, communityUserId, apiIds, status, joined, lastLogin, mask.w0, mask.w1, mask.w2, observedAt ?? savedAt);
+    return cachedAccount(uuid, username, communityUserId, apiIds, status, joined, lastLogin, mask.w0, mask.w1, mask.w2, observedAt ?? savedAt ?? 0);
   });
   return { accounts, savedAt };
 }

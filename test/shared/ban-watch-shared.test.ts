@@ -1,6 +1,6 @@
 // Shared mode (issue 21): the lease holder runs the ban watch for the community; what it finds is shared
 // like a lookup answer, so a follower's online player sees the ban within pollSeconds, and the follower
-// reads no banned list of its own. Two real refreshers with real Sharing on the memory store, one fake
+// (its watch no more frequent than the holder's) reads no banned list of its own. Two real refreshers with real Sharing on the memory store, one fake
 // CAD, at 50x time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
@@ -54,6 +54,8 @@ describe('ban watch in shared mode', () => {
     };
     const a = server('A', () => []);
     expect(await until(() => a.cache.info().ready && a.sharing.sweeping())).toBe(true);
+    // The holder's first run noted: before any is, a follower runs its own (shared-watch.ts).
+    expect(await until(() => shared.banWatchAt !== null)).toBe(true);
     const player = cad.accounts.find((x) => x.status === 1)!;
     const identifiers = cad.identitiesOf(player.uuid);
     const b = server('B', () => [identifiers]);

@@ -29,7 +29,7 @@ describe('MySQL store on a real MariaDB', () => {
     await Promise.all(stores.map((s) => s.prepare()));
     const probe = openDatabase(connection());
     const tables = (await probe.query<{ t: string }[]>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'mig\\_%'")).map((r) => r.t).sort();
-    expect(tables).toEqual(['mig_accounts', 'mig_bucket', 'mig_lease', 'mig_lookups', 'mig_online', 'mig_roster', 'mig_schema', 'mig_state', 'mig_versions']);
+    expect(tables).toEqual(['mig_accounts', 'mig_bucket', 'mig_lease', 'mig_lookups', 'mig_online', 'mig_roster', 'mig_schema', 'mig_state', 'mig_versions', 'mig_watch']);
     expect(await probe.query('SELECT MAX(version) AS version FROM mig_schema')).toEqual([{ version: SCHEMA_VERSION }]);
     // A newer schema than this code knows: refuse rather than write into tables it does not understand.
     await probe.query('INSERT INTO mig_schema (version, applied_at) VALUES (?, 0)', [SCHEMA_VERSION + 1]);

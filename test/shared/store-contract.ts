@@ -146,6 +146,21 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
       await Promise.all([a.close(), b.close(), c.close()]);
     });
 
+    it('ban watch: the latest run any server noted is read back (never dated past the store\'s now, never going back)', async () => {
+      const { a, b, done } = await two();
+      expect(await b.lastBanWatch()).toBeNull();
+      const now = await a.now();
+      await a.noteBanWatch(now - 5000);
+      expect(await b.lastBanWatch()).toBe(now - 5000);
+      await b.noteBanWatch(now - 9000); // an older run noted late changes nothing
+      expect(await a.lastBanWatch()).toBe(now - 5000);
+      await b.noteBanWatch(now + 3_600_000); // a run dated ahead counts as now
+      const read = (await a.lastBanWatch())!;
+      expect(read).toBeGreaterThanOrEqual(now);
+      expect(read).toBeLessThan(now + 60_000);
+      await done();
+    });
+
     it('versions: a reader during publishes only ever sees a whole version', async () => {
       const { a, b, done } = await two();
       const lease = await a.takeLease('A', null, 60_000);

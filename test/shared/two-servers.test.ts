@@ -68,7 +68,7 @@ describe('two servers sharing one database', () => {
     if (!parsed.ok) throw new Error(parsed.error);
     const probe = openDatabase(parsed.connection);
     const tables = await probe.query<{ t: string }[]>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'sonoran\\_accounts\\_%'");
-    expect(tables.length).toBe(9);
+    expect(tables.length).toBe(10);
     for (const { t } of tables) {
       const dump = JSON.stringify(await probe.query(`SELECT * FROM \`${t}\``));
       expect(dump).not.toContain(API_KEY);

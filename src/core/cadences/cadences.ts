@@ -19,6 +19,8 @@ export interface CadenceDeps {
   intake: (account: CachedAccount) => void;
   /** False while another server runs the ban watch and the online refresh for the community (shared mode). */
   runsHere?: () => boolean;
+  /** For the ban watch, when it differs from runsHere (shared mode: a follower whose own period passed). */
+  watchRunsHere?: () => boolean;
   /** The refresher itself: the online refresh looks up through it and pulls its sweep forward. */
   cache: Pick<AccountCache, 'standing' | 'find' | 'lookup' | 'refresh' | 'info' | 'on'>;
   /** Each online player's identifiers; without it there is no online refresh. */
@@ -40,6 +42,7 @@ export function startCadences(deps: CadenceDeps): Cadences {
     config.freshness.banWatchSeconds > 0
       ? startBanWatch({
           ...deps,
+          runsHere: deps.watchRunsHere ?? deps.runsHere,
           everyMs: config.freshness.banWatchSeconds * 1000,
           pacerMs,
           onFailed: (err) => log.debug(`ban watch: could not read the banned list (${err.message}); next try in ${config.freshness.banWatchSeconds} s`),

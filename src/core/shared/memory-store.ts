@@ -15,6 +15,7 @@ export interface MemoryShared {
   roster: Map<string, number>;
   /** Each server's online players (uuids) and when it published them. */
   online: Map<string, { uuids: Set<string>; seenAt: number }>;
+  banWatchAt: number | null;
 }
 
 export function memoryShared(): MemoryShared {
@@ -28,6 +29,7 @@ export function memoryShared(): MemoryShared {
     bucket: { tokens: 1, updatedAt: 0, pausedUntil: 0, highUntil: 0 },
     roster: new Map(),
     online: new Map(),
+    banWatchAt: null,
   };
 }
 
@@ -123,6 +125,12 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
       const out = new Set<string>();
       for (const [server, row] of s.online) if (server !== holder && row.seenAt > now - withinMs) for (const uuid of row.uuids) out.add(uuid);
       return [...out];
+    },
+    async noteBanWatch(at) {
+      s.banWatchAt = Math.max(s.banWatchAt ?? -Infinity, Math.min(at, clock.now()));
+    },
+    async lastBanWatch() {
+      return s.banWatchAt;
     },
     async close() {},
   };

@@ -114,6 +114,9 @@ export function sql(prefix: string) {
     /** A server that stopped publishing (crashed, cut off) leaves rows nobody renews. */
     expireOnline: `DELETE FROM ${t.online} WHERE community = ? AND seen_at < ${NOW_MS} - ?`,
     onlineElsewhere: `SELECT DISTINCT uuid FROM ${t.online} WHERE community = ? AND holder <> ? AND seen_at > ${NOW_MS} - ?`,
+    noteBanWatch: `INSERT INTO ${t.watch} (community, ran_at) VALUES (?, LEAST(?, ${NOW_MS}))
+      ON DUPLICATE KEY UPDATE ran_at = GREATEST(ran_at, LEAST(?, ${NOW_MS}))`,
+    lastBanWatch: `SELECT ran_at FROM ${t.watch} WHERE community = ?`,
   };
 }
 
@@ -325,6 +328,13 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
     async onlineElsewhere(holder, withinMs) {
       const rows = await db.query<{ uuid: string }[]>(q.onlineElsewhere, [community, holder, withinMs]);
       return rows.map((r) => r.uuid);
+    },
+    async noteBanWatch(at) {
+      await db.query(q.noteBanWatch, [community, Math.round(at), Math.round(at)]);
+    },
+    async lastBanWatch() {
+      const row = (await db.query<{ ran_at: number | string }[]>(q.lastBanWatch, [community]))[0];
+      return row ? Number(row.ran_at) : null;
     },
     close: () => db.close(),
   };

@@ -13,11 +13,12 @@ export interface Tables {
   bucket: string;
   roster: string;
   online: string;
+  watch: string;
 }
 
 export function tableNames(prefix: string): Tables {
   const t = (name: string) => `\`${prefix}${name}\``;
-  return { schema: t('schema'), lease: t('lease'), state: t('state'), versions: t('versions'), accounts: t('accounts'), lookups: t('lookups'), bucket: t('bucket'), roster: t('roster'), online: t('online') };
+  return { schema: t('schema'), lease: t('lease'), state: t('state'), versions: t('versions'), accounts: t('accounts'), lookups: t('lookups'), bucket: t('bucket'), roster: t('roster'), online: t('online'), watch: t('watch') };
 }
 
 /** An account row, the same in a version and in the shared lookups (what account-reader.ts accepts fits). */
@@ -108,6 +109,16 @@ export const MIGRATIONS: { version: number; statements: (t: Tables) => string[] 
         seen_at BIGINT NOT NULL,
         PRIMARY KEY (community, holder, uuid),
         KEY community_seen (community, seen_at)
+      ) ${TABLE_OPTIONS}`,
+    ],
+  },
+  {
+    // When a server's ban watch last read the whole banned list: a follower runs it when that is old.
+    version: 4,
+    statements: (t) => [
+      `CREATE TABLE IF NOT EXISTS ${t.watch} (
+        community CHAR(16) NOT NULL PRIMARY KEY,
+        ran_at BIGINT NOT NULL
       ) ${TABLE_OPTIONS}`,
     ],
   },

@@ -24,6 +24,9 @@ import { alonePace } from './alone-pace';
 import { onlineSharing } from './online-sharing';
 import { sharedBudget, tokenDeadlineMs } from './shared-budget';
 import { sweepLease } from './sweep-lease';
+import { keepBansRead } from './stopped-sweep';
+import { cadHealth } from './cad-health';
+import { sharedWatch } from './shared-watch';
 
 /** What the coordinator drives on the refresher. */
 export interface SharedCache {
@@ -102,6 +105,12 @@ export function createSharing(deps: SharingDeps) {
   const alone = alonePace(intervalMs);
   /** This server's online players for the holder, and (holding the lease) the other servers'. */
   const online = onlineSharing({ store, holder, now: clock.now, windowMs: 2 * leaseMs + pollMs, rewriteMs: leaseMs, warn: (line) => log.warn(line) });
+  /** This server's own CAD calls: unfit, it neither holds nor takes the sweep lease (cad-health.ts). */
+  const health = cadHealth(clock, leaseMs, 2 * leaseMs);
+  /** Who runs the ban watch while sharing (shared-watch.ts). */
+  const watch = sharedWatch({ clock, everyMs: config.freshness.banWatchSeconds * 1000, pollMs });
+  /** A failing network helps nobody by giving the lease up when no other server is there to take it. */
+  const unfit = () => health.unfit() && (health.syncStopped() || alone.servers() > 1);
 
   const lease = sweepLease({ store, holder, leaseMs, log });
   const renewOrTake = lease.renewOrTake;
@@ -164,6 +173,23 @@ export function createSharing(deps: SharingDeps) {
     return connecting;
   };
 
+  /** The lease while this server's own CAD calls work; unfit, it gives the lease up (said once) and takes none. */
+  let gaveUp = false;
+  const leaseIfFit = async (): Promise<boolean> => {
+    if (!unfit()) {
+      if (gaveUp) log.info('this server\'s CAD calls succeed again: it may sweep for the community again');
+      gaveUp = false;
+      return renewOrTake();
+    }
+    if (!gaveUp) {
+      gaveUp = true;
+      const why = health.syncStopped() ? 'its CAD sync has stopped (a fatal answer, see the sweep failure above)' : 'its CAD calls have failed for longer than the lease';
+      log.warn(`this server gives the sweep lease up: ${why}; another server sweeps and watches bans for the community, and this one takes the lease again once its own CAD calls succeed`);
+    }
+    await lease.release();
+    return false;
+  };
+
   // ---- where accounts come from -----------------------------------------------------------------
 
   /**
@@ -182,13 +208,21 @@ export function createSharing(deps: SharingDeps) {
   const handedOver = () => mode === 'shared' && !holds();
   const sweepHere = async (sweep: (opts?: SweepRunOptions) => Promise<SweepResult>): Promise<SweepResult | 'unchanged'> => {
     ownSweepStarting = clock.now();
+    let read: Iterable<CachedAccount> = [];
     try {
-      return await sweep({ cancelled: handedOver });
+      const result = await sweep({ cancelled: handedOver, readSoFar: (accounts) => (read = accounts) });
+      health.succeeded();
+      return result;
     } catch (err) {
-      if (!handedOver()) throw err;
+      if (!handedOver()) {
+        health.failed(err);
+        throw err;
+      }
       holding = null;
       ownSweepStarting = null;
-      log.info('stopped this sweep: another server holds the sweep lease now; following its versions');
+      const bans = keepBansRead(read, { absorb: (account) => cache?.absorb(account), share: (account) => lookups.found(account) });
+      const kept = bans > 0 ? `; the ${bans} ban(s) its pages read are kept and shared as lookups` : '';
+      log.info(`stopped this sweep: another server holds the sweep lease now; following its versions${kept}`);
       return versions.read(await store.loadCurrent().catch(() => null), ownSweptAt);
     }
   };
@@ -203,7 +237,7 @@ export function createSharing(deps: SharingDeps) {
       await ensureConnected();
       if (mode !== 'shared') return sweepHere(sweep);
       try {
-        if (!(await renewOrTake())) return versions.read(await store.loadCurrent(), ownSweptAt);
+        if (!(await leaseIfFit())) return versions.read(await store.loadCurrent(), ownSweptAt);
         const taken = lease.token()!;
         const state = await readState();
         // Just took over from a holder whose last version is still fresh: use it, sweep on schedule.
@@ -263,7 +297,10 @@ export function createSharing(deps: SharingDeps) {
 
   // ---- lookups shared -------------------------------------------------------------------------
 
-  const onLookedUp = (account: CachedAccount) => lookups.found(account);
+  const onLookedUp = (account: CachedAccount) => {
+    health.succeeded(); // a CAD answer: this server's calls work
+    lookups.found(account);
+  };
 
   // ---- the poll loop --------------------------------------------------------------------------
 
@@ -306,14 +343,38 @@ export function createSharing(deps: SharingDeps) {
     }
   };
 
+  /**
+   * Notes this server's last ban-watch run and hears of the others'. Like the check-in, a failure here
+   * (its table dropped by an owner) must not keep the poll from reading versions and lookups.
+   */
+  let watchNoteFailing = false;
+  const noteWatch = async () => {
+    try {
+      const ran = watch.unnoted(cache?.info().banWatchAt ?? null);
+      if (ran !== null) {
+        await store.noteBanWatch(shared.toShared(ran));
+        watch.noted(ran);
+      }
+      const last = await store.lastBanWatch();
+      watch.heard(last === null ? null : shared.toLocal(last));
+      watchNoteFailing = false;
+    } catch (err) {
+      if (watchNoteFailing) return;
+      watchNoteFailing = true;
+      log.warn(`shared database: this server could not note or read the last ban-watch run (${describeDbError(err)}); recreating any missing table and polling on`);
+      await store.prepare().catch(() => {});
+    }
+  };
+
   const tick = async () => {
     await ensureConnected();
     if (mode !== 'shared' || !cache) return;
     try {
-      const sweeping = await renewOrTake();
+      const sweeping = await leaseIfFit();
       await checkIn();
       await online.poll(cache.onlineAccounts?.() ?? [], sweeping);
       const state = await readState();
+      await noteWatch();
       const refreshing = cache.info().refreshing;
       const loaded = versions.loaded();
       if (sweeping) {
@@ -355,9 +416,19 @@ export function createSharing(deps: SharingDeps) {
 
   return {
     /** Everything the refresher takes from sharing, in one piece (AccountCacheDeps). */
-    // The ban watch and the online refresh run on the lease holder only (alone, every server runs its own);
-    // what they find is shared like a lookup. The holder's online refresh covers every server's online players.
-    cacheDeps: { source, permit: budget.permit, onPause: budget.onPause, onLookedUp, cadencesRunHere: () => mode !== 'shared' || holds(), onlineElsewhere: () => (holds() ? online.elsewhere() : []) },
+    // The ban watch and the online refresh run on the lease holder (alone, every server runs its own); what
+    // they find is shared like a lookup. The holder's online refresh covers every server's online players;
+    // the ban watch also runs on a follower whose own period passed since the last run any server noted
+    // (shared-watch.ts).
+    cacheDeps: {
+      source,
+      permit: budget.permit,
+      onPause: budget.onPause,
+      onLookedUp,
+      cadencesRunHere: () => mode !== 'shared' || holds(),
+      banWatchRunsHere: () => mode !== 'shared' || holds() || watch.due(),
+      onlineElsewhere: () => (holds() ? online.elsewhere() : []),
+    },
     holderId: holder,
     mode: () => mode,
     /** True while this server holds the sweep lease. */

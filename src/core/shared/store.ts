@@ -102,5 +102,12 @@ export interface SharedStore {
   publishOnline(holder: string, uuids: readonly string[], expireMs: number): Promise<void>;
   /** The accounts online on servers other than `holder` that published within `withinMs` (uuids, lower case, each once). */
   onlineElsewhere(holder: string, withinMs: number): Promise<string[]>;
+  /**
+   * A server's ban watch finished reading the whole banned list at `at` (database clock): kept when it is
+   * the latest, never dated past the store's own now. Followers run the watch themselves when it is old.
+   */
+  noteBanWatch(at: number): Promise<void>;
+  /** When a server of the community last finished a ban-watch run (database clock), or null. */
+  lastBanWatch(): Promise<number | null>;
   close(): Promise<void>;
 }
