@@ -2,6 +2,7 @@
 // index in only when a whole sweep succeeded, serves single lookups, and keeps the snapshot.
 import { createCadClient, type CadClient } from './api/client';
 import { asCadError, CadFailure } from './api/errors';
+import { keepBansRead } from './bans-read';
 import { createIndexBuilder, emptyIndex, type AccountIndex, type Conflict } from './account-index';
 import type { Config } from './config';
 import { accountChange, diffIndexes } from './diff';
@@ -268,6 +269,8 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
       return sweepAccounts(sweepDeps, state).catch((err: unknown) => {
         resumer.failed(state, err);
         run?.readSoFar?.(state.accounts.values());
+        // Failed, not stopped (a stopped one's bans are the source's to keep: sharing.ts): its bans count.
+        if (!cancelled()) keepBansRead(state.accounts.values(), { absorb: merge, share: (account) => deps.onLookedUp?.(account) });
         throw err;
       });
     });

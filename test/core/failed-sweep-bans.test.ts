@@ -1,7 +1,7 @@
 // A sweep that fails part-way (the CAD errors on a later page, past its retries) is not swapped in: the
 // accounts its pages never reached say nothing. But the bans its pages did read are observations like any
 // other (bans are enforced from every observation), so they reach the cache by the one merge rule, as a
-// stopped sweep's do in shared mode (shared/stopped-sweep.ts). Here one server, no database.
+// stopped sweep's do in shared mode (bans-read.ts). Here one server, no database.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { generateAccounts } from '../../dev/fake-cad/generate';

@@ -27,7 +27,7 @@
 //    way: an un-updated holder sweeping only "active" still hides bans from an updated main server;
 // 7. (fixed) the sweep lease lost mid-sweep dropped the whole result, bans its pages read included (sharing.ts
 //    sweepHere catch), and the next holder found the last version fresh and did not sweep. Now the bans
-//    the stopped sweep's pages read are merged and written as lookups (stopped-sweep.ts); its test runs;
+//    the stopped sweep's pages read are merged and written as lookups (bans-read.ts); its test runs;
 // 8. a truncated lookups table with a lookup written before the next poll is never noticed (hole 9's fix
 //    looks for emptiness only, lookup-sharing.ts poll `emptied`); the holder's ban watch does not repair it
 //    (its intake shares only what changed the holder's own cache: account-cache.ts start, intake);

@@ -24,7 +24,7 @@ import { alonePace } from './alone-pace';
 import { onlineSharing } from './online-sharing';
 import { sharedBudget, tokenDeadlineMs } from './shared-budget';
 import { sweepLease } from './sweep-lease';
-import { keepBansRead } from './stopped-sweep';
+import { keepBansRead } from '../bans-read';
 import { cadHealth } from './cad-health';
 import { sharedWatch } from './shared-watch';
 
