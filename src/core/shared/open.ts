@@ -40,15 +40,21 @@ export function openSharing(config: Config, connectionString: string | undefined
 
 const DEFAULT_STATUSES = 'active,banned';
 
+/** Bumped when servers of different releases must not share rows; the schema version cannot say it (same tables). */
+const SHARE_FORMAT = 2;
+
 /**
  * Servers share when they sweep the same CAD community with the same API version AND the same statuses:
  * a holder's version is what every follower loads, so a holder sweeping fewer statuses (only "active")
  * would hide bans from the servers that sweep them. The hash is the snapshot's owner (the community ID
- * is not written in clear either); for the default statuses it is exactly that hash, so servers of an
- * earlier release with default settings keep sharing their rows.
+ * is not written in clear either) over the community, the statuses and a share format marker. Releases
+ * before round 6 hashed every server as the bare community, whatever its statuses, and cannot tell what
+ * an un-updated server sweeps: no server of this release ever lands on that hash, so during a rolling
+ * update the un-updated servers share among themselves and the updated ones among themselves, each group
+ * with its own lease, version and rate bucket (docs/owner/README.md, "Updating").
  */
 export function shareIdentity(config: Pick<Config, 'apiUrl' | 'apiVersion' | 'communityID' | 'statuses'>): string {
   const statuses = [...config.statuses].sort().join(',');
-  const community = statuses === DEFAULT_STATUSES ? config.communityID : `${config.communityID}\nstatuses:${statuses}`;
-  return snapshotOwner(config.apiUrl, config.apiVersion, community);
+  return snapshotOwner(config.apiUrl, config.apiVersion, `${config.communityID}\nshare:${SHARE_FORMAT}\nstatuses:${statuses}`);
 }
+
