@@ -149,7 +149,10 @@ export type DbFailure = 'credentials' | 'unreachable' | 'error';
 const CREDENTIAL_ERRORS = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_TABLEACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR']);
 const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EPIPE|EAI_AGAIN|PROTOCOL_CONNECTION_LOST|PROTOCOL_SEQUENCE_TIMEOUT|ER_SERVER_SHUTDOWN|ER_CON_COUNT_ERROR|CR_|ER_QUERY_INTERRUPTED|ER_CONNECTION_KILLED)/;
 
-/** credentials: wrong user, password, database or rights (will not heal by itself); unreachable: down or lost. */
+/**
+ * credentials: wrong user, password, database or rights (will not heal by itself; sharing.ts refuses for good
+ * only on a first connect: later, ER_BAD_DB_ERROR is a database dropped and recreated); unreachable: down or lost.
+ */
 export function classifyDbError(err: unknown): DbFailure {
   const e = err as { code?: string; message?: string; fatal?: boolean };
   if (e?.code && CREDENTIAL_ERRORS.has(e.code)) return 'credentials';

@@ -76,6 +76,8 @@ export function createSharing(deps: SharingDeps) {
   let timer: TimerHandle | null = null;
   let stopped = false;
   let connecting: Promise<void> | null = null;
+  /** This server has connected once: from then on a refusal is the database away, not a wrong convar. */
+  let everShared = false;
   let ticking = false;
   const shared = sharedClock(clock);
   /** Reads the shared clock (and measures this server's offset to it) with every state read. */
@@ -122,7 +124,10 @@ export function createSharing(deps: SharingDeps) {
   const lost = (err: unknown) => {
     if (stopped || mode === 'refused') return;
     lease.forget();
-    if (classifyDbError(err) === 'credentials') {
+    const failure = classifyDbError(err);
+    // Credentials are judged on the first connect only: once this server has shared, the same codes mean
+    // the database is away for now (dropped and recreated by a restore, rights being re-granted).
+    if (failure === 'credentials' && !everShared) {
       mode = 'refused';
       log.error(`shared database refused this server (${describeDbError(err)}): check the user, password, database and rights in the convar ${CONNECTION_CONVAR}. Running alone (own sweep, pacing and snapshot) until the resource restarts`);
       store.close().catch(() => {});
@@ -131,6 +136,10 @@ export function createSharing(deps: SharingDeps) {
     if (mode === 'alone') return;
     const wasShared = mode === 'shared';
     mode = 'alone';
+    if (failure === 'credentials') {
+      log.warn(`shared database answered ${describeDbError(err)} although it accepted this server before (the database dropped and recreated by a restore, or its rights changed): running alone (own sweep, pacing and snapshot) and retrying every poll; it rejoins and recreates its tables when the database is back`);
+      return;
+    }
     const share = alone.servers() > 1 ? `, at 1/${alone.servers()} of the key's rate (${alone.servers()} servers seen lately)` : '';
     const aloneLine = `running alone (own sweep, pacing and snapshot${share}) and rejoining when it answers again`;
     log.warn(wasShared ? `shared database lost (${describeDbError(err)}); ${aloneLine}` : `shared database unreachable (${describeDbError(err)}); ${aloneLine}`);
@@ -156,6 +165,7 @@ export function createSharing(deps: SharingDeps) {
       await lookups.flush();
       const wasAlone = mode === 'alone';
       mode = 'shared';
+      everShared = true;
       log.info(
         wasAlone
           ? 'shared database is back: sharing sweeps and the CAD rate budget again'
