@@ -20,6 +20,7 @@ export function virtualTime(start = Date.UTC(2026, 0, 1)) {
 
   const clock: Clock = {
     now: () => now,
+    monotonic: () => now,
     setTimeout(fn, ms) {
       const t: Timer = { at: now + Math.max(0, ms), seq: seq++, fn, cancelled: false };
       timers.push(t);

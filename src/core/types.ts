@@ -123,6 +123,11 @@ export interface TimerHandle {
 
 export interface Clock {
   now(): number;
+  /**
+   * Milliseconds from any origin on a clock no wall-clock step moves (NTP stepping, a VM restored): how
+   * long passed between two readings, whatever now() did meanwhile (shared-clock.ts).
+   */
+  monotonic(): number;
   /** Schedules `fn` after `ms`; the handle cancels it. Must not keep a process alive in tests. */
   setTimeout(fn: () => void, ms: number): TimerHandle;
 }

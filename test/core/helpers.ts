@@ -36,6 +36,7 @@ export function manualClock(start = 1_000_000, settle: () => Promise<void> = flu
   const timers: { at: number; seq: number; fn: () => void; cancelled: boolean }[] = [];
   return {
     now: () => now,
+    monotonic: () => now,
     setTimeout(fn, ms): TimerHandle {
       const t = { at: now + Math.max(0, ms), seq: seq++, fn, cancelled: false };
       timers.push(t);

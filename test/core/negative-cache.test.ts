@@ -19,7 +19,7 @@ afterEach(async () => {
 /** Real timers, but `now` can be moved forward: the retry interval passes without waiting a minute. */
 function shiftedClock(): Clock & { skip(ms: number): void } {
   let offset = 0;
-  return { now: () => realClock.now() + offset, setTimeout: realClock.setTimeout, skip: (ms) => void (offset += ms) };
+  return { now: () => realClock.now() + offset, monotonic: () => realClock.monotonic() + offset, setTimeout: realClock.setTimeout, skip: (ms) => void (offset += ms) };
 }
 
 const lookups = () => cad.requests.filter((r) => r.path.endsWith('get_account')).length;

@@ -7,6 +7,7 @@ export function warpClock(factor: number): Clock {
   const realStart = performance.now();
   return {
     now: () => startedAt + (performance.now() - realStart) * factor,
+    monotonic: () => (performance.now() - realStart) * factor,
     setTimeout(fn, ms) {
       const timer = setTimeout(fn, Math.max(0, ms / factor));
       return { cancel: () => clearTimeout(timer) };

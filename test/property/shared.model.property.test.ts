@@ -252,7 +252,7 @@ async function playOn(scenario: Scenario, base: ReturnType<typeof manualClock>, 
   };
   const startServer = (slot: number) => {
     const skew = scenario.skews[slot]!;
-    const clock: Clock = { now: () => base.now() + skew, setTimeout: (fn, ms) => base.setTimeout(fn, ms) };
+    const clock: Clock = { now: () => base.now() + skew, monotonic: () => base.monotonic(), setTimeout: (fn, ms) => base.setTimeout(fn, ms) };
     const name = `S${slot}`;
     const fileStore = files.get(name) ?? memoryFiles();
     files.set(name, fileStore);

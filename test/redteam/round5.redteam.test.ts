@@ -441,7 +441,7 @@ describe('ban rule: a server clock stepped forward between two polls (round 5)',
       await a.cache.refresh();
       await waitFor(() => a.sharing.sweeping(), 'A holds the lease');
       let step = 0;
-      const stepped: Clock = { now: () => Date.now() + step, setTimeout: realClock.setTimeout };
+      const stepped: Clock = { now: () => Date.now() + step, monotonic: realClock.monotonic, setTimeout: realClock.setTimeout };
       const f = server('F', stepped, 5);
       await f.cache.refresh();
       const c = server('C', realClock, 0.1);

@@ -187,7 +187,7 @@ describe('ban rule: a server clock stepped BACK between two polls (round 6, neig
       await a.cache.refresh();
       await waitFor(() => a.sharing.sweeping(), 'A holds the lease');
       let step = 0;
-      const stepped: Clock = { now: () => Date.now() + step, setTimeout: realClock.setTimeout };
+      const stepped: Clock = { now: () => Date.now() + step, monotonic: realClock.monotonic, setTimeout: realClock.setTimeout };
       // F polls every 10 s (the default is 5): the step falls between two of its polls.
       const f = server('F', stepped, 10);
       await f.cache.refresh();

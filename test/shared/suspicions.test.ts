@@ -89,7 +89,7 @@ describe('shared mode suspicions (issue 20)', () => {
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
     const h = server(shared, 'H');
     await h.cache.refresh();
-    const behind: Clock = { now: () => Date.now() - 600_000, setTimeout: realClock.setTimeout };
+    const behind: Clock = { now: () => Date.now() - 600_000, monotonic: realClock.monotonic, setTimeout: realClock.setTimeout };
     const f = server(shared, 'F', { clock: behind });
     await f.cache.refresh();
     await new Promise((r) => setTimeout(r, 300)); // F has polled: it knows the database's time
