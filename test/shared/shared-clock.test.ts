@@ -20,7 +20,7 @@ function server(dbAhead: number) {
     step: (ms: number) => void (wallStep += ms),
     /** A poll: the database's now read by a query of `rttMs`. */
     poll(shared: ReturnType<typeof sharedClock>, rttMs = 4) {
-      const sent = clock.now();
+      const sent = clock.monotonic();
       mono += rttMs / 2;
       const at = dbNow();
       mono += rttMs / 2;

@@ -82,13 +82,13 @@ export function createSharing(deps: SharingDeps) {
   const shared = sharedClock(clock);
   /** Reads the shared clock (and measures this server's offset to it) with every state read. */
   const readState = async () => {
-    const sent = clock.now();
+    const sent = clock.monotonic();
     const state = await store.state();
     shared.measured(state.now, sent);
     return state;
   };
   const sharedNow = async () => {
-    const sent = clock.now();
+    const sent = clock.monotonic();
     const now = await store.now();
     shared.measured(now, sent);
     return now;
