@@ -7,4 +7,8 @@ const communities = new Map<string, MemoryShared>();
 sharedStoreContract('memory', async (community) => {
   if (!communities.has(community)) communities.set(community, memoryShared());
   return createMemoryStore(communities.get(community)!, serverClock);
+}, async (community) => {
+  const shared = communities.get(community)!;
+  shared.lookups.clear();
+  shared.lookupsMark = null;
 });

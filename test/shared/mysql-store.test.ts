@@ -21,7 +21,11 @@ const connection = () => {
   return parsed.connection;
 };
 
-sharedStoreContract('mysql (MariaDB)', async (community) => createMysqlStore(openDatabase(connection()), 'sa_test_', community));
+sharedStoreContract('mysql (MariaDB)', async (community) => createMysqlStore(openDatabase(connection()), 'sa_test_', community), async () => {
+  const probe = openDatabase(connection());
+  await probe.query('TRUNCATE TABLE `sa_test_lookups`');
+  await probe.close();
+});
 
 describe('MySQL store on a real MariaDB', () => {
   it('creates its versioned tables once, with the prefix, and two servers preparing at once agree', async () => {

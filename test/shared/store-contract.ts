@@ -9,6 +9,8 @@ import type { SharedStore } from '../../src/core/shared/store';
 import type { CachedAccount } from '../../src/core/types';
 
 export type OpenStore = (community: string) => Promise<SharedStore>;
+/** The owner empties the lookups table by hand (TRUNCATE on a database). */
+export type EmptyLookups = (community: string) => Promise<void>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,7 +22,7 @@ export function account(n: number, opts: { status?: number; flags?: string[]; us
 
 const plain = (a: CachedAccount) => ({ ...a, apiIds: [...a.apiIds], permissions: grantedPermissions(a) });
 
-export function sharedStoreContract(name: string, open: OpenStore): void {
+export function sharedStoreContract(name: string, open: OpenStore, emptyLookups: EmptyLookups): void {
   const community = () => randomBytes(8).toString('hex');
   const two = async () => {
     const c = community();
@@ -28,7 +30,7 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
     const b = await open(c);
     await a.prepare();
     await b.prepare();
-    return { a, b, done: () => Promise.all([a.close(), b.close()]) };
+    return { a, b, c, done: () => Promise.all([a.close(), b.close()]) };
   };
 
   describe(`shared store contract: ${name}`, () => {
@@ -226,6 +228,31 @@ export function sharedStoreContract(name: string, open: OpenStore): void {
       await b.writeLookup(account(9, { status: 4 }), await b.now());
       const [after] = await a.lookupsSince(0);
       expect(after!.account.status).toBe(4);
+      await done();
+    });
+
+    // Red team round 6, hole 8: a truncated lookups table was noticed only while it stayed empty until the
+    // next poll; one answer written in between hid it. The table carries a mark no truncate keeps.
+    it('lookups: a table emptied by hand loses its mark, whatever is written after; the mark is no lookup and outlives a flip', async () => {
+      const { a, b, c, done } = await two();
+      const before = (await a.state()).lookupsMark;
+      expect(before).toEqual(expect.any(Number));
+      await a.writeLookup(account(12, { status: 4 }), await a.now());
+      await sleep(5);
+      await emptyLookups(c);
+      await b.writeLookup(account(13), await b.now());
+      expect(await a.state()).toMatchObject({ hasLookups: true, lookupsMark: null });
+      const after = await b.markLookups();
+      expect(after).not.toBe(before);
+      expect(await a.markLookups()).toBe(after); // one mark: the second server finds it
+      expect((await a.state()).lookupsMark).toBe(after);
+      expect((await a.lookupsSince(0)).map((l) => l.account.uuid)).toEqual([account(13).uuid]);
+      // A flip prunes the answers its sweep makes redundant, never the mark.
+      const lease = await a.takeLease('A', null, 60_000);
+      await sleep(5);
+      await a.publish('A', lease.token, { startedAt: await a.now(), byStatus: {}, accounts: [account(1)] });
+      expect(await b.state()).toMatchObject({ hasLookups: false, lookupsMark: after });
+      expect((await b.loadCurrent())!.lookups).toEqual([]);
       await done();
     });
 
