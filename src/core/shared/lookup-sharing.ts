@@ -35,7 +35,7 @@ export function lookupSharing(deps: LookupSharingDeps) {
   /** The shared lookups' sequence this server has merged up to. */
   let seq = 0;
   /** The state row as the last poll read it. */
-  let polled: { version: number | null; changedAt: number | undefined; hasLookups: boolean } | null = null;
+  let polled: { changedAt: number | undefined; mark: number } | null = null;
 
   /** How many kept answers are not bans: only those count against MAX_UNSHARED. */
   let others = 0;
@@ -88,15 +88,17 @@ export function lookupSharing(deps: LookupSharingDeps) {
       seq = Math.max(seq, upTo);
     },
     /**
-     * Polls: merges every lookup written since the last one merged. True when the lookup rows were
-     * emptied while the state row stayed as it was (no flip pruned them: an owner truncated the table).
+     * Polls: merges every lookup written since the last one merged. True when the lookups table was
+     * emptied by hand since the last poll (its mark gone or another one: an owner truncated it), whatever
+     * was written to it since; a flip's prune keeps the mark. The first server to see it gone puts a new one.
      */
-    async poll(state: Pick<SharedState, 'version' | 'lookupSeq' | 'changedAt' | 'hasLookups'>): Promise<boolean> {
+    async poll(state: Pick<SharedState, 'lookupSeq' | 'changedAt' | 'lookupsMark'>): Promise<boolean> {
       // The state row changed other than by a lookup: a flip, or the row recreated (deleted by hand),
       // whose sequence may have restarted below ours and passed it again since: read them all again.
       const rowChanged = state.changedAt !== undefined && polled !== null && state.changedAt !== polled.changedAt;
-      const emptied = polled !== null && polled.hasLookups && state.hasLookups === false && !rowChanged && state.version === polled.version;
-      polled = { version: state.version, changedAt: state.changedAt, hasLookups: state.hasLookups === true };
+      const mark = state.lookupsMark ?? (await store.markLookups());
+      const emptied = polled !== null && mark !== polled.mark;
+      polled = { changedAt: state.changedAt, mark };
       if (rowChanged || state.lookupSeq < seq) seq = 0;
       if (state.lookupSeq !== seq) for (const seen of await store.lookupsSince(seq)) take(seen);
       return emptied;

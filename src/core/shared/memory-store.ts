@@ -10,6 +10,10 @@ export interface MemoryShared {
   current: number | null;
   lookups: Map<string, ObservedAccount>;
   lookupSeq: number;
+  /** The lookups table's mark (store.ts SharedState.lookupsMark): a test emptying `lookups` sets it null. */
+  lookupsMark: number | null;
+  /** The last mark handed out: a new one is always another value. */
+  lastMark: number;
   nextVersion: number;
   bucket: { tokens: number; updatedAt: number; pausedUntil: number; highUntil: number };
   roster: Map<string, number>;
@@ -25,6 +29,8 @@ export function memoryShared(): MemoryShared {
     current: null,
     lookups: new Map(),
     lookupSeq: 0,
+    lookupsMark: null,
+    lastMark: 0,
     nextVersion: 1,
     bucket: { tokens: 1, updatedAt: 0, pausedUntil: 0, highUntil: 0 },
     roster: new Map(),
@@ -36,8 +42,11 @@ export function memoryShared(): MemoryShared {
 export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedStore {
   const s = shared;
   const holds = (holder: string, token: number) => s.lease.holder === holder && s.lease.token === token;
+  const mark = () => (s.lookupsMark ??= s.lastMark = Math.max(s.lastMark + 1, clock.now()));
   return {
-    async prepare() {},
+    async prepare() {
+      mark();
+    },
     async now() {
       return clock.now();
     },
@@ -69,7 +78,7 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
     },
     async state() {
       const versionStartedAt = s.current === null ? null : (s.versions.get(s.current)?.info.startedAt ?? null);
-      return { version: s.current, lookupSeq: s.lookupSeq, versionStartedAt, now: clock.now(), hasLookups: s.lookups.size > 0 };
+      return { version: s.current, lookupSeq: s.lookupSeq, versionStartedAt, now: clock.now(), hasLookups: s.lookups.size > 0, lookupsMark: s.lookupsMark };
     },
     async loadCurrent(): Promise<LoadedVersion | null> {
       if (s.current === null) return null;
@@ -88,6 +97,9 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
     },
     async lookupsSince(seq) {
       return [...s.lookups.values()].filter((l) => l.seq > seq).sort((a, b) => a.seq - b.seq);
+    },
+    async markLookups() {
+      return mark();
     },
     async takeToken(intervalMs, priority = 'low') {
       const now = clock.now();

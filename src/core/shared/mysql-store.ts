@@ -72,16 +72,25 @@ export function sql(prefix: string) {
       SET s.current_version = ?, s.updated_at = ${NOW_MS}
       WHERE s.community = ? AND l.holder = ? AND l.token = ? AND (cv.id IS NULL OR cv.started_at < ?)`,
     currentForUpdate: `SELECT current_version FROM ${t.state} WHERE community = ? FOR UPDATE`,
-    pruneLookups: `DELETE FROM ${t.lookups} WHERE community = ? AND observed_at < ?`,
+    pruneLookups: `DELETE FROM ${t.lookups} WHERE community = ? AND observed_at < ? AND seq > 0`,
+    /**
+     * The lookups table's mark (store.ts SharedState.lookupsMark): a row that is no lookup (uuid '', seq 0,
+     * its value in observed_at), which no prune, read or poll counts as one. A new one is dated NOW: later
+     * than any mark a truncate took away.
+     */
+    markLookups: `INSERT IGNORE INTO ${t.lookups} (community, ${ACCOUNT_COLUMNS}, observed_at, seq)
+      VALUES (?, '', '', NULL, '[]', 0, '', '', '[]', ${NOW_MS}, 0)`,
+    readMark: `SELECT observed_at FROM ${t.lookups} WHERE community = ? AND uuid = '' AND seq = 0`,
     pruneAccounts: `DELETE FROM ${t.accounts} WHERE community = ? AND version < ? LIMIT ${ROWS_PER_DELETE}`,
     pruneVersions: `DELETE FROM ${t.versions} WHERE community = ? AND id < ?`,
     state: `SELECT s.current_version, s.lookup_seq, v.started_at, s.updated_at, ${NOW_MS} AS now,
-      EXISTS (SELECT 1 FROM ${t.lookups} k WHERE k.community = s.community) AS has_lookups FROM ${t.state} s
+      EXISTS (SELECT 1 FROM ${t.lookups} k WHERE k.community = s.community AND k.seq > 0) AS has_lookups,
+      (SELECT m.observed_at FROM ${t.lookups} m WHERE m.community = s.community AND m.uuid = '' AND m.seq = 0) AS lookups_mark FROM ${t.state} s
       LEFT JOIN ${t.versions} v ON v.id = s.current_version WHERE s.community = ?`,
     currentVersion: `SELECT v.id, v.started_at, v.created_at, v.accounts, v.by_status, s.lookup_seq
       FROM ${t.state} s JOIN ${t.versions} v ON v.id = s.current_version WHERE s.community = ?`,
     versionAccounts: `SELECT ${ACCOUNT_COLUMNS}, observed_at FROM ${t.accounts} WHERE community = ? AND version = ?`,
-    allLookups: `SELECT ${ACCOUNT_COLUMNS}, observed_at, seq FROM ${t.lookups} WHERE community = ? ORDER BY seq`,
+    allLookups: `SELECT ${ACCOUNT_COLUMNS}, observed_at, seq FROM ${t.lookups} WHERE community = ? AND seq > 0 ORDER BY seq`,
     lookupsSince: `SELECT ${ACCOUNT_COLUMNS}, observed_at, seq FROM ${t.lookups} WHERE community = ? AND seq > ? ORDER BY seq`,
     nextLookupSeq: `UPDATE ${t.state} SET lookup_seq = LAST_INSERT_ID(lookup_seq + 1) WHERE community = ?`,
     insertLookup: `INSERT IGNORE INTO ${t.lookups} (community, ${ACCOUNT_COLUMNS}, observed_at, seq)
@@ -155,6 +164,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
       await ensureLease(db);
       await ensureState(db);
       await ensureBucket(db);
+      await db.query(q.markLookups, [community]);
     },
     async now() {
       const rows = await db.query<{ now: number | string }[]>(q.now);
@@ -230,6 +240,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
         updated_at: number | string;
         now: number | string;
         has_lookups: number | string;
+        lookups_mark: number | string | null;
       };
       let row = (await db.query<StateRow[]>(q.state, [community]))[0];
       if (!row) {
@@ -243,6 +254,7 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
         now: Number(row?.now ?? Date.now()),
         changedAt: Number(row?.updated_at ?? 0),
         hasLookups: Number(row?.has_lookups ?? 0) === 1,
+        lookupsMark: row?.lookups_mark === null || row?.lookups_mark === undefined ? null : Number(row.lookups_mark),
       };
     },
     async loadCurrent(): Promise<LoadedVersion | null> {
@@ -285,6 +297,11 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
         const [uuid, ...rest] = row;
         await tx.query(q.updateLookup, [...rest, at, seq, community, uuid, at]);
       });
+    },
+    async markLookups() {
+      await db.query(q.markLookups, [community]);
+      const rows = await db.query<{ observed_at: number | string }[]>(q.readMark, [community]);
+      return Number(rows[0]?.observed_at ?? 0);
     },
     async lookupsSince(seq) {
       const rows = await db.query<(AccountRow & { observed_at: number; seq: number })[]>(q.lookupsSince, [community, seq]);

@@ -50,6 +50,13 @@ export interface SharedState {
   changedAt?: number;
   /** False when no lookup row is stored (read in the same statement as the rest). */
   hasLookups?: boolean;
+  /**
+   * The lookups table's mark: a value kept in the table itself (a row that is no lookup), null when it is
+   * gone. A truncate or a DELETE of every row takes it with them, and whatever is written afterwards
+   * cannot bring the same value back: a poller finding it gone or changed knows the table was emptied
+   * (round 6 hole 8; emptiness alone hid it once an answer was written before the next poll).
+   */
+  lookupsMark: number | null;
 }
 
 export interface NewVersion {
@@ -79,6 +86,8 @@ export interface SharedStore {
   /** A lookup answer; an older observation of the same account never replaces a newer one. */
   writeLookup(account: CachedAccount, observedAt?: number): Promise<void>;
   lookupsSince(seq: number): Promise<ObservedAccount[]>;
+  /** Puts a new mark in the lookups table unless one is there (prepare does too); answers the mark there now. */
+  markLookups(): Promise<number>;
   /**
    * One token of the community's CAD budget (one call every `intervalMs`, no burst): 0 when taken,
    * else the ms until one is due. A `high` caller that has to wait keeps `low` callers out for two
