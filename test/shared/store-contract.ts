@@ -256,6 +256,19 @@ export function sharedStoreContract(name: string, open: OpenStore, emptyLookups:
       await done();
     });
 
+    // Round 6 hole 8: the holder's ban watch writes again a ban it reads that the database lacks.
+    it('bans missing: of the accounts asked, those neither a lookup answer nor the current version holds as banned', async () => {
+      const { a, b, done } = await two();
+      const lease = await a.takeLease('A', null, 60_000);
+      await a.publish('A', lease.token, { startedAt: (await a.now()) - 1000, byStatus: {}, accounts: [account(21, { status: 4 }), account(22)] });
+      await b.writeLookup(account(23, { status: 4 }), await b.now());
+      await b.writeLookup(account(24), await b.now());
+      const asked = [21, 22, 23, 24, 25].map((n) => account(n).uuid.toUpperCase());
+      expect((await a.bansMissing(asked)).sort()).toEqual([22, 24, 25].map((n) => account(n).uuid));
+      expect(await a.bansMissing([])).toEqual([]);
+      await done();
+    });
+
     // Issue 20, suspicion: permissions stored joined by ',' let a flag the CAD names "x,police" grant
     // police on every server that loads it. Stored in a form that cannot be split.
     it('permission flags come back as they went, whatever characters a flag name holds', async () => {
