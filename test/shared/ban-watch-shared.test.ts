@@ -76,4 +76,26 @@ describe('ban watch in shared mode', () => {
     expect(pagesBy.A!.length).toBeGreaterThan(2);
     expect(b.cache.info().banWatchAt).toBeNull();
   }, 20_000);
+
+  // Round 6 hole 8: the watch shared only what changed the holder's own cache. A ban row gone from the
+  // database (deleted by hand, a table emptied unnoticed) was never written again by it.
+  it('the holder\'s watch writes again a ban it already holds that the database lacks', async () => {
+    const clock = warpClock(WARP);
+    cad = await startFakeCad({ rateLimit: false, accounts: 80, seed: 9, now: clock.now });
+    const shared = memoryShared();
+    const config = configFor(cad, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 2, pollSeconds: 1 }, freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } });
+    const log = captureLog();
+    const sharing = createSharing({ store: createMemoryStore(shared, clock), config, clock, log, holderId: 'A' });
+    const cache = createAccountCache({ config, transport: warpTransport(createNodeTransport(), WARP), clock, files: memoryFiles(), log, random: () => 0, ...sharing.cacheDeps });
+    sharing.attach(cache);
+    cache.start();
+    running.push({ cache, sharing });
+    expect(await until(() => cache.info().ready && sharing.sweeping())).toBe(true);
+    const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
+    cad.ban(z.uuid);
+    const row = () => shared.lookups.get(z.uuid.toLowerCase())?.account.status;
+    expect(await until(() => row() === 4)).toBe(true); // the watch found it: shared like a lookup
+    shared.lookups.delete(z.uuid.toLowerCase()); // the row deleted by hand (the table's mark stays)
+    expect(await until(() => row() === 4, 3000)).toBe(true); // the next runs write it again
+  }, 20_000);
 });
