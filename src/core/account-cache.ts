@@ -62,6 +62,8 @@ export interface AccountCacheDeps {
   onPause?: SchedulerOptions['onPause'];
   /** Told every account a single lookup found, and every change the ban watch read (to share it). */
   onLookedUp?: (account: CachedAccount) => void;
+  /** Told every ban the ban watch read that changed nothing here: the shared database may still lack it. */
+  onBanReread?: (account: CachedAccount) => void;
   /** False while another server runs the ban watch for the community (shared mode: the lease holder). */
   cadencesRunHere?: () => boolean;
   /** Whether the ban watch runs here now, when it differs from cadencesRunHere (shared mode: shared-watch.ts). */
@@ -522,6 +524,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
         // What the watch read changes the cache by the one rule, and is shared like a lookup's answer.
         intake: (account) => {
           if (merge(account)) deps.onLookedUp?.(account);
+          else if (account.status === ACCOUNT_STATUS.banned) deps.onBanReread?.(account);
         },
         runsHere: deps.cadencesRunHere,
         watchRunsHere: deps.banWatchRunsHere,

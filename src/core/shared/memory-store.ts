@@ -1,7 +1,7 @@
 // The shared store in memory: several "servers" in one process share one `MemoryShared`. It is the
 // model the MySQL store must match (same contract suite), and lets coordinator tests run without a
 // database.
-import type { Clock } from '../types';
+import { ACCOUNT_STATUS, type Clock } from '../types';
 import type { LeaseState, LoadedVersion, NewVersion, ObservedAccount, SharedStore, VersionInfo } from './store';
 
 export interface MemoryShared {
@@ -97,6 +97,11 @@ export function createMemoryStore(shared: MemoryShared, clock: Clock): SharedSto
     },
     async lookupsSince(seq) {
       return [...s.lookups.values()].filter((l) => l.seq > seq).sort((a, b) => a.seq - b.seq);
+    },
+    async bansMissing(uuids) {
+      const version = s.current === null ? [] : s.versions.get(s.current)!.accounts;
+      const held = new Set([...version, ...[...s.lookups.values()].map((l) => l.account)].filter((a) => a.status === ACCOUNT_STATUS.banned).map((a) => a.uuid.toLowerCase()));
+      return uuids.map((u) => u.toLowerCase()).filter((u) => !held.has(u));
     },
     async markLookups() {
       return mark();

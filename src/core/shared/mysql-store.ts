@@ -6,7 +6,7 @@
 // stored: accounts as the CAD lists them, a hash naming the community, and timing.
 import { cachedAccount } from '../account-record';
 import { grantedPermissions, maskFromFlags } from '../permissions';
-import type { CachedAccount } from '../types';
+import { ACCOUNT_STATUS, type CachedAccount } from '../types';
 import { NOW_MS, type Db, type Queryable, type WriteResult } from './database';
 import { migrate, tableNames } from './schema';
 import type { LoadedVersion, ObservedAccount, SharedStore, VersionInfo } from './store';
@@ -80,6 +80,9 @@ export function sql(prefix: string) {
      */
     markLookups: `INSERT IGNORE INTO ${t.lookups} (community, ${ACCOUNT_COLUMNS}, observed_at, seq)
       VALUES (?, '', '', NULL, '[]', 0, '', '', '[]', ${NOW_MS}, 0)`,
+    bansHeld: `SELECT uuid FROM ${t.lookups} WHERE community = ? AND status = ${ACCOUNT_STATUS.banned} AND seq > 0 AND uuid IN (?)
+      UNION SELECT a.uuid FROM ${t.accounts} a JOIN ${t.state} s ON s.community = a.community AND a.version = s.current_version
+      WHERE a.community = ? AND a.status = ${ACCOUNT_STATUS.banned} AND a.uuid IN (?)`,
     readMark: `SELECT observed_at FROM ${t.lookups} WHERE community = ? AND uuid = '' AND seq = 0`,
     pruneAccounts: `DELETE FROM ${t.accounts} WHERE community = ? AND version < ? LIMIT ${ROWS_PER_DELETE}`,
     pruneVersions: `DELETE FROM ${t.versions} WHERE community = ? AND id < ?`,
@@ -297,6 +300,13 @@ export function createMysqlStore(db: Db, prefix: string, community: string): Sha
         const [uuid, ...rest] = row;
         await tx.query(q.updateLookup, [...rest, at, seq, community, uuid, at]);
       });
+    },
+    async bansMissing(uuids) {
+      const asked = [...new Set(uuids.map((u) => u.toLowerCase()))];
+      if (asked.length === 0) return [];
+      const rows = await db.query<{ uuid: string }[]>(q.bansHeld, [community, asked, community, asked]);
+      const held = new Set(rows.map((r) => r.uuid));
+      return asked.filter((u) => !held.has(u));
     },
     async markLookups() {
       await db.query(q.markLookups, [community]);

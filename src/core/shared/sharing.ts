@@ -311,6 +311,28 @@ export function createSharing(deps: SharingDeps) {
     health.succeeded(); // a CAD answer: this server's calls work
     lookups.found(account);
   };
+  /**
+   * Bans the ban watch (run here: the holder, or a follower whose period passed) read again: those the
+   * database holds neither as a lookup answer nor in the current version (a row deleted by hand, a table
+   * emptied unnoticed) are written again. Checked a page at a time: one query for every ban a page read.
+   */
+  const reread = new Map<string, CachedAccount>();
+  let rereadCheck: TimerHandle | null = null;
+  const onBanReread = (account: CachedAccount) => {
+    if (mode !== 'shared') return; // alone: what it holds is shared at rejoin (shareHeldBans)
+    reread.set(account.uuid.toLowerCase(), account);
+    rereadCheck ??= clock.setTimeout(() => {
+      rereadCheck = null;
+      const batch = new Map(reread);
+      reread.clear();
+      store.bansMissing([...batch.keys()]).then(
+        (missing) => {
+          for (const uuid of missing) lookups.found(batch.get(uuid)!);
+        },
+        (err: unknown) => lost(err),
+      );
+    }, 0);
+  };
 
   // ---- the poll loop --------------------------------------------------------------------------
 
@@ -435,6 +457,7 @@ export function createSharing(deps: SharingDeps) {
       permit: budget.permit,
       onPause: budget.onPause,
       onLookedUp,
+      onBanReread,
       cadencesRunHere: () => mode !== 'shared' || holds(),
       banWatchRunsHere: () => mode !== 'shared' || holds() || watch.due(),
       onlineElsewhere: () => (holds() ? online.elsewhere() : []),

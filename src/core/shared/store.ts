@@ -86,6 +86,8 @@ export interface SharedStore {
   /** A lookup answer; an older observation of the same account never replaces a newer one. */
   writeLookup(account: CachedAccount, observedAt?: number): Promise<void>;
   lookupsSince(seq: number): Promise<ObservedAccount[]>;
+  /** Of these accounts (uuids), those neither a lookup answer nor the current version holds as banned (lower case). */
+  bansMissing(uuids: readonly string[]): Promise<string[]>;
   /** Puts a new mark in the lookups table unless one is there (prepare does too); answers the mark there now. */
   markLookups(): Promise<number>;
   /**
