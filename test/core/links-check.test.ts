@@ -66,6 +66,23 @@ describe('v2 connect misses: links/check first', () => {
     expect(accountCalls(cad)).toHaveLength(2);
   });
 
+  // Round 6 suspicion: the check's answer replaced the held account's communityUserId with the ID asked.
+  // An answer about one ID is no answer about another: a player online with the first ID lost the
+  // account (its jobs and permissions with it) though the CAD had said nothing about that ID.
+  it('another ID the check finds on a held account is added: a player online with the first ID keeps it until the CAD answers about the account', async () => {
+    const cache = await sweptV2();
+    const held = cad.accounts.find((a) => a.status === 1)!;
+    const first = `license:${held.communityUserId}`;
+    expect(cache.standing([first]).account?.uuid).toBe(held.uuid);
+    cad.updateAccount(held.uuid, { communityUserId: 'second-id' });
+    expect((await cache.lookup('license:second-id', 5000))?.uuid).toBe(held.uuid);
+    expect(accountCalls(cad)).toEqual([]);
+    expect([cache.standing([first]).account?.uuid, cache.standing(['license:second-id']).account?.uuid]).toEqual([held.uuid, held.uuid]);
+    // The CAD's own answer about the account (the next sweep) settles which ID it is linked to.
+    await cache.refresh();
+    expect([cache.standing([first]).account?.uuid, cache.standing(['license:second-id']).account?.uuid]).toEqual([undefined, held.uuid]);
+  });
+
   it('v1 never asks it', async () => {
     const cache = await sweptV2(1);
     await cache.lookup('license:nobody-at-all', 5000);
