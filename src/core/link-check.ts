@@ -1,10 +1,11 @@
 // v2 only: POST /v2/general/links/check {communityUserId} answers which account an ID is linked to, on
 // a budget of its own (30/min, beside the 10/min of the accounts endpoints). A connect miss asks it
 // first: when the account is one the cache already holds, the player costs none of the accounts budget,
-// and the link is merged into the cache (the held account, now also claiming that ID, observed when it
-// was: merge.ts keeps any newer observation) so the ID leads there from then on. Anything else (not
+// and the link is merged into the cache (the held account, now also claiming that ID beside its own, observed
+// when it was: merge.ts keeps any newer observation) so the ID leads there from then on. Anything else (not
 // linked, an account not held, a check that failed or waited too long) goes on to the account call.
 import type { CadClient } from './api/client';
+import { normalizeId } from './account-index';
 import { cachedAccount } from './account-record';
 import { callWithRetry, type RetryPolicy } from './retry';
 import { createScheduler } from './scheduler';
@@ -41,8 +42,12 @@ export function linkChecker(deps: LinkCheckDeps) {
       });
       const account = uuid === null ? null : deps.held(uuid);
       if (account === null) return null;
-      if (account.communityUserId?.toLowerCase() === communityUserId.toLowerCase()) return account;
-      const linked = cachedAccount(account.uuid, account.username, communityUserId, account.apiIds, account.status, account.joined, account.lastLogin, account.w0, account.w1, account.w2, account.observedAt);
+      const asked = normalizeId(communityUserId);
+      if ([account.communityUserId ?? '', ...account.apiIds].some((id) => normalizeId(id) === asked)) return account;
+      // Added beside the ID the account holds, never in its place: an answer about this ID says nothing
+      // about the other, whose player may be online (unknown is not no). The next sweep or lookup of the
+      // account carries the CAD's own communityUserId and settles it.
+      const linked = cachedAccount(account.uuid, account.username, account.communityUserId, [...account.apiIds, communityUserId], account.status, account.joined, account.lastLogin, account.w0, account.w1, account.w2, account.observedAt);
       deps.intake(linked);
       return deps.held(account.uuid) ?? linked;
     },
