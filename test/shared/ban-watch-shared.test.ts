@@ -83,7 +83,8 @@ describe('ban watch in shared mode', () => {
     const clock = warpClock(WARP);
     cad = await startFakeCad({ rateLimit: false, accounts: 80, seed: 9, now: clock.now });
     const shared = memoryShared();
-    const config = configFor(cad, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 2, pollSeconds: 1 }, freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } });
+    // One server: a long lease (0.6 s real), so a loaded machine does not make it lapse between runs.
+    const config = configFor(cad, { refreshMinutes: 60, database: { enabled: true, leaseSeconds: 30, pollSeconds: 1 }, freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } });
     const log = captureLog();
     const sharing = createSharing({ store: createMemoryStore(shared, clock), config, clock, log, holderId: 'A' });
     const cache = createAccountCache({ config, transport: warpTransport(createNodeTransport(), WARP), clock, files: memoryFiles(), log, random: () => 0, ...sharing.cacheDeps });
@@ -94,7 +95,7 @@ describe('ban watch in shared mode', () => {
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
     cad.ban(z.uuid);
     const row = () => shared.lookups.get(z.uuid.toLowerCase())?.account.status;
-    expect(await until(() => row() === 4)).toBe(true); // the watch found it: shared like a lookup
+    expect(await until(() => row() === 4, 10_000)).toBe(true); // the watch found it: shared like a lookup
     shared.lookups.delete(z.uuid.toLowerCase()); // the row deleted by hand (the table's mark stays)
     expect(await until(() => row() === 4, 3000)).toBe(true); // the next runs write it again
   }, 20_000);
