@@ -450,7 +450,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
       if (stopped) return;
       try {
         const held = lastRefreshAt === null ? bansOnly(accountsOf(index)) : accountsOf(index);
-        await saveSnapshot(files, config.snapshot.file, owner, held, lastRefreshAt, slicer);
+        await saveSnapshot(files, config.snapshot.file, owner, held, lastRefreshAt, slicer, () => stopped);
       } catch (err) {
         log.warn(`could not write the snapshot ${config.snapshot.file}: ${(err as Error).message}`);
       }

@@ -40,6 +40,8 @@ export async function saveSnapshot(
   accounts: Iterable<CachedAccount>,
   now: number | null,
   slicer: Slicer,
+  /** True once the resource stopped: a write still slicing then writes nothing (a late write of the old instance would land over the restarted one's). */
+  cancelled: () => boolean = () => false,
 ): Promise<void> {
   const chunks = [`{"format":${FORMAT},"owner":${JSON.stringify(owner)},"savedAt":${now},"flags":${JSON.stringify(flagNames())},"accounts":[`];
   let rows: string[] = [];
@@ -53,6 +55,7 @@ export async function saveSnapshot(
   });
   if (rows.length > 0) flush();
   chunks.push(']}');
+  if (cancelled()) return;
   await files.writeAtomic(file, chunks);
 }
 
