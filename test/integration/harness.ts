@@ -108,8 +108,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       scanForKey();
       await fx.close();
       if (!opts.existingCad) await cad.close();
-      // A snapshot write the stopped resource had in flight can land while the folder is removed (ENOTEMPTY): retried.
-      rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      // A snapshot write the stopped resource had in flight (FXServer does not wait for it either) can
+      // recreate its folder while this one is removed (ENOTEMPTY): retried for up to 5 s under load.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          rmSync(folder, { recursive: true, force: true });
+          break;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt >= 50) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       // Every integration scenario doubles as a check that nothing in the resource rejects unhandled
       // and that the API key reached none of what a player, another resource or a log could see.
       if (fx.unhandledRejections.length > 0) throw new Error(`unhandled rejections in the resource:\n${fx.unhandledRejections.join('\n')}`);
