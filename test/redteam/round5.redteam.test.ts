@@ -26,12 +26,12 @@
 // A hole found later goes in as a test skipped unless REDTEAM_OPEN is set (`process.env.REDTEAM_OPEN ?
 // it : it.skip`), so CI stays green while it is open; fixing it makes it `it`.
 import { readFileSync } from 'node:fs';
-import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad } from '../../dev/fake-cad';
-import { startMariaDb, TEST_DB_PASSWORD, type MariaDb } from '../../dev/mariadb';
-import { API_KEY, COMMUNITY_ID, startHarness, waitFor, type FakeCad, type Harness } from '../integration/harness';
+import { TEST_DB_PASSWORD } from '../../dev/mariadb';
+import { lines, sharedDatabaseBench, statusOf, sweepsNow } from './shared-db';
+import { API_KEY, COMMUNITY_ID, startHarness, waitFor, type FakeCad } from '../integration/harness';
 import { connectAs } from '../integration/players';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
@@ -44,106 +44,10 @@ import { captureLog, configFor, memoryFiles, realClock } from '../core/helpers';
 import { createMemoryStore, memoryShared } from '../../src/core/shared/memory-store';
 import { memoryServers, switchable, until } from '../shared/memory-servers';
 
-let db: MariaDb;
 let cad: FakeCad;
-let servers: Harness[] = [];
-let proxies: Proxy[] = [];
-beforeAll(async () => {
-  db = await startMariaDb();
-}, 60_000);
-const passwordSeen: string[] = [];
-afterEach(async () => {
-  // The database password (decoded, or as the URI writes it) in any server's console, exports' results or status.
-  for (const h of servers) {
-    const text = JSON.stringify({ console: h.fx.consoleLines, info: info(h) });
-    for (const form of [TEST_DB_PASSWORD, encodeURIComponent(TEST_DB_PASSWORD)]) if (text.includes(form)) passwordSeen.push(form);
-  }
-  const closing = servers;
-  servers = [];
-  await waitFor(() => closing.every((h) => !info(h).refreshing), 'refreshes settled').catch(() => {});
-  for (const h of closing) await h.close();
-  for (const p of proxies.splice(0)) await p.close();
-  await cad?.close();
-  if (!db.running) await db.start();
-});
-afterAll(async () => {
-  await db?.destroy();
-  expect(passwordSeen).toEqual([]);
-});
-
-/** A TCP hop between one server and the database: cut() is that server's network to the database failing. */
-interface Proxy {
-  port: number;
-  cut(): void;
-  restore(): void;
-  close(): Promise<void>;
-}
-async function proxyTo(port: number): Promise<Proxy> {
-  let open = true;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    if (!open) return void client.destroy();
-    const upstream = tcpConnect(port, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const proxy: Proxy = {
-    port: (server.address() as { port: number }).port,
-    cut() {
-      open = false;
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-    },
-    restore() {
-      open = true;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        proxy.cut();
-        server.close(() => resolve());
-      }),
-  };
-  proxies.push(proxy);
-  return proxy;
-}
-/** One statement on the test's own connection (the owner at the database console). */
-async function sqlQuery(statement: string): Promise<unknown> {
-  const mysql = await import('mysql2/promise');
-  const conn = await mysql.createConnection(db.uri());
-  try {
-    return (await conn.query(statement))[0];
-  } finally {
-    await conn.end();
-  }
-}
-
+const bench = sharedDatabaseBench(() => cad);
+const { servers, proxyTo, viaProxy, sqlQuery, start } = bench;
 const memoryServer = memoryServers(() => cad);
-const viaProxy = (p: Proxy) => db.uri().replace(`:${db.port}/`, `:${p.port}/`);
-
-const info = (h: Harness) => h.fx.callExport('sonoran_accounts', 'getCacheInfo') as { ready: boolean; accounts: number; refreshing: boolean };
-const lines = (h: Harness, text: string) => h.fx.consoleLines.filter((l) => l.includes(text));
-const statusOf = (h: Harness, apiId: string) => (h.fx.callExport('sonoran_accounts', 'getAccountByApiId', apiId) as { status: number } | null)?.status ?? null;
-const sweepsNow = (h: Harness) => lines(h, 'this server now sweeps').length > 0;
-
-async function start(prefix: string, connection: string, database: Record<string, unknown> = {}) {
-  const h = await startHarness({
-    existingCad: cad,
-    config: { refreshMinutes: 10, database: { enabled: true, leaseSeconds: 10, pollSeconds: 0.2, tablePrefix: prefix, ...database } },
-    convars: { mysql_connection_string: connection },
-  });
-  servers.push(h);
-  return h;
-}
 
 describe('ban rule: a published sweep older than a follower\'s own sweep (round 5)', () => {
   // I1 (owner README): "a ban found ... by a sweep (published) ... every server connected to it refuses
@@ -157,9 +61,9 @@ describe('ban rule: a published sweep older than a follower\'s own sweep (round 
   it('ban rule / follower back from a short database outage ignores a published ban: banned player admitted on B after pollSeconds + 3 s', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 80, seed: 21 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const a = await start('r5old_', db.uri());
+    const a = await start('r5old_', bench.db.uri());
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const hop = await proxyTo(db.port);
+    const hop = await proxyTo(bench.db.port);
     const b = await start('r5old_', viaProxy(hop));
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
     expect(sweepsNow(b)).toBe(false);
@@ -208,9 +112,9 @@ describe('ban rule: the state row recreated after the lookups were pruned (round
   it('ban rule / state row deleted while the lookups were pruned: a ban a lookup on A found is never merged on B, the banned player is admitted on B', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 60, seed: 22 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const a = await start('r5seq_', db.uri());
+    const a = await start('r5seq_', bench.db.uri());
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const hop = await proxyTo(db.port);
+    const hop = await proxyTo(bench.db.port);
     const b = await start('r5seq_', viaProxy(hop));
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
 
@@ -265,12 +169,12 @@ describe('ban rule: a lookup ban across a restart while the database is down (ro
   it('ban rule / a ban refreshPlayer found while the database is down is forgotten by a resource restart: the banned player is admitted again', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 40, seed: 23 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const h = await start('r5snap_', db.uri());
+    const h = await start('r5snap_', bench.db.uri());
     await waitFor(() => sweepsNow(h), 'holds the lease');
     const first = await connectAs(h.fx, cad, z);
     expect(first.accepted).toBe(true);
 
-    await db.stop('SIGKILL');
+    await bench.db.stop('SIGKILL');
     await waitFor(() => lines(h, 'shared database lost').length === 1, 'runs alone');
     cad.ban(z.uuid);
     await h.fx.callExport('sonoran_accounts', 'refreshPlayer', first.id);
@@ -312,13 +216,13 @@ describe('ban rule: a slow database at connect (round 5)', () => {
   // share of the key's rate meanwhile (1/N, as alone) and stays connected (shared-budget.ts).
   it('ban rule / database holding writes (a backup taking a global read lock): a banned stranger connecting to a follower is refused (the CAD answers at once; no shared token needed)', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 24 });
-    const a = await start('r5slow_', db.uri());
+    const a = await start('r5slow_', bench.db.uri());
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start('r5slow_', db.uri());
+    const b = await start('r5slow_', bench.db.uri());
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
 
     const mysql = await import('mysql2/promise');
-    const backup = await mysql.createConnection(db.uri());
+    const backup = await mysql.createConnection(bench.db.uri());
     let joined: Awaited<ReturnType<typeof connectAs>>;
     try {
       await backup.query('FLUSH TABLES WITH READ LOCK');
@@ -336,9 +240,9 @@ describe('ban rule: a slow database at connect (round 5)', () => {
   // Guard: with the follower's database down (not slow) it runs alone and refuses the same stranger.
   it('ban rule / database down: a banned stranger connecting to a follower is refused (guard)', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 24 });
-    const a = await start('r5down_', db.uri());
+    const a = await start('r5down_', bench.db.uri());
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const hop = await proxyTo(db.port);
+    const hop = await proxyTo(bench.db.port);
     const b = await start('r5down_', viaProxy(hop));
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
 
@@ -364,12 +268,12 @@ describe('ban rule: the holder\'s statuses decide for every server (round 5)', (
     const training = await startHarness({
       existingCad: cad,
       config: { refreshMinutes: 10, statuses: ['active'], database: { enabled: true, leaseSeconds: 10, pollSeconds: 0.2, tablePrefix: 'r5stat_' } },
-      convars: { mysql_connection_string: db.uri() },
+      convars: { mysql_connection_string: bench.db.uri() },
     });
     servers.push(training);
     await waitFor(() => sweepsNow(training), 'the training server holds the lease');
     expect(lines(training, 'shares only with servers sweeping exactly these').length).toBe(1);
-    const main = await start('r5stat_', db.uri());
+    const main = await start('r5stat_', bench.db.uri());
     await waitFor(() => sweepsNow(main) || lines(main, 'loaded shared version').length >= 1, 'main sweeps or loads a version');
     expect({ sweeps: sweepsNow(main), loaded: lines(main, 'loaded shared version').length }).toEqual({ sweeps: true, loaded: 0 });
     const player = await connectAs(main.fx, cad, z);
@@ -394,9 +298,9 @@ describe('ban rule: a shared table dropped by the owner (round 5)', () => {
   it('ban rule / roster table dropped: a player banned in the CAD, shown banned by the holder\'s sweep, stays online on the follower (and the console flaps every poll)', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 40, seed: 26 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const a = await start('r5drop_', db.uri());
+    const a = await start('r5drop_', bench.db.uri());
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start('r5drop_', db.uri());
+    const b = await start('r5drop_', bench.db.uri());
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
     const player = await connectAs(b.fx, cad, z);
     expect(player.accepted).toBe(true);
@@ -423,7 +327,7 @@ describe('ban rule: a server clock stepped forward between two polls (round 5)',
   const clockStepScenario = async (stepMs: number) => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 27 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const parsed = parseConnectionString(db.uri());
+    const parsed = parseConnectionString(bench.db.uri());
     if (!parsed.ok) throw new Error(parsed.error);
     const running: { stop(): void; sharing: { stop(): Promise<void> } }[] = [];
     const server = (name: string, clock: Clock, pollSeconds: number) => {
@@ -517,10 +421,10 @@ describe('secret rule: the database password and the API key in the status endpo
     const h = await startHarness({
       existingCad: cad,
       config: { database: { enabled: true, leaseSeconds: 2, pollSeconds: 0.2, tablePrefix: 'r5sec_' } },
-      convars: { mysql_connection_string: db.keyValue(), sonoran_accounts_statusToken: token },
+      convars: { mysql_connection_string: bench.db.keyValue(), sonoran_accounts_statusToken: token },
     });
     servers.push(h);
-    await db.stop('SIGKILL');
+    await bench.db.stop('SIGKILL');
     await waitFor(() => lines(h, 'shared database lost').length === 1, 'runs alone');
     await h.fx.callExport('sonoran_accounts', 'refresh');
     const url = await h.fx.httpUrl();
@@ -540,9 +444,9 @@ describe('ban rule: the lookups table truncated by the owner (round 5)', () => {
   it('ban rule / lookups table truncated: a server started afterwards admits a player another server shows as banned', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 31 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const a = await start('r5trunc_', db.uri());
+    const a = await start('r5trunc_', bench.db.uri());
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start('r5trunc_', db.uri());
+    const b = await start('r5trunc_', bench.db.uri());
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
     const player = await connectAs(b.fx, cad, z);
     cad.ban(z.uuid);
@@ -552,7 +456,7 @@ describe('ban rule: the lookups table truncated by the owner (round 5)', () => {
 
     await sqlQuery('TRUNCATE TABLE `r5trunc_lookups`');
     await new Promise((r) => setTimeout(r, 1000));
-    const c = await start('r5trunc_', db.uri());
+    const c = await start('r5trunc_', bench.db.uri());
     await waitFor(() => lines(c, 'loaded shared version').length >= 1, 'C loads the version');
     await new Promise((r) => setTimeout(r, 3000));
     const joined = await connectAs(c.fx, cad, z);

@@ -42,12 +42,11 @@
 // the versions table truncated (id reuse: the flip's fence refuses it, the bans go as lookups); a ban the
 // holder's ban watch reads while its database is cut, also while the lease moves (written at rejoin).
 import { readFileSync } from 'node:fs';
-import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad } from '../../dev/fake-cad';
-import { startMariaDb, TEST_DB_PASSWORD, type MariaDb } from '../../dev/mariadb';
-import { API_KEY, COMMUNITY_ID, startHarness, waitFor, type FakeCad, type Harness } from '../integration/harness';
+import { info, lines, sharedDatabaseBench, statusOf, sweepsNow } from './shared-db';
+import { API_KEY, COMMUNITY_ID, startHarness, waitFor, type FakeCad } from '../integration/harness';
 import { connectAs } from '../integration/players';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
@@ -58,105 +57,10 @@ import { createSharing } from '../../src/core/shared/sharing';
 import type { Clock } from '../../src/core/types';
 import { captureLog, configFor, memoryFiles, realClock } from '../core/helpers';
 
-let db: MariaDb;
 let cad: FakeCad;
-let servers: Harness[] = [];
-let proxies: Proxy[] = [];
-beforeAll(async () => {
-  db = await startMariaDb();
-}, 60_000);
-const passwordSeen: string[] = [];
-afterEach(async () => {
-  for (const h of servers) {
-    const text = JSON.stringify({ console: h.fx.consoleLines, info: info(h) });
-    for (const form of [TEST_DB_PASSWORD, encodeURIComponent(TEST_DB_PASSWORD)]) if (text.includes(form)) passwordSeen.push(form);
-  }
-  const closing = servers;
-  servers = [];
-  await waitFor(() => closing.every((h) => !info(h).refreshing), 'refreshes settled').catch(() => {});
-  for (const h of closing) await h.close();
-  for (const p of proxies.splice(0)) await p.close();
-  await cad?.close();
-  if (!db.running) await db.start();
-});
-afterAll(async () => {
-  await db?.destroy();
-  expect(passwordSeen).toEqual([]);
-});
-
-/** A TCP hop between one server and the database: cut() is that server's network to the database failing. */
-interface Proxy {
-  port: number;
-  cut(): void;
-  restore(): void;
-  close(): Promise<void>;
-}
-async function proxyTo(port: number): Promise<Proxy> {
-  let open = true;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    if (!open) return void client.destroy();
-    const upstream = tcpConnect(port, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const proxy: Proxy = {
-    port: (server.address() as { port: number }).port,
-    cut() {
-      open = false;
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-    },
-    restore() {
-      open = true;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        proxy.cut();
-        server.close(() => resolve());
-      }),
-  };
-  proxies.push(proxy);
-  return proxy;
-}
-/** One statement on the test's own connection (the owner at the database console). */
-async function sqlQuery(statement: string): Promise<unknown> {
-  const mysql = await import('mysql2/promise');
-  const conn = await mysql.createConnection(db.uri());
-  try {
-    return (await conn.query(statement))[0];
-  } finally {
-    await conn.end();
-  }
-}
-const viaProxy = (p: Proxy) => db.uri().replace(`:${db.port}/`, `:${p.port}/`);
+const bench = sharedDatabaseBench(() => cad);
+const { servers, proxyTo, viaProxy, sqlQuery, start } = bench;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const info = (h: Harness) => h.fx.callExport('sonoran_accounts', 'getCacheInfo') as { ready: boolean; accounts: number; refreshing: boolean; banWatchAt: number | null };
-const lines = (h: Harness, text: string) => h.fx.consoleLines.filter((l) => l.includes(text));
-const statusOf = (h: Harness, apiId: string) => (h.fx.callExport('sonoran_accounts', 'getAccountByApiId', apiId) as { status: number } | null)?.status ?? null;
-const sweepsNow = (h: Harness) => lines(h, 'this server now sweeps').length > 0;
-
-async function start(prefix: string, connection: string, opts: { database?: Record<string, unknown>; config?: Record<string, unknown>; convars?: Record<string, string>; waitReady?: boolean } = {}) {
-  const h = await startHarness({
-    existingCad: cad,
-    config: { refreshMinutes: 10, ...opts.config, database: { enabled: true, leaseSeconds: 10, pollSeconds: 0.2, tablePrefix: prefix, ...opts.database } },
-    convars: { mysql_connection_string: connection, ...opts.convars },
-    waitReady: opts.waitReady,
-  });
-  servers.push(h);
-  return h;
-}
 
 describe('ban rule: a server clock stepped BACK between two polls (round 6, neighbour of round 5 hole 7)', () => {
   // Hole 7's fix caps what the database takes at its own NOW (mysql-store.ts LEAST(..., NOW)): a lookup
@@ -171,7 +75,7 @@ describe('ban rule: a server clock stepped BACK between two polls (round 6, neig
   const clockBackScenario = async (stepMs: number) => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 61 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const parsed = parseConnectionString(db.uri());
+    const parsed = parseConnectionString(bench.db.uri());
     if (!parsed.ok) throw new Error(parsed.error);
     const prefix = `r6back${stepMs === 0 ? 0 : 1}_`;
     const running: { stop(): void; sharing: { stop(): Promise<void> } }[] = [];
@@ -228,9 +132,9 @@ describe('ban rule: the ban watch runs on the lease holder only (round 6)', () =
   const watchScenario = async (holderWatchSeconds: number, prefix: string) => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 62 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const a = await start(prefix, db.uri(), { config: { freshness: { banWatchSeconds: holderWatchSeconds, onlineRefreshMinutes: 0 } } });
+    const a = await start(prefix, bench.db.uri(), { config: { freshness: { banWatchSeconds: holderWatchSeconds, onlineRefreshMinutes: 0 } } });
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start(prefix, db.uri(), { config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } } });
+    const b = await start(prefix, bench.db.uri(), { config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } } });
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
     const player = await connectAs(b.fx, cad, z);
     expect(player.accepted).toBe(true);
@@ -254,9 +158,9 @@ describe('ban rule: a holder that cannot reach the CAD keeps the lease (round 6)
   it('ban rule / a holder with a revoked API key gives the lease up: the healthy follower sweeps and watches bans, its banned online player is dropped (hole 3, fixed)', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 63 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const a = await start('r6key_', db.uri(), { convars: { sonoran_apiKey: 'OLD-KEY-7d41c2aa-revoked' }, waitReady: false, config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } } });
+    const a = await start('r6key_', bench.db.uri(), { convars: { sonoran_apiKey: 'OLD-KEY-7d41c2aa-revoked' }, waitReady: false, config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } } });
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start('r6key_', db.uri(), { waitReady: false, config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } } });
+    const b = await start('r6key_', bench.db.uri(), { waitReady: false, config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } } });
     await waitFor(() => lines(b, 'shared database connected').length >= 1, 'B connected');
     const player = await connectAs(b.fx, cad, z);
     expect(player.accepted).toBe(true);
@@ -282,9 +186,9 @@ describe('ban rule: the database dropped and recreated (a restore from backup) (
     const name = 'r6restore';
     await sqlQuery(`CREATE DATABASE IF NOT EXISTS \`${name}\``);
     const watchOff = { freshness: { banWatchSeconds: 0, onlineRefreshMinutes: 0 } };
-    const a = await start('r6rst_', db.uri(name), { config: watchOff });
+    const a = await start('r6rst_', bench.db.uri(name), { config: watchOff });
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start('r6rst_', db.uri(name), { config: watchOff });
+    const b = await start('r6rst_', bench.db.uri(name), { config: watchOff });
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
     const onA = await connectAs(a.fx, cad, z);
     const onB = await connectAs(b.fx, cad, z, 'Twin');
@@ -343,9 +247,9 @@ describe('ban rule: the versions table emptied by the owner (round 6)', () => {
   it('ban rule / versions table truncated: the holder\'s next version reuses id 1; its bans still reach a follower holding version 1 (guard)', async () => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 66 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const a = await start('r6vtr_', db.uri());
+    const a = await start('r6vtr_', bench.db.uri());
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start('r6vtr_', db.uri());
+    const b = await start('r6vtr_', bench.db.uri());
     await waitFor(() => lines(b, 'loaded shared version 1:').length >= 1, 'B loads version 1');
     const player = await connectAs(b.fx, cad, z);
     expect(player.accepted).toBe(true);
@@ -372,10 +276,10 @@ describe('ban rule: the ban watch on a holder whose database fails mid-run (roun
   const midWatch = async (prefix: string, outageMs: number) => {
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 30, seed: 67 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
-    const hop = await proxyTo(db.port);
+    const hop = await proxyTo(bench.db.port);
     const a = await start(prefix, viaProxy(hop), { config: { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } }, database: { leaseSeconds: 4 } });
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start(prefix, db.uri(), { config: { freshness: { banWatchSeconds: 0, onlineRefreshMinutes: 0 } }, database: { leaseSeconds: 4 } });
+    const b = await start(prefix, bench.db.uri(), { config: { freshness: { banWatchSeconds: 0, onlineRefreshMinutes: 0 } }, database: { leaseSeconds: 4 } });
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
     const player = await connectAs(b.fx, cad, z);
     expect(player.accepted).toBe(true);
@@ -423,12 +327,12 @@ describe('ban rule: a holder of the previous release sweeping only "active" (rou
     const training = await startHarness({
       existingCad: cad,
       config: { refreshMinutes: 10, statuses: ['active'], database: { enabled: true, leaseSeconds: 10, pollSeconds: 0.2, tablePrefix: 'r6mix_' } },
-      convars: { mysql_connection_string: db.uri() },
+      convars: { mysql_connection_string: bench.db.uri() },
       files: { 'dist/server.js': oldBundle },
     });
     servers.push(training);
     await waitFor(() => sweepsNow(training), 'the training server (earlier release) holds the lease');
-    const main = await start('r6mix_', db.uri());
+    const main = await start('r6mix_', bench.db.uri());
     await waitFor(() => sweepsNow(main) || lines(main, 'loaded shared version').length >= 1, 'main sweeps or loads a version');
     const player = await connectAs(main.fx, cad, z);
     expect(player.accepted).toBe(true);
@@ -454,9 +358,9 @@ describe('ban rule: the sweep lease lost mid-sweep, after a page read the ban (r
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
     for (let i = 0; i < 205; i++) cad.addAccount({ status: 4 }); // three pages of bans; Z, banned later, is on the first
     // Default freshness (ban watch every 60 s: its first run is past the end of this test).
-    const a = await start('r6mid_', db.uri(), { database: { leaseSeconds: 2 } });
+    const a = await start('r6mid_', bench.db.uri(), { database: { leaseSeconds: 2 } });
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start('r6mid_', db.uri(), { database: { leaseSeconds: 2 } });
+    const b = await start('r6mid_', bench.db.uri(), { database: { leaseSeconds: 2 } });
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
     const onA = await connectAs(a.fx, cad, z);
     const onB = await connectAs(b.fx, cad, z, 'Twin');
@@ -494,9 +398,9 @@ describe('ban rule: the lookups table truncated while players keep connecting (r
     // The ban watch at 10 s on every server: it runs on A (the holder) and reads Z banned, but A already
     // holds that ban, so its intake shares nothing (account-cache.ts: `if (merge(account)) onLookedUp`).
     const watch = { freshness: { banWatchSeconds: 10, onlineRefreshMinutes: 0 } };
-    const a = await start('r6trc_', db.uri(), { database: slowPoll, config: watch });
+    const a = await start('r6trc_', bench.db.uri(), { database: slowPoll, config: watch });
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const b = await start('r6trc_', db.uri(), { database: slowPoll, config: watch });
+    const b = await start('r6trc_', bench.db.uri(), { database: slowPoll, config: watch });
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
     const player = await connectAs(b.fx, cad, z);
     cad.ban(z.uuid);
@@ -509,7 +413,7 @@ describe('ban rule: the lookups table truncated while players keep connecting (r
     expect((await connectAs(a.fx, cad, cad.addAccount({ status: 1 }), 'Stranger')).accepted).toBe(true);
     // Past a run of A's ban watch.
     await sleep(12_000);
-    const c = await start('r6trc_', db.uri(), { database: slowPoll, config: watch });
+    const c = await start('r6trc_', bench.db.uri(), { database: slowPoll, config: watch });
     await waitFor(() => lines(c, 'loaded shared version').length >= 1, 'C loads the version');
     await sleep(5000);
     const joined = await connectAs(c.fx, cad, z);
@@ -529,9 +433,9 @@ describe('ban rule: a follower back from an outage in the middle of its own swee
     cad = await startFakeCad({ apiKey: API_KEY, communityId: COMMUNITY_ID, rateLimit: false, accounts: 40, seed: 71 });
     const z = cad.accounts.find((x) => x.status === 1 && x.apiIds.length > 0)!;
     for (let i = 0; i < 205; i++) cad.addAccount({ status: 4 });
-    const a = await start('r6half_', db.uri());
+    const a = await start('r6half_', bench.db.uri());
     await waitFor(() => sweepsNow(a), 'A holds the lease');
-    const hop = await proxyTo(db.port);
+    const hop = await proxyTo(bench.db.port);
     const b = await start('r6half_', viaProxy(hop));
     await waitFor(() => lines(b, 'loaded shared version').length >= 1, 'B loads A\'s version');
     const player = await connectAs(b.fx, cad, z);
