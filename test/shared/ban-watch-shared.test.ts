@@ -2,26 +2,20 @@
 // like a lookup answer, so a follower's online player sees the ban within pollSeconds, and the follower
 // (its watch no more frequent than the holder's) reads no banned list of its own. Two real refreshers with real Sharing on the memory store, one fake
 // CAD, at 50x time.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import { createMemoryStore, memoryShared } from '../../src/core/shared/memory-store';
-import { createSharing, type Sharing } from '../../src/core/shared/sharing';
-import type { AccountCache, HttpTransport } from '../../src/core/types';
+import { createSharing } from '../../src/core/shared/sharing';
+import type { HttpTransport } from '../../src/core/types';
 import { warpClock, warpTransport } from '../faults/warp';
 import { captureLog, configFor, memoryFiles } from '../core/helpers';
+import { runningAfterEach } from './memory-servers';
 
 const WARP = 50;
 let cad: FakeCad;
-const running: { cache: AccountCache; sharing: Sharing }[] = [];
-afterEach(async () => {
-  for (const r of running.splice(0)) {
-    r.cache.stop();
-    await r.sharing.stop();
-  }
-  await cad?.close();
-});
+const running = runningAfterEach(() => cad);
 
 const until = async (done: () => boolean, ms = 5000) => {
   for (let i = 0; i < ms / 5 && !done(); i++) await new Promise((r) => setTimeout(r, 5));

@@ -7,6 +7,7 @@ import { createNodeTransport } from '../../src/core/http/node-transport';
 import { createMemoryStore, type MemoryShared } from '../../src/core/shared/memory-store';
 import { createSharing, type Sharing } from '../../src/core/shared/sharing';
 import type { SharedStore } from '../../src/core/shared/store';
+import type { AccountCache } from '../../src/core/types';
 import { captureLog, configFor, memoryFiles, realClock } from '../core/helpers';
 
 /** The store behind a switch: while `down`, every call fails as a refused connection does. */
@@ -75,4 +76,17 @@ export async function until(predicate: () => boolean, what: string): Promise<voi
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The refreshers (with their Sharing) a test starts: stopped after each test, cache first, and the fake CAD closed. */
+export function runningAfterEach(cad: () => FakeCad | undefined) {
+  const running: { cache: AccountCache; sharing: Sharing }[] = [];
+  afterEach(async () => {
+    for (const r of running.splice(0)) {
+      r.cache.stop();
+      await r.sharing.stop();
+    }
+    await cad()?.close();
+  });
+  return running;
 }

@@ -5,7 +5,7 @@
 // key on it (the key is not spent twice). Alone (database down), a server refreshes its own players.
 // Two real refreshers with real Sharing on the memory store, one fake CAD, at 50x time; each server has
 // a transport of its own, so every call is counted against the server that made it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
@@ -16,20 +16,13 @@ import type { SharedStore } from '../../src/core/shared/store';
 import type { AccountCache, CachedAccount, Clock, HttpTransport } from '../../src/core/types';
 import { warpClock, warpTransport } from '../faults/warp';
 import { captureLog, configFor, memoryFiles } from '../core/helpers';
-import { switchable } from './memory-servers';
+import { runningAfterEach, switchable } from './memory-servers';
 
 const WARP = 50;
 /** onlineRefreshMinutes (1), a check every 15 s at most, pollSeconds (1), and 10 s for the calls and a loaded machine (0.2 s real at 50x). */
 const DUE_WITHIN = 60_000 + 15_000 + 1000 + 10_000;
 let cad: FakeCad;
-const running: { cache: AccountCache; sharing: Sharing }[] = [];
-afterEach(async () => {
-  for (const r of running.splice(0)) {
-    r.cache.stop();
-    await r.sharing.stop();
-  }
-  await cad?.close();
-});
+const running = runningAfterEach(() => cad);
 
 const until = async (done: () => boolean, ms = 5000) => {
   for (let i = 0; i < ms / 5 && !done(); i++) await new Promise((r) => setTimeout(r, 5));

@@ -3,26 +3,20 @@
 // last noted run runs the watch itself: a holder with the watch off (or slower) no longer leaves the
 // community unwatched (red team round 6, hole 2). Real refreshers and Sharing on the memory store, one
 // fake CAD, at 20x time.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import { createMemoryStore, memoryShared, type MemoryShared } from '../../src/core/shared/memory-store';
-import { createSharing, type Sharing } from '../../src/core/shared/sharing';
-import type { AccountCache, Clock, HttpTransport } from '../../src/core/types';
+import { createSharing } from '../../src/core/shared/sharing';
+import type { Clock, HttpTransport } from '../../src/core/types';
 import { warpClock, warpTransport } from '../faults/warp';
 import { captureLog, configFor, memoryFiles } from '../core/helpers';
+import { runningAfterEach } from './memory-servers';
 
 const WARP = 20;
 let cad: FakeCad;
-const running: { cache: AccountCache; sharing: Sharing }[] = [];
-afterEach(async () => {
-  for (const r of running.splice(0)) {
-    r.cache.stop();
-    await r.sharing.stop();
-  }
-  await cad?.close();
-});
+const running = runningAfterEach(() => cad);
 const until = async (done: () => boolean, ms = 8000) => {
   for (let i = 0; i < ms / 5 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
   return done();
