@@ -5,6 +5,7 @@
 // built from a slot when asked for; the index keeps the ones find/accountsFor handed out (one object per
 // account while it is held, so `===` and `includes` still mean "the same account").
 import { isoMs, isoText } from './iso-date';
+import { resized } from './typed-arrays';
 import { createUuidColumn, type UuidColumn } from './uuid-column';
 import type { CachedAccount } from './types';
 
@@ -71,17 +72,12 @@ export function createAccountStore(expected = 0): AccountStore {
   const texts = new Map<number, string>();
 
   const resize = (to: number) => {
-    const grow = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, per: number, make: new (n: number) => T): T => {
-      const b = new make(to * per);
-      b.set(a.subarray(0, Math.min(a.length, to * per)));
-      return b;
-    };
-    idStart = grow(idStart, 1, Uint32Array);
-    idCount = grow(idCount, 1, Uint32Array);
-    statuses = grow(statuses, 1, Uint8Array);
-    words = grow(words, 3, Int32Array);
-    observed = grow(observed, 1, Float64Array);
-    dates = grow(dates, 2, Float64Array);
+    idStart = resized(idStart, to, 1, Uint32Array);
+    idCount = resized(idCount, to, 1, Uint32Array);
+    statuses = resized(statuses, to, 1, Uint8Array);
+    words = resized(words, to, 3, Int32Array);
+    observed = resized(observed, to, 1, Float64Array);
+    dates = resized(dates, to, 2, Float64Array);
     cap = to;
   };
 

@@ -4,6 +4,8 @@
 // full plus its hash (4 B): ~30 B an account instead of ~100. Any other uuid ('a' in a test, an
 // `unreadable:` stand-in) is kept as its text. Lookups compare characters with the bytes: no string built.
 
+import { resized } from './typed-arrays';
+
 const HEX = '0123456789abcdef';
 const HEX_CODES = Array.from(HEX, (c) => c.charCodeAt(0));
 /** Where the 32 hex digits of a canonical uuid sit (the hyphens at 8, 13, 18 and 23). */
@@ -41,14 +43,9 @@ export function createUuidColumn(expected = 0): UuidColumn {
   let taken = 0;
 
   const resize = (to: number) => {
-    const copy = <T extends Uint8Array | Int32Array>(a: T, per: number, make: new (n: number) => T): T => {
-      const b = new make(to * per);
-      b.set(a.subarray(0, Math.min(a.length, to * per)));
-      return b;
-    };
-    bytes = copy(bytes, 16, Uint8Array);
-    textual = copy(textual, 1, Uint8Array);
-    hashes = copy(hashes, 1, Int32Array);
+    bytes = resized(bytes, to, 16, Uint8Array);
+    textual = resized(textual, to, 1, Uint8Array);
+    hashes = resized(hashes, to, 1, Int32Array);
     cap = to;
   };
   if (expected > 0) resize(expected);

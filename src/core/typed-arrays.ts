@@ -1,0 +1,9 @@
+// The columns of the compact store (account-store.ts, uuid-column.ts) grow and shrink as one: each is a
+// typed array of `per` numbers a slot, copied into a new one of `slots` slots (cut or zero-filled).
+export type Column = Uint8Array | Uint32Array | Int32Array | Float64Array;
+
+export function resized<T extends Column>(a: T, slots: number, per: number, make: new (n: number) => T): T {
+  const b = new make(slots * per);
+  b.set(a.subarray(0, Math.min(a.length, slots * per)));
+  return b;
+}
