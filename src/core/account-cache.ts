@@ -8,8 +8,8 @@ import type { Config } from './config';
 import { accountChange, diffIndexes } from './diff';
 import { createScheduler, intervalFor, type Scheduler, type SchedulerOptions } from './scheduler';
 import { linkChecker } from './link-check';
-import { loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
-import { bansOnly, earlyBansLine, indexOfEarlyBans } from './early-bans';
+import { indexOfSaved, loadSnapshot, saveSnapshot, snapshotOwner } from './snapshot';
+import { bansOnly, earlyBansLine } from './early-bans';
 import { keepLastGood, oddWarning } from './odd-records';
 import type { GrowingMap } from './parted-map';
 import { createSlicer, slots } from './slices';
@@ -490,18 +490,11 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     start() {
       const snap = config.snapshot.enabled ? loadSnapshot(files, config.snapshot.file, owner, log) : null;
       if (snap?.savedAt === null) {
-        index = indexOfEarlyBans(snap.accounts, clock.now(), noteObserved);
+        // Anything else in a bans-only snapshot is ignored.
+        index = indexOfSaved(bansOnly(snap.accounts), 0, clock.now(), noteObserved);
         log.info(earlyBansLine(index.size));
       } else if (snap && snap.savedAt !== null && snap.accounts.length > 0) {
-        const builder = createIndexBuilder(snap.accounts.length);
-        const now = clock.now();
-        for (const saved of snap.accounts) {
-          // Saved under a clock set ahead: observed "now" at the latest.
-          const account = saved.observedAt > now ? { ...saved, observedAt: now } : saved;
-          noteObserved(account);
-          builder.add(account);
-        }
-        index = builder.finish().index;
+        index = indexOfSaved(snap.accounts, snap.accounts.length, clock.now(), noteObserved);
         lastRefreshAt = snap.savedAt;
         log.info(`loaded ${index.size} accounts from the snapshot of ${new Date(snap.savedAt).toISOString()}`);
         becomeReady('snapshot');

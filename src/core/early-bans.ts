@@ -4,22 +4,10 @@
 // they are enforced (the gate reads the index, ready or not) but the cache does not count as ready:
 // unknown is not "no", and nothing else is concluded from a snapshot that is no account list. The first
 // sweep that succeeds merges over them by the one rule and writes a complete snapshot.
-import { createIndexBuilder, type AccountIndex } from './account-index';
 import { ACCOUNT_STATUS, type CachedAccount } from './types';
 
 export function* bansOnly(accounts: Iterable<CachedAccount>): Iterable<CachedAccount> {
   for (const account of accounts) if (account.status === ACCOUNT_STATUS.banned) yield account;
-}
-
-/** The index of a bans-only snapshot (anything else in it is ignored); each ban observed "now" at the latest. */
-export function indexOfEarlyBans(saved: readonly CachedAccount[], now: number, noteObserved: (account: CachedAccount) => void): AccountIndex {
-  const builder = createIndexBuilder();
-  for (const ban of bansOnly(saved)) {
-    const account = ban.observedAt > now ? { ...ban, observedAt: now } : ban;
-    noteObserved(account);
-    builder.add(account);
-  }
-  return builder.finish().index;
 }
 
 export const earlyBansLine = (n: number) =>

@@ -4,6 +4,7 @@
 // written in slices, so saving 50,000 accounts never blocks a tick.
 import { createHash } from 'crypto';
 import { z } from 'zod';
+import { createIndexBuilder, type AccountIndex } from './account-index';
 import { cachedAccount } from './account-record';
 import { flagNames, hasPermission, maskFromFlags, permissionIndex } from './permissions';
 import type { Slicer } from './slices';
@@ -111,4 +112,18 @@ function bitRemap(saved: readonly string[]) {
     });
     return maskFromFlags(flags);
   };
+}
+
+/**
+ * The index of what a snapshot holds (all of it, or the bans of a bans-only one), built at its size.
+ * Saved under a clock set ahead: each account observed "now" at the latest.
+ */
+export function indexOfSaved(saved: Iterable<CachedAccount>, expected: number, now: number, noteObserved: (account: CachedAccount) => void): AccountIndex {
+  const builder = createIndexBuilder(expected);
+  for (const entry of saved) {
+    const account = entry.observedAt > now ? { ...entry, observedAt: now } : entry;
+    noteObserved(account);
+    builder.add(account);
+  }
+  return builder.finish().index;
 }
