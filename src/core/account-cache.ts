@@ -15,7 +15,8 @@ import type { GrowingMap } from './parted-map';
 import { createSlicer, slots } from './slices';
 import { createSingleLookups } from './single-lookups';
 import { withNegativeCache, type Lookup } from './negative-cache';
-import { sweepAccounts, type SweepProgress, type SweepResult } from './sweep';
+import { sweepAccounts, type SweepMap, type SweepProgress, type SweepResult } from './sweep';
+import { sweptAccounts } from './sweep-accounts';
 import { startCadences, type Cadences } from './cadences/cadences';
 import { sweepResumer } from './sweep-resume';
 import { ACCOUNT_STATUS } from './types';
@@ -170,6 +171,11 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
    * where the newer observation wins (a lookup answered before the page that listed the account loses).
    */
   const lookedUpDuringSweep = new Map<string, CachedAccount>();
+  /**
+   * What the last sweep begun read (running, or kept to be resumed): it may name accounts by their slot in
+   * the live index (sweep-accounts.ts), so a slot about to change is detached from it first (merge()).
+   */
+  let reading: SweepMap | null = null;
   const slicer = createSlicer(clock);
   /** The status codes a sweep reads (`statuses`); an account of any other status is known only from lookups. */
   const swept = new Set<number>(config.statuses.map((name) => ACCOUNT_STATUS[name]));
@@ -263,13 +269,14 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     const started = clock.now();
     lookedUpDuringSweep.clear();
     const result = await accountSource.accounts(async (run) => {
-      const state = resumer.begin(stamp());
+      // Read over the index held now: an account it holds unchanged costs the sweep two numbers (sweep-accounts.ts).
+      const state = resumer.begin(stamp(), () => sweptAccounts(index));
+      reading = state.accounts;
       const cancelled = () => stopped || run?.cancelled?.() === true;
-      // No `held` (sweep.ts): the index keeps no object per account to hand back (account-store.ts), and
-      // building one to compare would allocate twice for every unchanged account instead of once.
       const sweepDeps = { client, scheduler, clock, statuses: config.statuses, onProgress: deps.onProgress, cancelled, random };
       return sweepAccounts(sweepDeps, state).catch((err: unknown) => {
         resumer.failed(state, err);
+        if (!resumer.pending()) reading = null;
         run?.readSoFar?.(state.accounts.values());
         // Failed, not stopped (a stopped one's bans are the source's to keep: sharing.ts): its bans count.
         if (!cancelled()) keepBansRead(state.accounts.values(), { absorb: merge, share: (account) => deps.onLookedUp?.(account) });
@@ -315,6 +322,8 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     lookedUpDuringSweep.clear();
     // The swap: one assignment, only after every page of every status arrived and validated.
     index = fresh;
+    // Nothing rewrites the index the sweep read over any more (and it is not kept alive for it).
+    reading = null;
     lastRefreshAt = clock.now();
     lastError = null;
     emptyFailures = 0;
@@ -460,6 +469,7 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
 
   function merge(account: CachedAccount): boolean {
     noteObserved(account);
+    reading?.detach?.(account.uuid);
     const { replaced, applied } = index.upsert(account);
     if (!applied) return false;
     if (account.status === ACCOUNT_STATUS.banned && replaced?.status !== ACCOUNT_STATUS.banned) void persist();

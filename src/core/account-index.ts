@@ -112,7 +112,7 @@ export interface AccountIndex {
    * The columns behind the index (account-store.ts), for walks over every account that read a field or
    * two (the diff, the sweep's bookkeeping) without building 50,000 objects. Read only.
    */
-  readonly store: Pick<AccountStore, 'size' | 'uuid' | 'username' | 'status' | 'observedAt' | 'word' | 'sameAs' | 'findSame' | 'uuids'>;
+  readonly store: Pick<AccountStore, 'size' | 'uuid' | 'username' | 'status' | 'observedAt' | 'word' | 'sameAs' | 'sameRecord' | 'build' | 'findSame' | 'uuids'>;
   /** The slot of an account in `store`, by uuid. */
   slotOf(uuid: string): number | undefined;
   /** The account of a slot, as find would show it, without keeping an object for it. */

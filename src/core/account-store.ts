@@ -37,8 +37,10 @@ export interface AccountStore {
   word(slot: number, i: number): number;
   /** True when `account` is field by field what the slot holds (what build() would make of it). */
   sameAs(slot: number, account: CachedAccount): boolean;
-  /** A new object with the slot's account (equal field by field to what was written). */
-  build(slot: number): CachedAccount;
+  /** sameAs but for the observation's date: the same record, seen at another time. */
+  sameRecord(slot: number, account: CachedAccount): boolean;
+  /** A new object with the slot's account (equal field by field to what was written), dated `observedAt` when given. */
+  build(slot: number, observedAt?: number): CachedAccount;
   /** Drops the spare room growth left (after a sweep's index is built). */
   trim(): void;
 }
@@ -114,6 +116,15 @@ export function createAccountStore(expected = 0): AccountStore {
   const entries = (slot: number) => (idCount[slot]! & ID_COUNT) + (idCount[slot]! >>> 31);
   const communityUserId = (slot: number) => (idCount[slot]! >>> 31 === 0 ? null : ids[idStart[slot]! + (idCount[slot]! & ID_COUNT)]!);
 
+  function sameRecord(slot: number, a: CachedAccount): boolean {
+    const n = idCount[slot]! & ID_COUNT;
+    if (a.status !== statuses[slot] || a.w0 !== words[slot * 3] || a.w1 !== words[slot * 3 + 1] || a.w2 !== words[slot * 3 + 2]) return false;
+    if (a.username !== usernames[slot] || a.communityUserId !== communityUserId(slot) || a.apiIds.length !== n) return false;
+    const start = idStart[slot]!;
+    for (let i = 0; i < n; i++) if (a.apiIds[i] !== ids[start + i]) return false;
+    return sameDate(slot, 0, a.joined) && sameDate(slot, 1, a.lastLogin) && uuids.find(a.uuid) === slot;
+  }
+
   return {
     get size() {
       return size;
@@ -146,15 +157,9 @@ export function createAccountStore(expected = 0): AccountStore {
     apiIdCount: (slot) => idCount[slot]! & ID_COUNT,
     apiId: (slot, i) => ids[idStart[slot]! + i]!,
     word: (slot, i) => words[slot * 3 + i]!,
-    sameAs(slot, a) {
-      const n = idCount[slot]! & ID_COUNT;
-      if (a.status !== statuses[slot] || a.observedAt !== observed[slot] || a.w0 !== words[slot * 3] || a.w1 !== words[slot * 3 + 1] || a.w2 !== words[slot * 3 + 2]) return false;
-      if (a.username !== usernames[slot] || a.communityUserId !== communityUserId(slot) || a.apiIds.length !== n) return false;
-      const start = idStart[slot]!;
-      for (let i = 0; i < n; i++) if (a.apiIds[i] !== ids[start + i]) return false;
-      return sameDate(slot, 0, a.joined) && sameDate(slot, 1, a.lastLogin) && uuids.find(a.uuid) === slot;
-    },
-    build(slot) {
+    sameAs: (slot, a) => a.observedAt === observed[slot] && sameRecord(slot, a),
+    sameRecord,
+    build(slot, observedAt = observed[slot]!) {
       const n = idCount[slot]! & ID_COUNT;
       const start = idStart[slot]!;
       const apiIds = n === 0 ? NO_IDS : ids.slice(start, start + n);
@@ -170,7 +175,7 @@ export function createAccountStore(expected = 0): AccountStore {
         w0: words[slot * 3]!,
         w1: words[slot * 3 + 1]!,
         w2: words[slot * 3 + 2]!,
-        observedAt: observed[slot]!,
+        observedAt,
       };
     },
     trim() {

@@ -51,12 +51,27 @@ export function growingMap<V>(): GrowingMap<V> {
   return map;
 }
 
-/** A set of strings in parts (only add and size: what a sweep counts uuids with). */
-export function partedSet(): { add(key: string): void; readonly size: number } {
+/**
+ * A set of strings in parts, and of small integers in a bitmap (a held account's slot, sweep-accounts.ts:
+ * counted without keeping its uuid). Only add and size: what a sweep counts accounts with.
+ */
+export function partedSet(): { add(key: string | number): void; readonly size: number } {
   const parts = Array.from({ length: PARTS }, () => new Set<string>());
+  let numbers = new Uint8Array(0);
   let size = 0;
   return {
     add(key) {
+      if (typeof key === 'number') {
+        if (key >= numbers.length) {
+          const more = new Uint8Array(Math.max(64, key + 1, numbers.length * 2));
+          more.set(numbers);
+          numbers = more;
+        }
+        if (numbers[key] === 1) return;
+        numbers[key] = 1;
+        size += 1;
+        return;
+      }
       const part = parts[partIndex(key)]!;
       if (part.has(key)) return;
       part.add(key);

@@ -9,8 +9,8 @@ import { addOdd, countOdd, noOddRecords, type OddRecords } from './odd-records';
 import { callWithRetry, SWEEP_RETRY } from './retry';
 import type { Scheduler } from './scheduler';
 import { supersedes } from './merge';
-import { redatings, unchangedOrFresh, type Redatings } from './account-record';
 import { growingMap, partedSet, type GrowingMap } from './parted-map';
+import type { SweepAccounts } from './sweep-accounts';
 import { ACCOUNT_STATUS, type CachedAccount, type Clock } from './types';
 
 export type StatusName = 'pending' | 'active' | 'banned';
@@ -30,9 +30,13 @@ export interface SweepDeps {
   /** True once the resource stops: give up between pages. */
   cancelled?: () => boolean;
   random?: () => number;
-  /** The cached version of an account: an unchanged record keeps it instead of a new object (account-record.ts). */
-  held?: (uuid: string) => CachedAccount | undefined;
 }
+
+/**
+ * Where a sweep keeps what it read: a Map will do; sweep-accounts.ts keeps what the cache holds unchanged
+ * as numbers (`keyOf` names such an account by a number, so counting it keeps no string of its page either).
+ */
+export type SweepMap = GrowingMap<CachedAccount> & Partial<Pick<SweepAccounts, 'keyOf' | 'detach'>>;
 
 export interface SweepResult {
   /** Unique by uuid, in the order the CAD listed them (a Map will do; a sweep makes a parted one, parted-map.ts). */
@@ -62,7 +66,7 @@ const MAX_TOTAL = 1_000_000;
 export interface SweepState {
   /** When the sweep began (the refresher's observation stamp). */
   startedAt: number;
-  accounts: GrowingMap<CachedAccount>;
+  accounts: SweepMap;
   byStatus: Record<string, number>;
   odd: OddRecords;
   calls: number;
@@ -84,24 +88,17 @@ interface PassState {
   odd: OddRecords;
 }
 
-export function newSweepState(startedAt: number): SweepState {
-  return { startedAt, accounts: growingMap<CachedAccount>(), byStatus: {}, odd: noOddRecords(), calls: 0, status: 0, pass: 1, seen: partedSet(), read: null };
+export function newSweepState(startedAt: number, accounts: SweepMap = growingMap<CachedAccount>()): SweepState {
+  return { startedAt, accounts, byStatus: {}, odd: noOddRecords(), calls: 0, status: 0, pass: 1, seen: partedSet(), read: null };
 }
 
 export async function sweepAccounts(deps: SweepDeps, state: SweepState = newSweepState(0)): Promise<SweepResult> {
-  const redated = redatings();
-  try {
-    return await sweepAll(deps, redated, state);
-  } catch (err) {
-    // A failed sweep observed nothing: the cached accounts it re-dated go back to their stamps (a sweep
-    // kept to be resumed then holds them as they were observed before).
-    redated.takeBack();
-    throw err;
-  }
+  return sweepAll(deps, state);
 }
 
-async function sweepAll(deps: SweepDeps, redated: Redatings, state: SweepState): Promise<SweepResult> {
+async function sweepAll(deps: SweepDeps, state: SweepState): Promise<SweepResult> {
   const { accounts, byStatus, odd } = state;
+  const keyOf = accounts.keyOf ?? ((uuid: string) => uuid);
   const onAttempt = () => {
     state.calls += 1;
   };
@@ -114,8 +111,8 @@ async function sweepAll(deps: SweepDeps, redated: Redatings, state: SweepState):
       // Odd records are counted from the last pass only: an earlier pass's may be listed again.
       state.read ??= newPass();
       const oddThisPass = state.read.odd;
-      const read = await readStatus(deps, code, status, redated, state.read, (account) => {
-        state.seen.add(account.uuid);
+      const read = await readStatus(deps, code, status, state.read, keyOf, (account, key) => {
+        state.seen.add(key);
         // An account listed twice (a page and a re-read, or under two statuses while it moved): the newer observation.
         const held = accounts.get(account.uuid);
         if (supersedes(account, held)) accounts.set(account.uuid, account);
@@ -167,9 +164,9 @@ async function readStatus(
   deps: SweepDeps,
   code: number,
   status: StatusName,
-  redated: Redatings,
   at: PassState,
-  keep: (account: CachedAccount) => void,
+  keyOf: (uuid: string) => string | number,
+  keep: (account: CachedAccount, key: string | number) => void,
   onAttempt: () => void,
 ): Promise<StatusRead> {
   const { inThisPass, odd } = at;
@@ -192,11 +189,10 @@ async function readStatus(
     if (at.lastTotal !== undefined && answer.total < at.lastTotal) at.shrank = true;
     at.lastTotal = answer.total;
     countOdd(odd, answer.odd, answer.unreadable);
-    for (const listed of answer.accounts) {
-      // Before anything keeps its uuid: a kept string of the page would outlive it as much as a new account.
-      const account = unchangedOrFresh(listed, deps.held?.(listed.uuid), redated);
-      inThisPass.add(account.uuid);
-      keep(account);
+    for (const account of answer.accounts) {
+      const key = keyOf(account.uuid);
+      inThisPass.add(key);
+      keep(account, key);
     }
     deps.onProgress?.({ status, page, pages: Math.max(1, Math.ceil(answer.total / PAGE_LIMIT)) });
 

@@ -1,0 +1,126 @@
+// Issue 23's steady sweep keeps an account the cache holds unchanged as its slot and a date
+// (src/core/sweep-accounts.ts). Against the plain map of the page's objects it replaces: for any held
+// index, any listings (unchanged, changed, new, listed twice), lookups rewriting the held index between
+// them (detach first, as account-cache.ts merge() does) and any order, it holds exactly what the map
+// holds: size, order, keys, values, get, has. And the numbers it counts accounts by name one uuid each.
+// Seed printed on failure; FC_SEED / FC_RUNS replay or widen.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createIndexBuilder } from '../../src/core/account-index';
+import { cachedAccount } from '../../src/core/account-record';
+import { growingMap } from '../../src/core/parted-map';
+import { sweptAccounts } from '../../src/core/sweep-accounts';
+import type { CachedAccount } from '../../src/core/types';
+
+const UUIDS = [
+  '3f2b8c1e-0a4d-4e5f-9b6a-7c8d9e0f1a2b',
+  '00000000-0000-4000-8000-000000000000',
+  'ffffffff-ffff-4fff-bfff-ffffffffffff',
+  '11111111-2222-4333-8444-555555555555',
+  'u-a',
+  'unreadable:license:x',
+];
+const dateArb = fc.oneof(fc.integer({ min: 0, max: 4_102_444_800_000 }).map((ms) => new Date(ms).toISOString()), fc.constantFrom('', '2023-01-01'));
+const recordArb = fc.record({
+  uuid: fc.constantFrom(...UUIDS),
+  username: fc.constantFrom('Alex_Hill', 'Sam', ''),
+  communityUserId: fc.option(fc.constantFrom('player-7', 'aa11'), { nil: null }),
+  apiIds: fc.array(fc.constantFrom('aa11', 'steam:110000100000001', 'BB22', ''), { maxLength: 3 }),
+  status: fc.constantFrom(1, 1, 2, 4),
+  joined: dateArb,
+  lastLogin: dateArb,
+  w0: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+  w1: fc.constantFrom(0, 5),
+  w2: fc.constantFrom(0, -1),
+  observedAt: fc.integer({ min: 0, max: 50 }),
+});
+const accountArb = recordArb.map((a): CachedAccount => cachedAccount(a.uuid, a.username, a.communityUserId, a.apiIds, a.status, a.joined, a.lastLogin, a.w0, a.w1, a.w2, a.observedAt));
+const stampArb = fc.integer({ min: 0, max: 50 });
+/** One field of a held account changed, each in turn. */
+const CHANGES = ['username', 'communityUserId', 'apiIds', 'status', 'joined', 'lastLogin', 'w0', 'w1', 'w2'] as const;
+function changed(a: CachedAccount, field: (typeof CHANGES)[number]): CachedAccount {
+  switch (field) {
+    case 'username':
+      return { ...a, username: `${a.username}x` };
+    case 'communityUserId':
+      return { ...a, communityUserId: a.communityUserId === null ? 'aa11' : null };
+    case 'apiIds':
+      return { ...a, apiIds: [...a.apiIds, 'new'] };
+    case 'status':
+      return { ...a, status: a.status === 4 ? 1 : 4 };
+    case 'joined':
+    case 'lastLogin':
+      return { ...a, [field]: a[field] === '' ? '2020-01-01T00:00:00.000Z' : '' };
+    default:
+      return { ...a, [field]: a[field] ^ 1 };
+  }
+}
+
+/** What a sweep does with its map, and what the cache does to the index it reads over meanwhile. */
+const stepArb = fc.oneof(
+  // A page lists an account as the index holds it (seen again, at another date): the case the slot saves.
+  fc.record({ kind: fc.constant('relist' as const), pick: fc.nat(), at: stampArb }),
+  // A page lists an account the index holds, one field changed: it must not pass for unchanged.
+  fc.record({ kind: fc.constant('relistChanged' as const), pick: fc.nat(), at: stampArb, field: fc.constantFrom(...CHANGES) }),
+  // A page lists an account the index holds otherwise, or not at all.
+  fc.record({ kind: fc.constant('list' as const), account: accountArb }),
+  // A lookup's answer merged into the live index (merge(): detach, then upsert).
+  fc.record({ kind: fc.constant('lookup' as const), account: accountArb }),
+  fc.record({ kind: fc.constant('lookupSame' as const), pick: fc.nat(), at: stampArb }),
+);
+
+const RUNS = Number(process.env.FC_RUNS ?? 500);
+const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+
+describe('property: a sweep over the held index keeps exactly what the plain map of its pages keeps', () => {
+  it('for any held accounts, listings and lookups rewriting the held index between them', () => {
+    fc.assert(
+      fc.property(fc.array(accountArb, { maxLength: 6 }), fc.array(stepArb, { maxLength: 14 }), (held, steps) => {
+        const builder = createIndexBuilder();
+        for (const account of held) builder.add(account);
+        const { index } = builder.finish();
+        const swept = sweptAccounts(index);
+        const model = growingMap<CachedAccount>();
+        const keys = new Map(UUIDS.map((uuid) => [uuid, swept.keyOf(uuid)]));
+        const heldNow = () => [...index.byUuid.values()];
+        // The sweep's own rule for an account listed twice (sweep.ts): the newer observation.
+        const list = (account: CachedAccount) => {
+          const was = model.get(account.uuid);
+          expect(swept.get(account.uuid)).toEqual(was);
+          if (was !== undefined && account.observedAt < was.observedAt) return;
+          model.set(account.uuid, account);
+          swept.set(account.uuid, account);
+        };
+        for (const step of steps) {
+          const now = heldNow();
+          if (step.kind === 'list') list(step.account);
+          else if (step.kind === 'relist') {
+            if (now.length > 0) list({ ...now[step.pick % now.length]!, observedAt: step.at });
+          } else if (step.kind === 'relistChanged') {
+            if (now.length > 0) list({ ...changed(now[step.pick % now.length]!, step.field), observedAt: step.at });
+          } else {
+            const account = step.kind === 'lookup' ? step.account : now.length > 0 ? { ...now[step.pick % now.length]!, observedAt: step.at } : null;
+            if (account === null) continue;
+            swept.detach(account.uuid);
+            index.upsert(account);
+          }
+          expect(swept.size).toBe(model.size);
+        }
+        expect([...swept.keys()]).toEqual([...model.keys()]);
+        expect([...swept.values()]).toEqual([...model.values()]);
+        expect([...swept.entries()]).toEqual([...model.entries()]);
+        const each: [string, CachedAccount][] = [];
+        swept.forEach((value, key) => each.push([key, value]));
+        expect(each).toEqual([...model]);
+        for (const uuid of UUIDS) {
+          expect(swept.get(uuid)).toEqual(model.get(uuid));
+          expect(swept.has(uuid)).toBe(model.has(uuid));
+          // One name per uuid for the whole sweep, whatever the index took in meanwhile.
+          expect(swept.keyOf(uuid)).toBe(keys.get(uuid));
+        }
+        expect(new Set(keys.values()).size).toBe(UUIDS.length);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+});
