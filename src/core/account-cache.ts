@@ -114,10 +114,11 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   // An observation dated in the future (a snapshot saved under a wrong clock) does not carry the stamps
   // with it: they would date every later observation as far ahead, past any other server's.
   let latestObserved = 0;
-  const noteObserved = (account: CachedAccount) => {
-    const at = Math.min(account.observedAt, clock.now() + FUTURE_SLACK_MS);
+  const noteStamp = (observedAt: number) => {
+    const at = Math.min(observedAt, clock.now() + FUTURE_SLACK_MS);
     if (at > latestObserved) latestObserved = at;
   };
+  const noteObserved = (account: CachedAccount) => noteStamp(account.observedAt);
   const stamp = () => (latestObserved = Math.max(latestObserved + 1, clock.now()));
   const client: CadClient = createCadClient({
     config,
@@ -176,7 +177,9 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
    * the live index (sweep-accounts.ts), so a slot about to change is detached from it first (merge()).
    */
   let reading: SweepMap | null = null;
-  const slicer = createSlicer(clock);
+  // By the monotonic clock (fractions of a millisecond): by Date.now a 2 ms slice ran up to 3, and a
+  // scavenge landing in it made a 5 ms block (issue 23).
+  const slicer = createSlicer(clock, 2, clock.monotonic);
   /** The status codes a sweep reads (`statuses`); an account of any other status is known only from lookups. */
   const swept = new Set<number>(config.statuses.map((name) => ACCOUNT_STATUS[name]));
   // v2: a connect miss asks links/check first (its own budget); a held account costs no account call.
@@ -285,14 +288,19 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     });
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     if (result === 'unchanged') return null;
-    await slicer.each(result.accounts.values(), noteObserved);
+    // A steady sweep's unchanged accounts are read as slots of the held index (sweep-accounts.ts): their
+    // dates and columns are taken from there, not from 50,000 objects built for the walk.
+    const { accounts } = result;
+    const entries = () => accounts.raw?.() ?? accounts.values();
+    const dateOf = (entry: CachedAccount | number) => (typeof entry === 'number' ? accounts.seenAt!(entry) : entry.observedAt);
+    await slicer.each(entries(), (entry) => noteStamp(dateOf(entry)));
     const kept = keepLastGood(result.odd.unreadable, index, result.accounts);
     await keepMissedBans(result.accounts);
     await keepUnswept(result.accounts);
     await accountSource.settled?.(result);
     // Off to the side and in slices: 50,000 accounts would otherwise block the server for ~0.1-0.7 s.
     const builder = createIndexBuilder(result.accounts.size);
-    await slicer.each(result.accounts.values(), (account) => builder.add(account));
+    await slicer.each(entries(), (entry) => (typeof entry === 'number' ? builder.addFrom(accounts.held!, entry, dateOf(entry)) : builder.add(entry)));
     const { index: fresh, conflicts } = builder.finish();
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     // A source never erases a newer observation: what the index holds observed after the result's

@@ -3,7 +3,7 @@
 // one account into the live one (O(its IDs), not a rebuild of 50,000 accounts). Both merge by the
 // rules of merge.ts; an ID several accounts claim keeps them all, so standing.ts sees every one.
 import { claimOrder, supersedes } from './merge';
-import { createAccountStore, type AccountStore } from './account-store';
+import { createAccountStore, type AccountStore, type CopySource } from './account-store';
 import { partedMap } from './parted-map';
 import { standingOf } from './standing';
 import type { CachedAccount, Standing } from './types';
@@ -112,7 +112,7 @@ export interface AccountIndex {
    * The columns behind the index (account-store.ts), for walks over every account that read a field or
    * two (the diff, the sweep's bookkeeping) without building 50,000 objects. Read only.
    */
-  readonly store: Pick<AccountStore, 'size' | 'uuid' | 'username' | 'status' | 'observedAt' | 'word' | 'sameAs' | 'sameRecord' | 'build' | 'findSame' | 'uuids'>;
+  readonly store: CopySource & Pick<AccountStore, 'size' | 'uuid' | 'observedAt' | 'sameAs' | 'sameRecord' | 'build' | 'findSame'>;
   /** The slot of an account in `store`, by uuid. */
   slotOf(uuid: string): number | undefined;
   /** The account of a slot, as find would show it, without keeping an object for it. */
@@ -122,6 +122,11 @@ export interface AccountIndex {
 export interface IndexBuilder {
   /** Adds an account; a second observation of the same uuid is merged (the newer wins). */
   add(account: CachedAccount): void;
+  /**
+   * add() of the account `from` holds at `slot`, dated `observedAt`, copied column by column: a steady
+   * sweep's unchanged accounts (sweep-accounts.ts) go into the new index without an object each.
+   */
+  addFrom(from: AccountIndex, slot: number, observedAt: number): void;
   readonly size: number;
   finish(): { index: AccountIndex; conflicts: Conflict[] };
 }
@@ -139,6 +144,7 @@ export function createIndexBuilder(expected = 0): IndexBuilder {
   const state = createState(expected);
   return {
     add: (account) => void state.put(account),
+    addFrom: (from, slot, observedAt) => state.putFrom(from.store, slot, observedAt),
     get size() {
       return state.store.size;
     },
@@ -173,7 +179,14 @@ function createState(expected = 0) {
    * does, a raw key with a colon can never hit directly, and find() skips looking for its colon.
    */
   let colonInSomeKey = false;
-  const state = { building: true, store, conflicts, put: (a: CachedAccount) => put(a), index: null as unknown as AccountIndex };
+  const state = {
+    building: true,
+    store,
+    conflicts,
+    put: (a: CachedAccount) => put(a),
+    putFrom: (from: AccountIndex['store'], slot: number, observedAt: number) => putFrom(from, slot, observedAt),
+    index: null as unknown as AccountIndex,
+  };
 
   const accountAt = (slot: number): CachedAccount => handedOut[slot] ?? (handedOut[slot] = Object.freeze(store.build(slot)));
   /** The account of a slot without keeping an object for it (a walk over every account). */
@@ -246,17 +259,38 @@ function createState(expected = 0) {
     return { replaced: old, applied: true };
   };
 
-  const notePrefixes = (account: CachedAccount) => {
-    for (const id of account.apiIds) {
-      const type = prefixType(id);
-      if (type !== null) prefixedTypes.add(type);
-      if (isDecimalSteam64(id)) prefixedTypes.add(STEAM64_FORM);
+  /** put() of another store's account without its object; one this store holds already goes through put(). */
+  const putFrom = (from: AccountIndex['store'], fromSlot: number, observedAt: number) => {
+    if (store.findSame(from, fromSlot) !== undefined) {
+      put(from.build(fromSlot, observedAt));
+      return;
     }
-    if (account.communityUserId !== null) {
-      const type = prefixType(account.communityUserId);
-      if (type !== null) prefixedTypes.add(type);
-    }
+    const slot = store.copy(from, fromSlot, observedAt);
+    handedOut.push(undefined);
+    byUsername.put(slot);
+    // keysOf()'s order: the API IDs, then the communityUserId.
+    const n = store.apiIdCount(slot);
+    for (let i = 0; i < n; i++) claim(normalizeId(store.apiId(slot, i)), slot);
+    const cuid = store.communityUserId(slot);
+    if (cuid !== null) claim(normalizeId(cuid), slot);
+    for (let i = 0; i < n; i++) noteIdPrefix(store.apiId(slot, i));
+    if (cuid !== null) noteCuidPrefix(cuid);
   };
+
+  const noteIdPrefix = (id: string) => {
+    const type = prefixType(id);
+    if (type !== null) prefixedTypes.add(type);
+    if (isDecimalSteam64(id)) prefixedTypes.add(STEAM64_FORM);
+  };
+  const noteCuidPrefix = (cuid: string) => {
+    const type = prefixType(cuid);
+    if (type !== null) prefixedTypes.add(type);
+  };
+  const notePrefixes = (account: CachedAccount) => {
+    for (const id of account.apiIds) noteIdPrefix(id);
+    if (account.communityUserId !== null) noteCuidPrefix(account.communityUserId);
+  };
+
 
   const accountsFor = (identifier: string): readonly CachedAccount[] => {
     // Only the normalized form: the raw one ("license:abc") is the index key of a stored

@@ -19,6 +19,11 @@ export interface AccountStore {
   readonly size: number;
   /** A new slot for `account`, or `slot` overwritten with it (same uuid). */
   write(account: CachedAccount, slot?: number): number;
+  /** A new slot with the account `from` holds at `fromSlot`, dated `observedAt`: write(from.build(fromSlot, observedAt)) without the object. */
+  copy(from: CopySource, fromSlot: number, observedAt: number): number;
+  /** joined (0) or lastLogin (1) as epoch ms, NaN when kept as text (iso-date.ts); copy() reads it. */
+  dateMs(slot: number, which: 0 | 1): number;
+  joined(slot: number): string;
   /** The slot of the account with this uuid (exactly these characters). */
   find(uuid: string): number | undefined;
   /** The slot here of the account `other` holds at `otherSlot` (same uuid), without printing its uuid. */
@@ -44,6 +49,9 @@ export interface AccountStore {
   /** Drops the spare room growth left (after a sweep's index is built). */
   trim(): void;
 }
+
+/** What copy() reads of the store it copies from. */
+export type CopySource = Pick<AccountStore, 'uuids' | 'username' | 'apiIdCount' | 'apiId' | 'communityUserId' | 'status' | 'word' | 'dateMs' | 'joined' | 'lastLogin'>;
 
 /**
  * `expected`: how many accounts will be written (a sweep's result knows): the columns are made that size
@@ -145,6 +153,28 @@ export function createAccountStore(expected = 0): AccountStore {
       putDate(s, 1, account.lastLogin);
       return s;
     },
+    copy(from, fromSlot, observedAt) {
+      const s = size++;
+      if (s >= cap) resize(Math.max(64, cap * 2));
+      uuids.addSame(s, from.uuids, fromSlot);
+      usernames[s] = from.username(fromSlot);
+      const n = from.apiIdCount(fromSlot);
+      const cuid = from.communityUserId(fromSlot);
+      const start = (idStart[s] = ids.length);
+      for (let i = 0; i < n; i++) ids[start + i] = from.apiId(fromSlot, i);
+      if (cuid !== null) ids[start + n] = cuid;
+      idCount[s] = cuid === null ? n : (n | HAS_CUID) >>> 0;
+      statuses[s] = from.status(fromSlot);
+      for (let i = 0; i < 3; i++) words[s * 3 + i] = from.word(fromSlot, i);
+      observed[s] = observedAt;
+      dates[s * 2] = from.dateMs(fromSlot, 0);
+      dates[s * 2 + 1] = from.dateMs(fromSlot, 1);
+      if (Number.isNaN(dates[s * 2]!)) texts.set(s * 2, from.joined(fromSlot));
+      if (Number.isNaN(dates[s * 2 + 1]!)) texts.set(s * 2 + 1, from.lastLogin(fromSlot));
+      return s;
+    },
+    dateMs: (slot, which) => dates[slot * 2 + which]!,
+    joined: (slot) => dateAt(slot, 0),
     find: (uuid) => uuids.find(uuid),
     findSame: (other, otherSlot) => uuids.findSame(other.uuids, otherSlot),
     uuids,

@@ -18,6 +18,13 @@ export interface SweepAccounts extends GrowingMap<CachedAccount> {
   keyOf(uuid: string): string | number;
   /** Before the held index's slot of `uuid` changes: what the sweep read of it becomes an object. */
   detach(uuid: string): void;
+  /**
+   * The entries in order without building an object for a reading: its slot of `held` (dated seenAt(slot)),
+   * or the object. For walks that can copy from the held columns (the index builder's addFrom).
+   */
+  raw(): Generator<CachedAccount | number, undefined>;
+  seenAt(slot: number): number;
+  readonly held: AccountIndex;
 }
 
 export function sweptAccounts(held: AccountIndex): SweepAccounts {
@@ -100,6 +107,9 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
       const slot = slotOf(uuid);
       if (slot >= 0 && !Number.isNaN(seenAt[slot]!)) toObject(slot, uuid);
     },
+    raw: () => each((entry) => (typeof entry === 'number' ? entry : objects(entry).get(entry)!)),
+    seenAt: (slot) => seenAt[slot]!,
+    held,
   };
   return map;
 }

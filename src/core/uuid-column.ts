@@ -19,6 +19,8 @@ export interface UuidColumn {
   find(uuid: string): number | undefined;
   /** Stores the uuid of a new slot: the next one, never a uuid another slot holds. */
   add(slot: number, uuid: string): void;
+  /** add() of the uuid `other` holds at `otherSlot`, copied as it is kept there (no string printed or parsed). */
+  addSame(slot: number, other: UuidColumn, otherSlot: number): void;
   text(slot: number): string;
   /** The slot of this column holding the uuid `other` holds at `otherSlot`: no string built. */
   findSame(other: UuidColumn, otherSlot: number): number | undefined;
@@ -68,6 +70,22 @@ export function createUuidColumn(expected = 0): UuidColumn {
     return uuid.charCodeAt(8) === HYPHEN && uuid.charCodeAt(13) === HYPHEN && uuid.charCodeAt(18) === HYPHEN && uuid.charCodeAt(23) === HYPHEN;
   };
 
+  const keepText = (slot: number, uuid: string) => {
+    textual[slot] = 1;
+    texts.set(slot, uuid);
+  };
+  /** Enters a slot whose uuid was just stored into the table. */
+  const taking = (slot: number) => {
+    if ((taken + 1) * 2 > table.length) {
+      // Twice as large whenever half full: re-placing by the kept hashes, no uuid hashed again.
+      const old = table;
+      table = new Int32Array(old.length * 2);
+      for (const entry of old) if (entry !== 0) place(entry - 1);
+    }
+    place(slot);
+    taken++;
+  };
+
   return {
     find(uuid) {
       const mask = table.length - 1;
@@ -80,18 +98,16 @@ export function createUuidColumn(expected = 0): UuidColumn {
     add(slot, uuid) {
       if (slot >= cap) resize(Math.max(64, cap * 2));
       hashes[slot] = hashOf(uuid);
-      if (!toBytes(uuid, bytes, slot * 16)) {
-        textual[slot] = 1;
-        texts.set(slot, uuid);
-      }
-      if ((taken + 1) * 2 > table.length) {
-        // Twice as large whenever half full: re-placing by the kept hashes, no uuid hashed again.
-        const old = table;
-        table = new Int32Array(old.length * 2);
-        for (const entry of old) if (entry !== 0) place(entry - 1);
-      }
-      place(slot);
-      taken++;
+      if (!toBytes(uuid, bytes, slot * 16)) keepText(slot, uuid);
+      taking(slot);
+    },
+    addSame(slot, other, otherSlot) {
+      if (slot >= cap) resize(Math.max(64, cap * 2));
+      hashes[slot] = other.hashAt(otherSlot);
+      const text = other.textAt(otherSlot);
+      if (text !== undefined) keepText(slot, text);
+      else bytes.set(other.bytes().subarray(otherSlot * 16, otherSlot * 16 + 16), slot * 16);
+      taking(slot);
     },
     text(slot) {
       if (textual[slot] === 1) return texts.get(slot)!;

@@ -2,7 +2,8 @@
 // (src/core/sweep-accounts.ts). Against the plain map of the page's objects it replaces: for any held
 // index, any listings (unchanged, changed, new, listed twice), lookups rewriting the held index between
 // them (detach first, as account-cache.ts merge() does) and any order, it holds exactly what the map
-// holds: size, order, keys, values, get, has. And the numbers it counts accounts by name one uuid each.
+// holds: size, order, keys, values, get, has; the numbers it counts accounts by name one uuid each; and
+// the index built from it, its unchanged accounts copied from the held columns, is the one built from the map.
 // Seed printed on failure; FC_SEED / FC_RUNS replay or widen.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ const recordArb = fc.record({
   uuid: fc.constantFrom(...UUIDS),
   username: fc.constantFrom('Alex_Hill', 'Sam', ''),
   communityUserId: fc.option(fc.constantFrom('player-7', 'aa11'), { nil: null }),
-  apiIds: fc.array(fc.constantFrom('aa11', 'steam:110000100000001', 'BB22', ''), { maxLength: 3 }),
+  apiIds: fc.array(fc.constantFrom('aa11', 'steam:110000100000001', 'BB22', '', 'license:aa11', '76561197960265729'), { maxLength: 3 }),
   status: fc.constantFrom(1, 1, 2, 4),
   joined: dateArb,
   lastLogin: dateArb,
@@ -68,6 +69,8 @@ const stepArb = fc.oneof(
   fc.record({ kind: fc.constant('lookup' as const), account: accountArb }),
   fc.record({ kind: fc.constant('lookupSame' as const), pick: fc.nat(), at: stampArb }),
 );
+
+const PROBES = [...UUIDS, 'aa11', 'AA11', '110000100000001', 'bb22', 'player-7', 'alex_hill', 'sam', 'new', ''];
 
 const RUNS = Number(process.env.FC_RUNS ?? 500);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
@@ -119,6 +122,29 @@ describe('property: a sweep over the held index keeps exactly what the plain map
           expect(swept.keyOf(uuid)).toBe(keys.get(uuid));
         }
         expect(new Set(keys.values()).size).toBe(UUIDS.length);
+        // The new index built from it (readings copied column by column, account-cache.ts) is the one
+        // built from the plain map's objects.
+        const want = createIndexBuilder(model.size);
+        for (const account of model.values()) want.add(account);
+        const got = createIndexBuilder(swept.size);
+        for (const entry of swept.raw()) {
+          if (typeof entry === 'number') got.addFrom(index, entry, swept.seenAt(entry));
+          else got.add(entry);
+        }
+        // An account added twice (the builder's merge rule), once copied: as if added twice as objects.
+        const again = [...swept.raw()].find((entry) => typeof entry === 'number');
+        if (typeof again === 'number') {
+          want.add(index.store.build(again, swept.seenAt(again) + 1));
+          got.addFrom(index, again, swept.seenAt(again) + 1);
+        }
+        const [w, g] = [want.finish(), got.finish()];
+        expect(g.conflicts).toEqual(w.conflicts);
+        expect([...g.index.byUuid.entries()]).toEqual([...w.index.byUuid.entries()]);
+        expect([...g.index.prefixedTypes].sort()).toEqual([...w.index.prefixedTypes].sort());
+        for (const key of PROBES) {
+          expect(g.index.find(key), key).toEqual(w.index.find(key));
+          expect(g.index.accountsFor(key), key).toEqual(w.index.accountsFor(key));
+        }
       }),
       { numRuns: RUNS, seed: SEED },
     );
