@@ -447,10 +447,11 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
    */
   let writing: Promise<void> = Promise.resolve();
   /** The accounts of the sweep being swapped in, until its snapshot is written (objectOf). */
-  let sweptObjects: ReadonlyMap<string, CachedAccount> | null = null;
+  let sweptObjects: SweepMap | null = null;
   /** The account of a slot: the sweep's own object when it is exactly what the index holds, else one built. */
   const objectOf = (held: AccountIndex, slot: number, uuid: string): CachedAccount => {
-    const own = sweptObjects?.get(uuid);
+    // An unchanged account the sweep kept as a reading has no object of its own: built once, from `held`.
+    const own = sweptObjects?.own !== undefined ? sweptObjects.own(uuid) : sweptObjects?.get(uuid);
     return own !== undefined && held.store.sameAs(slot, own) ? own : held.accountAt(slot);
   };
   function* accountsOf(held: AccountIndex): Generator<CachedAccount, undefined> {

@@ -25,6 +25,8 @@ export interface SweepAccounts extends GrowingMap<CachedAccount> {
   raw(): Generator<CachedAccount | number, undefined>;
   seenAt(slot: number): number;
   readonly held: AccountIndex;
+  /** The object kept for `uuid`, never one built from a reading (the caller has the columns already). */
+  own(uuid: string): CachedAccount | undefined;
 }
 
 export function sweptAccounts(held: AccountIndex): SweepAccounts {
@@ -110,6 +112,7 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
     raw: () => each((entry) => (typeof entry === 'number' ? entry : objects(entry).get(entry)!)),
     seenAt: (slot) => seenAt[slot]!,
     held,
+    own: (uuid) => objects(uuid).get(uuid),
   };
   return map;
 }
