@@ -173,8 +173,9 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
    */
   const lookedUpDuringSweep = new Map<string, CachedAccount>();
   /**
-   * What the last sweep begun read (running, or kept to be resumed): it may name accounts by their slot in
-   * the live index (sweep-accounts.ts), so a slot about to change is detached from it first (merge()).
+   * What the last sweep begun read (running, kept to be resumed, or failed: its bans are walked after it
+   * failed) until a swap: it may name accounts by their slot in the live index (sweep-accounts.ts), so a
+   * slot about to change is detached from it first (merge()).
    */
   let reading: SweepMap | null = null;
   // By the monotonic clock (fractions of a millisecond): by Date.now a 2 ms slice ran up to 3, and a
@@ -278,8 +279,8 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
       const cancelled = () => stopped || run?.cancelled?.() === true;
       const sweepDeps = { client, scheduler, clock, statuses: config.statuses, onProgress: deps.onProgress, cancelled, random };
       return sweepAccounts(sweepDeps, state).catch((err: unknown) => {
+        // `reading` stays: what the pages read is walked below and by the source (readSoFar) after this.
         resumer.failed(state, err);
-        if (!resumer.pending()) reading = null;
         run?.readSoFar?.(state.accounts.values());
         // Failed, not stopped (a stopped one's bans are the source's to keep: sharing.ts): its bans count.
         if (!cancelled()) keepBansRead(state.accounts.values(), { absorb: merge, share: (account) => deps.onLookedUp?.(account) });
