@@ -13,7 +13,7 @@ import { jobsBenchmark } from './jobs';
 import { burstMissesBenchmark } from './burst-misses';
 import { permissionBenchmark } from './permissions';
 import { sharedBenchmark } from './shared';
-import { steadySweepBenchmark, sweepBenchmarks } from './sweep';
+import { firstSweep1kBenchmark, steadySweepBenchmark, sweepBenchmarks } from './sweep';
 import { fmt, progress, results, type Result } from './util';
 
 function table(rows: Result[]): string {
@@ -39,6 +39,8 @@ async function main() {
     ['sweeps', sweepBenchmarks],
     // `npm run bench -- steady`: the steady 50k sweep's block alone (also among `sweeps`).
     ['steady 50k sweep', steadySweepBenchmark],
+    // `npm run bench -- sweep1k`: the first 1k sweep's block alone (its rows are among `sweeps`: named only).
+    ['sweep1k', firstSweep1kBenchmark],
     ['connect burst (emulator)', connectBenchmark],
     ['burst misses (emulator)', burstMissesBenchmark],
     ['freshness (virtual time)', freshnessBenchmark],
@@ -48,7 +50,8 @@ async function main() {
   ];
   // `npm run bench -- sweeps` runs only the steps whose name contains one of the words given.
   const only = process.argv.slice(2);
-  for (const [name, step] of steps.filter(([n]) => only.length === 0 || only.some((w) => n.includes(w)))) {
+  const onRequest = new Set(['sweep1k']);
+  for (const [name, step] of steps.filter(([n]) => (only.length === 0 ? !onRequest.has(n) : only.some((w) => n.includes(w))))) {
     progress(`== ${name}`);
     try {
       await step();

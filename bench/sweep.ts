@@ -185,6 +185,16 @@ export async function steadySweepBenchmark(): Promise<void> {
   await cad.close();
 }
 
+/** `npm run bench -- sweep1k`: only the first 1k sweeps (issue 23's 3 ms row), 3 runs, for a change aimed at it. */
+export async function firstSweep1kBenchmark(): Promise<void> {
+  const cad = await workerCad({ accounts: 1_000, seed: SEED, rateLimit: false });
+  const runs: SweepRun[] = [];
+  for (let i = 0; i < 3; i++) runs.push(await oneSweep(cad, { rateLimit: FAST, heap: true }));
+  progress(`first sweep 1k: max block ${runs.map((r) => `${fmt(r.maxBlockMs)} (paging ${fmt(r.pagingBlockMs)}, swap ${fmt(r.swapBlockMs)}, on-CPU ${fmt(r.onCpuBlockMs)})`).join(' / ')} ms; load ${loadavg()[0]!.toFixed(1)}`);
+  recordBlocks('first 1,000 sweep (CAD in worker)', runs, BLOCK_TARGETS[1_000]!.first);
+  await cad.close();
+}
+
 export async function sweepBenchmarks(): Promise<void> {
   for (const n of [1_000, 10_000, 50_000]) {
     progress(`sweep: starting a fake CAD with ${fmt(n)} accounts in a worker thread (limiter off, pacing ${FAST.v1PerSecond}/s)`);
