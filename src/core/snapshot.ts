@@ -12,8 +12,12 @@ import type { CachedAccount, FileStore, Logger } from './types';
 
 /** 3 added each account's observedAt; format 2 files are still read (observedAt = savedAt). */
 const FORMAT = 3;
-/** Accounts per chunk handed to the file writer. */
-const ROWS_PER_CHUNK = 1000;
+/**
+ * Accounts per chunk handed to the file writer. A chunk is joined in one go, inside a slice, and the file
+ * writer encodes it to UTF-8 in one go: 1,000 rows (~260 KB, a large-object allocation) took ~1.3 ms to
+ * join and 2-5 ms to encode on the bench machine, 100 rows (~26 KB) ~0.02 ms and ~0.2 ms.
+ */
+const ROWS_PER_CHUNK = 100;
 
 const word = z.number().int().min(0).max(2 ** 30 - 1);
 const rowFields = [z.string().min(1), z.string(), z.union([z.string(), z.null()]), z.array(z.string()), z.number().int(), z.string(), z.string(), word, word, word] as const;
