@@ -69,7 +69,7 @@ export function discardFiles(): FileStore & { writes: number; bytes: number } {
     writes: 0,
     bytes: 0,
     read: () => null,
-    writeAtomic: async (_name: string, chunks: readonly string[]) => {
+    writeAtomic: async (_name: string, chunks: readonly (string | Uint8Array)[]) => {
       store.writes += 1;
       store.bytes = chunks.reduce((n, c) => n + c.length, 0);
     },

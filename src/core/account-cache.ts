@@ -178,9 +178,8 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
    * slot about to change is detached from it first (merge()).
    */
   let reading: SweepMap | null = null;
-  // By the monotonic clock (fractions of a millisecond): by Date.now a 2 ms slice ran up to 3, and a
-  // scavenge landing in it made a 5 ms block (issue 23).
-  const slicer = createSlicer(clock, 2, clock.monotonic);
+  // 1 ms slices on the monotonic clock (slices.ts): a scavenge landing in one still ends in a few ms.
+  const slicer = createSlicer(clock);
   /** The status codes a sweep reads (`statuses`); an account of any other status is known only from lookups. */
   const swept = new Set<number>(config.statuses.map((name) => ACCOUNT_STATUS[name]));
   // v2: a connect miss asks links/check first (its own budget); a held account costs no account call.

@@ -31,7 +31,7 @@ export function createResourceFiles(root: string): FileStore {
       const file = await fs.promises.open(temp, 'wx');
       try {
         try {
-          for (const chunk of chunks) await file.write(chunk, null, 'utf8');
+          for (const chunk of chunks) await (typeof chunk === 'string' ? file.write(chunk, null, 'utf8') : file.write(chunk));
         } finally {
           await file.close();
         }

@@ -15,9 +15,12 @@ export function configFor(cad: Pick<FakeCad, 'url' | 'apiKey' | 'communityId'>, 
   return loaded.config;
 }
 
+const UTF8 = new TextDecoder();
+const text = (chunk: string | Uint8Array) => (typeof chunk === 'string' ? chunk : UTF8.decode(chunk));
+
 export function memoryFiles(initial: Record<string, string> = {}): FileStore & { files: Map<string, string> } {
   const files = new Map(Object.entries(initial));
-  return { files, read: (name) => files.get(name) ?? null, writeAtomic: async (name, chunks) => void files.set(name, chunks.join('')) };
+  return { files, read: (name) => files.get(name) ?? null, writeAtomic: async (name, chunks) => void files.set(name, chunks.map(text).join('')) };
 }
 
 export function captureLog(): Logger & { lines: string[] } {
