@@ -17,12 +17,13 @@ const LOOK_EVERY_MS = 0.1;
 const MAX_BATCH = 32;
 
 /**
- * 1 ms of work, then a yield. On the monotonic clock: sub-millisecond (the wall clock's whole milliseconds
- * made a slice last anywhere from 1 to 2 ms) and never stepped back by NTP mid-slice. A 1,000-account
+ * 1 ms of work, then a yield. Timed by the clock's elapsed() (real time, its monotonic clock unless it
+ * runs faster than that): sub-millisecond (the wall clock's whole milliseconds made a slice last anywhere
+ * from 1 to 2 ms) and never stepped back by NTP mid-slice. A 1,000-account
  * sweep should never hold the thread 3 ms (issue 23), and a young-generation GC of the sweep's objects
  * (1-3 ms) can land inside any slice; more slices only make the swap finish a few ticks later.
  */
-export function createSlicer(clock: Clock, sliceMs = 1, now: () => number = clock.monotonic): Slicer {
+export function createSlicer(clock: Clock, sliceMs = 1, now: () => number = clock.elapsed ?? clock.monotonic): Slicer {
   const pause = () => new Promise<void>((resolve) => clock.setTimeout(resolve, 0));
   return {
     async each(items, fn) {

@@ -128,6 +128,12 @@ export interface Clock {
    * long passed between two readings, whatever now() did meanwhile (shared-clock.ts).
    */
   monotonic(): number;
+  /**
+   * Real milliseconds for timing this process's own work (slices.ts): how long the thread was held. When a
+   * clock runs faster than real time (a test's warped clock), this one does not: CPU work does not speed
+   * up with it. Defaults to monotonic().
+   */
+  elapsed?(): number;
   /** Schedules `fn` after `ms`; the handle cancels it. Must not keep a process alive in tests. */
   setTimeout(fn: () => void, ms: number): TimerHandle;
 }
