@@ -17,5 +17,6 @@ export default {
     'src/core/secrets.ts',
     'src/core/standing.ts',
     'src/core/sweep.ts',
+    'src/core/sweep-accounts.ts',
   ],
 };

@@ -93,10 +93,6 @@ export function newSweepState(startedAt: number, accounts: SweepMap = growingMap
 }
 
 export async function sweepAccounts(deps: SweepDeps, state: SweepState = newSweepState(0)): Promise<SweepResult> {
-  return sweepAll(deps, state);
-}
-
-async function sweepAll(deps: SweepDeps, state: SweepState): Promise<SweepResult> {
   const { accounts, byStatus, odd } = state;
   const keyOf = accounts.keyOf ?? ((uuid: string) => uuid);
   const onAttempt = () => {
