@@ -1,6 +1,6 @@
 // The refresher over the fake CAD: atomic swaps, faults that leave the last good cache alone,
 // single-flight, lookups, snapshots, both API versions.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
@@ -8,15 +8,11 @@ import type { AccountCache } from '../../src/core/types';
 import { generateAccounts } from '../../dev/fake-cad/generate';
 import { renderAccount } from '../../dev/fake-cad/render';
 import { warpClock, warpTransport } from '../faults/warp';
-import { captureLog, configFor, memoryFiles, realClock } from './helpers';
+import { captureLog, configFor, memoryFiles, realClock, stopAfterEach } from './helpers';
 
 let cad: FakeCad;
 let cache: (AccountCache & { scheduler: { started: number } }) | undefined;
-afterEach(async () => {
-  cache?.stop();
-  cache = undefined;
-  await cad?.close();
-});
+stopAfterEach(() => ({ cache, cad }));
 
 function makeCache(overrides: Record<string, unknown> = {}, version: 1 | 2 = 1, files = memoryFiles()) {
   const log = captureLog();

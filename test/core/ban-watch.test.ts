@@ -1,7 +1,7 @@
 // The ban watch (core/cadences/ban-watch.ts) through the refresher, at 100x time over the fake CAD: a
 // ban reaches the cache within banWatchSeconds, by the one merge rule, and nothing else is concluded
 // from the banned list (an account leaving it is not assumed active).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { generateAccounts } from '../../dev/fake-cad/generate';
 import { createAccountCache } from '../../src/core/account-cache';
@@ -9,16 +9,12 @@ import { runEvery } from '../../src/core/cadences/ban-watch';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import type { AccountCache, AccountChange } from '../../src/core/types';
 import { warpClock, warpTransport } from '../faults/warp';
-import { captureLog, configFor, memoryFiles } from './helpers';
+import { captureLog, configFor, memoryFiles, stopAfterEach } from './helpers';
 
 const WARP = 100;
 let cad: FakeCad;
 let cache: AccountCache | undefined;
-afterEach(async () => {
-  cache?.stop();
-  cache = undefined;
-  await cad?.close();
-});
+stopAfterEach(() => ({ cache, cad }));
 
 function makeCache(freshness: Record<string, number>, warp = WARP) {
   const clock = warpClock(warp);

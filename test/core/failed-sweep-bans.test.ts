@@ -2,21 +2,17 @@
 // accounts its pages never reached say nothing. But the bans its pages did read are observations like any
 // other (bans are enforced from every observation), so they reach the cache by the one merge rule, as a
 // stopped sweep's do in shared mode (bans-read.ts). Here one server, no database.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { generateAccounts } from '../../dev/fake-cad/generate';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import type { AccountCache, AccountChange } from '../../src/core/types';
-import { captureLog, configFor, memoryFiles, realClock } from './helpers';
+import { captureLog, configFor, memoryFiles, realClock, stopAfterEach } from './helpers';
 
 let cad: FakeCad;
 let cache: AccountCache | undefined;
-afterEach(async () => {
-  cache?.stop();
-  cache = undefined;
-  await cad?.close();
-});
+stopAfterEach(() => ({ cache, cad }));
 
 describe('a sweep that fails after reading a ban', () => {
   it('keeps the ban its pages read (the player is refused), and nothing else from the failed sweep', async () => {

@@ -1,5 +1,6 @@
 // Small real pieces for core tests: a config built through loadConfig, in-memory files, a log that
 // keeps its lines, a manual clock.
+import { afterEach } from 'vitest';
 import { serverClock } from '../../src/fivem/clock';
 import { loadConfig, type Config } from '../../src/core/config';
 import { EMPTY_MASK } from '../../src/core/permissions';
@@ -79,3 +80,15 @@ export const account = (over: Partial<CachedAccount>): CachedAccount => ({
   ...EMPTY_MASK,
   ...over,
 });
+
+/**
+ * After each test: stops the cache it started and closes its fake CAD, read from the test file's own
+ * variables when the test ends (stopping a cache or closing a CAD twice is harmless).
+ */
+export function stopAfterEach(current: () => { cache?: { stop(): void }; cad?: { close(): Promise<void> } }): void {
+  afterEach(async () => {
+    const { cache, cad } = current();
+    cache?.stop();
+    await cad?.close();
+  });
+}

@@ -1,20 +1,16 @@
 // v2 connect misses ask POST /v2/general/links/check first (its own 30/min budget): a player newly
 // linked to an account the cache already holds costs none of the 10/min accounts budget, and from then
 // on their ID leads to that account; only an account the cache does not hold needs the account call.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createAccountCache } from '../../src/core/account-cache';
 import { createNodeTransport } from '../../src/core/http/node-transport';
 import type { AccountCache } from '../../src/core/types';
-import { captureLog, configFor, memoryFiles, realClock } from './helpers';
+import { captureLog, configFor, memoryFiles, realClock, stopAfterEach } from './helpers';
 
 let cad: FakeCad;
 let cache: AccountCache | undefined;
-afterEach(async () => {
-  cache?.stop();
-  cache = undefined;
-  await cad?.close();
-});
+stopAfterEach(() => ({ cache, cad }));
 
 const accountCalls = (c: FakeCad) => c.requests.filter((r) => r.path.startsWith('/v2/general/accounts'));
 const linkChecks = (c: FakeCad) => c.requests.filter((r) => r.path === '/v2/general/links/check');

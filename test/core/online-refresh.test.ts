@@ -1,7 +1,7 @@
 // The online refresh (core/cadences/online-refresh.ts) through the refresher, at 100x time over the fake
 // CAD: accounts of online players not seen for onlineRefreshMinutes are looked up one by one, most
 // stale first; where one sweep costs fewer calls than those lookups, the sweep is pulled forward instead.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { generateAccounts } from '../../dev/fake-cad/generate';
 import { createAccountCache } from '../../src/core/account-cache';
@@ -9,16 +9,12 @@ import { createNodeTransport } from '../../src/core/http/node-transport';
 import { PERMISSIONS } from '../../src/core/permissions';
 import type { AccountCache, CachedAccount } from '../../src/core/types';
 import { warpClock, warpTransport } from '../faults/warp';
-import { captureLog, configFor, memoryFiles } from './helpers';
+import { captureLog, configFor, memoryFiles, stopAfterEach } from './helpers';
 
 const WARP = 100;
 let cad: FakeCad;
 let cache: AccountCache | undefined;
-afterEach(async () => {
-  cache?.stop();
-  cache = undefined;
-  await cad?.close();
-});
+stopAfterEach(() => ({ cache, cad }));
 
 async function setUp(accounts: number, onlineCount: number, onlineRefreshMinutes: number, banWatchSeconds = 0, bans?: number) {
   const clock = warpClock(WARP);

@@ -1,18 +1,14 @@
 // Red team round 2, the ban promise with a shared database (issue 15): what a server learned while the
 // database was away. In-process over the memory store (the contract's executable model; the same
 // coordinator runs on MariaDB in test/shared), a real fake CAD over HTTP.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createMemoryStore, memoryShared } from '../../src/core/shared/memory-store';
 import { realClock } from '../core/helpers';
 import { memoryServers, switchable, until } from '../shared/memory-servers';
 
 let cad: FakeCad | undefined;
-afterEach(async () => {
-  await cad?.close();
-  cad = undefined;
-});
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 const server = start;
 
 describe('ban rule: shared database', () => {

@@ -2,7 +2,7 @@
 // moment. On the first connect that code means a wrong database name in the convar (refused for good,
 // one clear error); once a server has shared, it means the database is away: run alone, retry, rejoin.
 // The same through the built bundle on a real MariaDB: test/redteam/round6.redteam.test.ts (hole 4).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createMemoryStore, memoryShared } from '../../src/core/shared/memory-store';
 import type { SharedStore } from '../../src/core/shared/store';
@@ -10,11 +10,7 @@ import { realClock } from '../core/helpers';
 import { memoryServers, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
-afterEach(async () => {
-  await cad?.close();
-  cad = undefined;
-});
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 
 /** The store as MariaDB answers while the database does not exist: every call fails with ER_BAD_DB_ERROR. */
 function dropped(store: SharedStore) {

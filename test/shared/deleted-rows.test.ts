@@ -1,7 +1,7 @@
 // Issue 20, hole 5: an owner cleaning tables (or one table restored from a backup) deletes the lease or
 // state rows. They are recreated: somebody sweeps again and a ban reaches every server; never "held by
 // nobody" forever, and no line blaming "another server" for a row that simply vanished. Real MariaDB.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { startMariaDb, type MariaDb } from '../../dev/mariadb';
 import { parseConnectionString } from '../../src/core/shared/connection-string';
@@ -21,16 +21,12 @@ afterAll(async () => {
   await probe?.close();
   await db?.destroy();
 });
-afterEach(async () => {
-  await cad?.close();
-  cad = undefined;
-});
 const connection = () => {
   const parsed = parseConnectionString(db.uri());
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.connection;
 };
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 const server = (prefix: string, name: string) => start(memoryShared(), name, createMysqlStore(openDatabase(connection()), prefix, 'c0ffee00deadbeef'));
 
 describe('shared rows deleted (hole 5)', () => {

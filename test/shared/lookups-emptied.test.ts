@@ -2,17 +2,13 @@
 // answer is written before any server polls again. The bans lookups found since the current sweep began
 // were only there: every server notices (the table's mark is gone) and writes the bans it holds again,
 // so a server started afterwards refuses the banned player. Real MariaDB, built bundle: round6 red team.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { memoryShared } from '../../src/core/shared/memory-store';
 import { memoryServers, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
-afterEach(async () => {
-  await cad?.close();
-  cad = undefined;
-});
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 
 describe('the lookups table emptied by hand (round 6 hole 8)', () => {
   it('an answer written right after the truncate does not hide it: the bans are written again and reach a server started afterwards', async () => {

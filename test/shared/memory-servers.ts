@@ -41,13 +41,15 @@ export function faulty(store: SharedStore) {
 }
 
 /** Registers the after-each stop; `start` makes one server against `cad()` on `shared` (or `store`). */
-export function memoryServers(cad: () => FakeCad) {
+/** Servers over one memory store; after each test they stop, then the test's fake CAD closes. */
+export function memoryServers(cad: () => FakeCad | undefined) {
   const running: { stop(): void; sharing: Sharing }[] = [];
   afterEach(async () => {
     for (const r of running.splice(0)) {
       r.stop();
       await r.sharing.stop();
     }
+    await cad()?.close();
   });
   return function start(
     shared: MemoryShared,
@@ -57,7 +59,7 @@ export function memoryServers(cad: () => FakeCad) {
     /** Each online player's identifiers on this server. */
     online?: () => Iterable<readonly string[]>,
   ) {
-    const config = configFor(cad(), { refreshMinutes: 60, ...overrides, database: { enabled: true, leaseSeconds: 1, pollSeconds: 0.1, ...overrides.database } });
+    const config = configFor(cad()!, { refreshMinutes: 60, ...overrides, database: { enabled: true, leaseSeconds: 1, pollSeconds: 0.1, ...overrides.database } });
     const log = captureLog();
     const sharing = createSharing({ store, config, clock: realClock, log, holderId: name });
     const cache = createAccountCache({ config, transport: createNodeTransport(), clock: realClock, files: memoryFiles(), log, random: () => 0, online, ...sharing.cacheDeps });

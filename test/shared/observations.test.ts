@@ -2,18 +2,14 @@
 // never erases a newer observation, whatever the order in which the database, the lease and the
 // servers come and go. Memory store (the store's backend does not matter here; the fencing in SQL is in
 // the store contract, which the MariaDB store passes too).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createMemoryStore, memoryShared } from '../../src/core/shared/memory-store';
 import { realClock } from '../core/helpers';
 import { faulty, memoryServers, switchable, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
-afterEach(async () => {
-  await cad?.close();
-  cad = undefined;
-});
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 const pageCalls = () => cad!.requests.filter((r) => r.path.endsWith('get_accounts')).length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,18 +2,14 @@
 // to follow another server): the bans its pages already read are observations like any other. They are
 // merged here by the one rule and written for the other servers as lookup answers; nothing else is
 // concluded from a sweep that did not reach every account (red team round 6, holes 7 and 9).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createMemoryStore, memoryShared } from '../../src/core/shared/memory-store';
 import { realClock } from '../core/helpers';
 import { memoryServers, switchable, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
-afterEach(async () => {
-  await cad?.close();
-  cad = undefined;
-});
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 
 /** A community with three pages of bans; Z (active) is banned later and listed on the first banned page. */
 async function community() {

@@ -11,12 +11,10 @@ import { captureLog, configFor, memoryFiles, realClock } from '../core/helpers';
 import { memoryServers, switchable, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 const stops: (() => void)[] = [];
-afterEach(async () => {
+afterEach(() => {
   for (const stop of stops.splice(0)) stop();
-  await cad?.close();
-  cad = undefined;
 });
 
 describe('five servers alone on one key (hole 6)', () => {

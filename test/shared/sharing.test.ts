@@ -2,7 +2,7 @@
 // for the refresher. A holder that lost the lease while it swept does not publish over the new
 // holder's version; a follower with nothing new makes no CAD call and raises no event; lookup answers
 // travel. The same rules on a real MariaDB: two-servers, database-faults and multi-server tests.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createMemoryStore, memoryShared, type MemoryShared } from '../../src/core/shared/memory-store';
 import type { SharedStore } from '../../src/core/shared/store';
@@ -10,11 +10,7 @@ import { realClock } from '../core/helpers';
 import { memoryServers, switchable, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
-afterEach(async () => {
-  await cad?.close();
-  cad = undefined;
-});
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 
 function server(shared: MemoryShared, name: string, store?: SharedStore) {
   const started = start(shared, name, store);

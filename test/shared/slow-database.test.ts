@@ -3,7 +3,7 @@
 // fails before the query deadline. A connect lookup must not wait for it: past a short deadline the
 // server takes its own share of the key's rate (1/N, as when it runs alone) and asks the CAD. Red team
 // round 5, hole 4; the same through the built bundle on a real MariaDB: round5.redteam.test.ts.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { createMemoryStore, memoryShared } from '../../src/core/shared/memory-store';
 import type { SharedStore } from '../../src/core/shared/store';
@@ -11,11 +11,7 @@ import { realClock } from '../core/helpers';
 import { memoryServers, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
-afterEach(async () => {
-  await cad?.close();
-  cad = undefined;
-});
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 
 /** The store with its writes held while `held.on`: a token request (an UPDATE) never answers, or only after `held.ms`. */
 function holdingWrites(store: SharedStore) {

@@ -1,7 +1,7 @@
 // What the status endpoints report about sharing (src/core/status.ts, prometheus.ts over
 // Sharing.status()): which server sweeps and who holds the lease, seen from both servers of one
 // community on the memory store. The HTTP side is test/integration/status-http.test.ts.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { memoryShared } from '../../src/core/shared/memory-store';
 import { prometheusText } from '../../src/core/prometheus';
@@ -9,11 +9,7 @@ import { statusReport } from '../../src/core/status';
 import { memoryServers, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
-afterEach(async () => {
-  await cad?.close();
-  cad = undefined;
-});
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 
 describe('status of a shared server', () => {
   it('names the lease holder on the server sweeping and on the one following, in JSON and as metrics', async () => {

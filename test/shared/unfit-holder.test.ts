@@ -1,7 +1,7 @@
 // A server whose own CAD calls fail (its API key revoked or old: syncing stopped; or its network to the
 // CAD down past the lease) gives the sweep lease up and does not take it again until its own calls
 // succeed: another server sweeps and watches bans for the community (red team round 6, hole 3).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeCad, type FakeCad } from '../../dev/fake-cad';
 import { memoryShared } from '../../src/core/shared/memory-store';
 import { cadHealth } from '../../src/core/shared/cad-health';
@@ -10,11 +10,7 @@ import { manualClock } from '../core/helpers';
 import { memoryServers, until } from './memory-servers';
 
 let cad: FakeCad | undefined;
-afterEach(async () => {
-  await cad?.close();
-  cad = undefined;
-});
-const start = memoryServers(() => cad!);
+const start = memoryServers(() => cad);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a holder that cannot reach the CAD', () => {
