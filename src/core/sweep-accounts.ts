@@ -53,9 +53,14 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
     for (let i = 0; i < order.length; i++) yield as(order[i]!);
     return undefined;
   }
-  /** A slot's reading into an object (same place in the order). */
-  const toObject = (slot: number, uuid: string) => {
-    objects(uuid).set(uuid, read(slot));
+  /** The slot of `uuid` while the sweep holds a reading of it, else -1. */
+  const readingOf = (uuid: string): number => {
+    const slot = slotOf(uuid);
+    return slot >= 0 && !Number.isNaN(seenAt[slot]!) ? slot : -1;
+  };
+  /** A slot's reading becomes `account`, an object, at the same place in the order. */
+  const toObject = (slot: number, uuid: string, account: CachedAccount) => {
+    objects(uuid).set(uuid, account);
     order[place[slot]!] = uuid;
     seenAt[slot] = NaN;
   };
@@ -64,18 +69,14 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
     get(uuid) {
       const own = objects(uuid).get(uuid);
       if (own !== undefined) return own;
-      const slot = slotOf(uuid);
-      return slot >= 0 && !Number.isNaN(seenAt[slot]!) ? read(slot) : undefined;
+      const slot = readingOf(uuid);
+      return slot >= 0 ? read(slot) : undefined;
     },
-    has(uuid) {
-      if (objects(uuid).has(uuid)) return true;
-      const slot = slotOf(uuid);
-      return slot >= 0 && !Number.isNaN(seenAt[slot]!);
-    },
+    has: (uuid) => objects(uuid).has(uuid) || readingOf(uuid) >= 0,
     set(uuid, account) {
       const part = objects(uuid);
       if (part.has(uuid)) {
-        part.set(uuid, account);
+        part.set(uuid, keptAccount(account));
         return map;
       }
       const slot = slotOf(uuid);
@@ -83,12 +84,12 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
       if (slot >= 0 && account.uuid === uuid && store.sameRecord(slot, account)) {
         if (!reading) place[slot] = order.push(slot) - 1;
         seenAt[slot] = account.observedAt;
-        return map;
+      } else if (reading) {
+        toObject(slot, uuid, keptAccount(account));
+      } else {
+        order.push(uuid);
+        part.set(uuid, keptAccount(account));
       }
-      if (reading) order[place[slot]!] = uuid;
-      else order.push(uuid);
-      if (reading) seenAt[slot] = NaN;
-      part.set(uuid, keptAccount(account));
       return map;
     },
     get size() {
@@ -106,8 +107,8 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
       return slot >= 0 ? slot : uuid;
     },
     detach(uuid) {
-      const slot = slotOf(uuid);
-      if (slot >= 0 && !Number.isNaN(seenAt[slot]!)) toObject(slot, uuid);
+      const slot = readingOf(uuid);
+      if (slot >= 0) toObject(slot, uuid, read(slot));
     },
     raw: () => each((entry) => (typeof entry === 'number' ? entry : objects(entry).get(entry)!)),
     seenAt: (slot) => seenAt[slot]!,
