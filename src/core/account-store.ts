@@ -4,6 +4,7 @@
 // dates as numbers when the text is the canonical ISO form they print back to. CachedAccount objects are
 // built from a slot when asked for; the index keeps the ones find/accountsFor handed out (one object per
 // account while it is held, so `===` and `includes` still mean "the same account").
+import { chunkedArray } from './chunked-array';
 import { isoMs, isoText } from './iso-date';
 import { resized } from './typed-arrays';
 import { createUuidColumn, type UuidColumn } from './uuid-column';
@@ -62,14 +63,15 @@ export function createAccountStore(expected = 0): AccountStore {
   let cap = 0;
   let size = 0;
   const uuids = createUuidColumn(expected);
-  let usernames: string[] = expected > 0 ? new Array<string>(expected) : [];
+  // Chunked (chunked-array.ts): one array of 50,000 names, made at once or grown, blocked the sweep's slices.
+  const usernames = chunkedArray<string>();
   /** Places of `ids` no slot uses any more (an account rewritten with other IDs): trim() packs them out. */
   let unusedIds = 0;
   /**
    * Every slot's API IDs, one after the other, then its communityUserId when it has one: slot i holds
    * ids[idStart[i] ..] (idCount[i] & ID_COUNT API IDs, and HAS_CUID says whether the communityUserId follows).
    */
-  let ids: string[] = [];
+  let ids = chunkedArray<string>();
   let idStart = new Uint32Array(0);
   let idCount = new Uint32Array(0);
   let statuses = new Uint8Array(0);
@@ -116,20 +118,20 @@ export function createAccountStore(expected = 0): AccountStore {
     if (!fresh) unusedIds += total > entries(slot) ? entries(slot) : entries(slot) - total;
     if (fresh || total > entries(slot)) idStart[slot] = ids.length;
     const start = idStart[slot]!;
-    for (let i = 0; i < n; i++) ids[start + i] = apiIds[i]!;
-    if (communityUserId !== null) ids[start + n] = communityUserId;
+    for (let i = 0; i < n; i++) ids.set(start + i, apiIds[i]!);
+    if (communityUserId !== null) ids.set(start + n, communityUserId);
     idCount[slot] = communityUserId === null ? n : (n | HAS_CUID) >>> 0;
   };
   /** How many places of `ids` the slot uses. */
   const entries = (slot: number) => (idCount[slot]! & ID_COUNT) + (idCount[slot]! >>> 31);
-  const communityUserId = (slot: number) => (idCount[slot]! >>> 31 === 0 ? null : ids[idStart[slot]! + (idCount[slot]! & ID_COUNT)]!);
+  const communityUserId = (slot: number) => (idCount[slot]! >>> 31 === 0 ? null : ids.at(idStart[slot]! + (idCount[slot]! & ID_COUNT))!);
 
   function sameRecord(slot: number, a: CachedAccount): boolean {
     const n = idCount[slot]! & ID_COUNT;
     if (a.status !== statuses[slot] || a.w0 !== words[slot * 3] || a.w1 !== words[slot * 3 + 1] || a.w2 !== words[slot * 3 + 2]) return false;
-    if (a.username !== usernames[slot] || a.communityUserId !== communityUserId(slot) || a.apiIds.length !== n) return false;
+    if (a.username !== usernames.at(slot) || a.communityUserId !== communityUserId(slot) || a.apiIds.length !== n) return false;
     const start = idStart[slot]!;
-    for (let i = 0; i < n; i++) if (a.apiIds[i] !== ids[start + i]) return false;
+    for (let i = 0; i < n; i++) if (a.apiIds[i] !== ids.at(start + i)) return false;
     return sameDate(slot, 0, a.joined) && sameDate(slot, 1, a.lastLogin) && uuids.find(a.uuid) === slot;
   }
 
@@ -142,7 +144,7 @@ export function createAccountStore(expected = 0): AccountStore {
       const s = fresh ? size++ : slot;
       if (s >= cap) resize(Math.max(64, cap * 2));
       if (fresh) uuids.add(s, account.uuid);
-      usernames[s] = account.username;
+      usernames.set(s, account.username);
       writeIds(s, account.apiIds, account.communityUserId, fresh);
       statuses[s] = account.status;
       words[s * 3] = account.w0;
@@ -157,12 +159,12 @@ export function createAccountStore(expected = 0): AccountStore {
       const s = size++;
       if (s >= cap) resize(Math.max(64, cap * 2));
       uuids.addSame(s, from.uuids, fromSlot);
-      usernames[s] = from.username(fromSlot);
+      usernames.set(s, from.username(fromSlot));
       const n = from.apiIdCount(fromSlot);
       const cuid = from.communityUserId(fromSlot);
       const start = (idStart[s] = ids.length);
-      for (let i = 0; i < n; i++) ids[start + i] = from.apiId(fromSlot, i);
-      if (cuid !== null) ids[start + n] = cuid;
+      for (let i = 0; i < n; i++) ids.set(start + i, from.apiId(fromSlot, i));
+      if (cuid !== null) ids.set(start + n, cuid);
       idCount[s] = cuid === null ? n : (n | HAS_CUID) >>> 0;
       statuses[s] = from.status(fromSlot);
       for (let i = 0; i < 3; i++) words[s * 3 + i] = from.word(fromSlot, i);
@@ -179,13 +181,13 @@ export function createAccountStore(expected = 0): AccountStore {
     findSame: (other, otherSlot) => uuids.findSame(other.uuids, otherSlot),
     uuids,
     uuid: (slot) => uuids.text(slot),
-    username: (slot) => usernames[slot]!,
+    username: (slot) => usernames.at(slot)!,
     status: (slot) => statuses[slot]!,
     observedAt: (slot) => observed[slot]!,
     lastLogin: (slot) => dateAt(slot, 1),
     communityUserId,
     apiIdCount: (slot) => idCount[slot]! & ID_COUNT,
-    apiId: (slot, i) => ids[idStart[slot]! + i]!,
+    apiId: (slot, i) => ids.at(idStart[slot]! + i)!,
     word: (slot, i) => words[slot * 3 + i]!,
     sameAs: (slot, a) => a.observedAt === observed[slot] && sameRecord(slot, a),
     sameRecord,
@@ -196,7 +198,7 @@ export function createAccountStore(expected = 0): AccountStore {
       // The same fields in the same order as account-record.ts cachedAccount(): one hidden class.
       return {
         uuid: uuids.text(slot),
-        username: usernames[slot]!,
+        username: usernames.at(slot)!,
         communityUserId: communityUserId(slot),
         apiIds,
         status: statuses[slot]!,
@@ -209,22 +211,17 @@ export function createAccountStore(expected = 0): AccountStore {
       };
     },
     trim() {
-      // Made for exactly this many (`expected`) and never grown: nothing to drop.
-      const exact = cap === size && usernames.length === size && expected === size;
       if (cap > size) resize(size);
       uuids.trim(size);
-      // slice(): arrays of exactly `size` (a grown array keeps up to half again as much room).
-      if (!exact) usernames = usernames.slice(0, size);
-      // Only the IDs still referenced, packed in slot order, in an array of exactly their number.
+      // The names and IDs are chunked (chunked-array.ts): at most one chunk's spare room, nothing to cut.
+      // Only the IDs still referenced, packed in slot order.
       if (unusedIds === 0) return;
-      const total = ids.length - unusedIds;
       unusedIds = 0;
-      const packed: string[] = new Array<string>(total);
-      let at = 0;
+      const packed = chunkedArray<string>();
       for (let s = 0; s < size; s++) {
         const start = idStart[s]!;
-        idStart[s] = at;
-        for (let i = 0, n = entries(s); i < n; i++) packed[at++] = ids[start + i]!;
+        idStart[s] = packed.length;
+        for (let i = 0, n = entries(s); i < n; i++) packed.push(ids.at(start + i)!);
       }
       ids = packed;
     },

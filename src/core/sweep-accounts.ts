@@ -10,6 +10,7 @@
 // object as the page saw it.
 import type { AccountIndex } from './account-index';
 import { keptAccount } from './account-record';
+import { chunkedArray } from './chunked-array';
 import { partedMap, type GrowingMap } from './parted-map';
 import type { CachedAccount } from './types';
 
@@ -39,7 +40,7 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
   const place = new Int32Array(slots);
   /** Objects by uuid; `order` is the listing order: a uuid (an object) or a slot (a reading). */
   const objects = partedMap<CachedAccount>();
-  const order: (string | number)[] = [];
+  const order = chunkedArray<string | number>();
 
   const slotOf = (uuid: string): number => {
     const slot = held.slotOf(uuid);
@@ -50,7 +51,7 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
   const keyAt = (entry: string | number): string => (typeof entry === 'number' ? store.uuid(entry) : entry);
   function* each<T>(as: (entry: string | number) => T): Generator<T, undefined> {
     // By index: a key added while iterating is visited, as a Map's iterator does.
-    for (let i = 0; i < order.length; i++) yield as(order[i]!);
+    for (let i = 0; i < order.length; i++) yield as(order.at(i)!);
     return undefined;
   }
   /** The slot of `uuid` while the sweep holds a reading of it, else -1. */
@@ -61,7 +62,7 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
   /** A slot's reading becomes `account`, an object, at the same place in the order. */
   const toObject = (slot: number, uuid: string, account: CachedAccount) => {
     objects(uuid).set(uuid, account);
-    order[place[slot]!] = uuid;
+    order.set(place[slot]!, uuid);
     seenAt[slot] = NaN;
   };
 
@@ -82,7 +83,7 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
       const slot = slotOf(uuid);
       const reading = slot >= 0 && !Number.isNaN(seenAt[slot]!);
       if (slot >= 0 && account.uuid === uuid && store.sameRecord(slot, account)) {
-        if (!reading) place[slot] = order.push(slot) - 1;
+        if (!reading) place[slot] = order.push(slot);
         seenAt[slot] = account.observedAt;
       } else if (reading) {
         toObject(slot, uuid, keptAccount(account));
@@ -99,7 +100,7 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
     values: () => each(valueAt),
     entries: () => each((entry): [string, CachedAccount] => [keyAt(entry), valueAt(entry)]),
     forEach(fn, thisArg) {
-      for (let i = 0; i < order.length; i++) fn.call(thisArg, valueAt(order[i]!), keyAt(order[i]!), map);
+      for (let i = 0; i < order.length; i++) fn.call(thisArg, valueAt(order.at(i)!), keyAt(order.at(i)!), map);
     },
     [Symbol.iterator]: () => map.entries(),
     keyOf(uuid) {
