@@ -17,6 +17,7 @@ import { createSingleLookups } from './single-lookups';
 import { withNegativeCache, type Lookup } from './negative-cache';
 import { sweepAccounts, type SweepMap, type SweepProgress, type SweepResult } from './sweep';
 import { sweptAccounts } from './sweep-accounts';
+import { dropsNone, patchIndex, type SweepOutcome } from './sweep-patch';
 import { startCadences, type Cadences } from './cadences/cadences';
 import { sweepResumer } from './sweep-resume';
 import { ACCOUNT_STATUS } from './types';
@@ -103,6 +104,9 @@ export type RefresherCache = AccountCache & {
   /** The accounts (uuids) standing for the online players (to tell the server that refreshes them). */
   onlineAccounts(): string[];
 };
+
+/** What a sweep read, in order: an unchanged account as its slot of the held index (sweep-accounts.ts), else its object. */
+const entriesOf = (accounts: SweepMap): Iterable<CachedAccount | number> => accounts.raw?.() ?? accounts.values();
 
 export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   const { config, clock, files, log } = deps;
@@ -291,16 +295,71 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     // A steady sweep's unchanged accounts are read as slots of the held index (sweep-accounts.ts): their
     // dates and columns are taken from there, not from 50,000 objects built for the walk.
     const { accounts } = result;
-    const entries = () => accounts.raw?.() ?? accounts.values();
-    const dateOf = (entry: CachedAccount | number) => (typeof entry === 'number' ? accounts.seenAt!(entry) : entry.observedAt);
-    await slicer.each(entries(), (entry) => noteStamp(dateOf(entry)));
+    await slicer.each(entriesOf(accounts), (entry) => noteStamp(typeof entry === 'number' ? accounts.seenAt!(entry) : entry.observedAt));
     const kept = keepLastGood(result.odd.unreadable, index, result.accounts);
     await keepMissedBans(result.accounts);
     await keepUnswept(result.accounts);
     await accountSource.settled?.(result);
+    // The sweep's own objects where they are what the index holds: reported and saved as they are,
+    // instead of 50,000 copies built from the columns (and collected right after).
+    sweptObjects = result.accounts;
+    const { changes, added, removed, changed, conflicts } = (await patchInPlace(result)) ?? (await rebuild(result));
+    if (stopped) {
+      sweptObjects = null;
+      throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
+    }
+    // Nothing rewrites the index the sweep read over any more (and it is not kept alive for it).
+    reading = null;
+    lastRefreshAt = clock.now();
+    lastError = null;
+    emptyFailures = 0;
+    reportConflicts(conflicts);
+    const oddLine = oddWarning(result.odd, kept);
+    if (oddLine) log.warn(oddLine);
+    await persist();
+    sweptObjects = null;
+    const summary: SweepSummary = {
+      accounts: index.size,
+      byStatus: result.byStatus,
+      added,
+      removed,
+      changed,
+      calls: result.calls,
+      odd: result.odd.oddAccounts,
+      unreadable: result.odd.unreadable.length,
+      durationMs: lastRefreshAt - started,
+      finishedAt: lastRefreshAt,
+      changes,
+      startedAt: result.startedAt ?? started,
+      shared: result.shared === true,
+    };
+    return summary;
+  }
+
+  /**
+   * A sweep read over the live index that drops none of its accounts (the steady case): applied to it in
+   * place, each account as a lookup's answer is (sweep-patch.ts). Null when it cannot be: the rebuild.
+   */
+  async function patchInPlace(result: SweepResult): Promise<SweepOutcome | null> {
+    const held = index;
+    const { accounts } = result;
+    if (accounts.held !== held) return null;
+    // What the rebuild keeps of the held index besides what the pages listed (below): the same rules.
+    const from = result.startedAt;
+    const keeps = (slot: number, uuid: string) => (from !== undefined && held.store.observedAt(slot) >= from) || lookedUpDuringSweep.has(uuid);
+    if (!(await dropsNone(held, accounts, keeps, slicer)) || index !== held || stopped) return null;
+    const outcome = await patchIndex(held, accounts, keeps, slicer);
+    // Merged into this index as they were answered: nothing to merge again.
+    lookedUpDuringSweep.clear();
+    return outcome;
+  }
+
+  /** A new index from what the sweep read, off to the side, swapped in once complete. */
+  async function rebuild(result: SweepResult): Promise<SweepOutcome> {
+    const { accounts } = result;
     // Off to the side and in slices: 50,000 accounts would otherwise block the server for ~0.1-0.7 s.
-    const builder = createIndexBuilder(result.accounts.size);
-    await slicer.each(entries(), (entry) => (typeof entry === 'number' ? builder.addFrom(accounts.held!, entry, dateOf(entry)) : builder.add(entry)));
+    const builder = createIndexBuilder(accounts.size);
+    await slicer.each(entriesOf(accounts), (entry) => (typeof entry === 'number' ? builder.addFrom(accounts.held!, entry, accounts.seenAt!(entry)) : builder.add(entry)));
     const { index: fresh, conflicts } = builder.finish();
     if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     // A source never erases a newer observation: what the index holds observed after the result's
@@ -317,45 +376,14 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     // that listed the account loses, and one newer (or of an account no page listed) stays.
     for (const account of lookedUpDuringSweep.values()) fresh.upsert(account);
     lookedUpDuringSweep.clear();
-    // The sweep's own objects where they are what the new index holds: reported and saved as they are,
-    // instead of 50,000 copies built from the columns (and collected right after).
-    sweptObjects = result.accounts;
-    const { changes, added, removed, changed } = await diffIndexes(index, fresh, slicer, (slot, uuid) => objectOf(fresh, slot, uuid));
-    if (stopped) {
-      sweptObjects = null;
-      throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
-    }
+    const diff = await diffIndexes(index, fresh, slicer, (slot, uuid) => objectOf(fresh, slot, uuid));
+    if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
     // Anything merged into the live index since (a lookup during the diff) is merged once more.
     for (const account of lookedUpDuringSweep.values()) fresh.upsert(account);
     lookedUpDuringSweep.clear();
     // The swap: one assignment, only after every page of every status arrived and validated.
     index = fresh;
-    // Nothing rewrites the index the sweep read over any more (and it is not kept alive for it).
-    reading = null;
-    lastRefreshAt = clock.now();
-    lastError = null;
-    emptyFailures = 0;
-    reportConflicts(conflicts);
-    const oddLine = oddWarning(result.odd, kept);
-    if (oddLine) log.warn(oddLine);
-    await persist();
-    sweptObjects = null;
-    const summary: SweepSummary = {
-      accounts: fresh.size,
-      byStatus: result.byStatus,
-      added,
-      removed,
-      changed,
-      calls: result.calls,
-      odd: result.odd.oddAccounts,
-      unreadable: result.odd.unreadable.length,
-      durationMs: lastRefreshAt - started,
-      finishedAt: lastRefreshAt,
-      changes,
-      startedAt: result.startedAt ?? started,
-      shared: result.shared === true,
-    };
-    return summary;
+    return { ...diff, conflicts };
   }
 
   function refresh(): Promise<SweepSummary> {

@@ -102,7 +102,12 @@ export interface AccountIndex {
    * Merges one observation in place (single lookups, the swap). The newer observation of an account wins
    * (merge.ts): returns the version it replaced, or `ignored` when the held one is newer.
    */
-  upsert(account: CachedAccount): { replaced: CachedAccount | undefined; applied: boolean };
+  upsert(account: CachedAccount, conflicts?: Conflict[]): { replaced: CachedAccount | undefined; applied: boolean };
+  /**
+   * The account of `slot` seen again, unchanged, at `observedAt`: its date moves when that is newer (and the
+   * object handed out for it, dated, is dropped). A steady sweep patching the live index (sweep-patch.ts).
+   */
+  redate(slot: number, observedAt: number): void;
   /**
    * FiveM identifier types (`license`, `steam`...) some account stores with its prefix (`license:abc`),
    * and `steam64` when some account stores a Steam ID in decimal: the forms lookups ask in.
@@ -192,6 +197,8 @@ function createState(expected = 0) {
   let colonInSomeKey = false;
   const state = {
     building: true,
+    /** Where an upsert after the build reports the conflicts it makes, when its caller asks (upsert's second argument). */
+    sink: undefined as Conflict[] | undefined,
     store,
     conflicts,
     put: (a: CachedAccount) => put(a),
@@ -236,7 +243,8 @@ function createState(expected = 0) {
     }
     const sorted = [...list, slot].sort(bySlotClaimOrder);
     const kept = sorted[0]!;
-    if (state.building) conflicts.push({ id: key, kept: accountAt(kept), dropped: accountAt(kept === slot ? list[0]! : slot) });
+    const sink = state.building ? conflicts : state.sink;
+    sink?.push({ id: key, kept: accountAt(kept), dropped: accountAt(kept === slot ? list[0]! : slot) });
     setClaims(key, held, sorted);
   };
 
@@ -354,7 +362,19 @@ function createState(expected = 0) {
     },
     accountsFor,
     standing: (identifiers) => standingOf(identifiers, accountsFor),
-    upsert: put,
+    upsert(account, sink) {
+      state.sink = sink;
+      try {
+        return put(account);
+      } finally {
+        state.sink = undefined;
+      }
+    },
+    redate(slot, observedAt) {
+      if (!(observedAt > store.observedAt(slot))) return;
+      store.redate(slot, observedAt);
+      handedOut[slot] = undefined;
+    },
     prefixedTypes,
     store,
     slotOf: (uuid) => store.find(uuid),

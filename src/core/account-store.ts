@@ -45,6 +45,8 @@ export interface AccountStore {
   sameAs(slot: number, account: CachedAccount): boolean;
   /** sameAs but for the observation's date: the same record, seen at another time. */
   sameRecord(slot: number, account: CachedAccount): boolean;
+  /** The slot's account observed at `observedAt` (nothing else about it changes). */
+  redate(slot: number, observedAt: number): void;
   /** A new object with the slot's account (equal field by field to what was written), dated `observedAt` when given. */
   build(slot: number, observedAt?: number): CachedAccount;
   /** Drops the spare room growth left (after a sweep's index is built). */
@@ -174,6 +176,9 @@ export function createAccountStore(expected = 0): AccountStore {
       if (Number.isNaN(dates[s * 2]!)) texts.set(s * 2, from.joined(fromSlot));
       if (Number.isNaN(dates[s * 2 + 1]!)) texts.set(s * 2 + 1, from.lastLogin(fromSlot));
       return s;
+    },
+    redate(slot, observedAt) {
+      observed[slot] = observedAt;
     },
     dateMs: (slot, which) => dates[slot * 2 + which]!,
     joined: (slot) => dateAt(slot, 0),

@@ -25,6 +25,8 @@ export interface SweepAccounts extends GrowingMap<CachedAccount> {
    */
   raw(): Generator<CachedAccount | number, undefined>;
   seenAt(slot: number): number;
+  /** True while the sweep holds `slot` of `held` as a reading (listed, unchanged, no object of its own). */
+  isReading(slot: number): boolean;
   readonly held: AccountIndex;
   /** The object kept for `uuid`, never one built from a reading (the caller has the columns already). */
   own(uuid: string): CachedAccount | undefined;
@@ -113,6 +115,7 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
     },
     raw: () => each((entry) => (typeof entry === 'number' ? entry : objects(entry).get(entry)!)),
     seenAt: (slot) => seenAt[slot]!,
+    isReading: (slot) => slot < slots && !Number.isNaN(seenAt[slot]!),
     held,
     own: (uuid) => objects(uuid).get(uuid),
   };

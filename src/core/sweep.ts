@@ -36,7 +36,7 @@ export interface SweepDeps {
  * Where a sweep keeps what it read: a Map will do; sweep-accounts.ts keeps what the cache holds unchanged
  * as numbers (`keyOf` names such an account by a number, so counting it keeps no string of its page either).
  */
-export type SweepMap = GrowingMap<CachedAccount> & Partial<Pick<SweepAccounts, 'keyOf' | 'detach' | 'raw' | 'seenAt' | 'held' | 'own'>>;
+export type SweepMap = GrowingMap<CachedAccount> & Partial<Pick<SweepAccounts, 'keyOf' | 'detach' | 'raw' | 'seenAt' | 'isReading' | 'held' | 'own'>>;
 
 export interface SweepResult {
   /** Unique by uuid, in the order the CAD listed them (a Map will do; a sweep makes a parted one, parted-map.ts, or sweep-accounts.ts). */
