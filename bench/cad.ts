@@ -1,7 +1,10 @@
-// The fake CAD for the sweep benchmarks, either in this process or in a worker thread (so its own work
-// — filtering 50,000 accounts per page, JSON, gzip — neither blocks our event loop nor fills our heap).
-// The worker runs this same bundle: run.ts hands control to runCadWorker() when it is not the main thread.
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+// The fake CAD for the sweep benchmarks, either in this process or in a process of its own (so its own
+// work — filtering 50,000 accounts per page, JSON, gzip — neither blocks our event loop nor fills our
+// heap). Issue 23 measures with "the CAD in another process": a worker thread shared this process's V8
+// platform threads (each isolate's GC helper tasks queue on the same pool) and its run queue with us.
+// The child runs this same bundle: run.ts hands control to runCadProcess() when BENCH_ROLE says so.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { startFakeCad, type FakeCadOptions } from '../dev/fake-cad';
 
 export interface CadStats {
@@ -60,35 +63,43 @@ export async function inProcessCad(opts: CadOptions): Promise<CadHandle> {
   return { url: cad.url, ...base, counts: async () => c.counts(), stats: async () => c.stats(), mark: async () => c.mark(), churn: async () => c.churn(), close: c.close };
 }
 
-export const isCadWorker = () => (workerData as { role?: string } | null)?.role === 'fake-cad';
+const ROLE = 'fake-cad';
+export const isCadProcess = () => process.env.BENCH_ROLE === ROLE;
 
-/** Worker side: start the CAD, answer {id, cmd} messages with {id, value}. */
-export async function runCadWorker(): Promise<void> {
-  const opts = (workerData as { opts: CadOptions }).opts;
+/** Child side: start the CAD, answer {id, cmd} messages with {id, value}. */
+export async function runCadProcess(): Promise<void> {
+  const opts = JSON.parse(process.env.BENCH_CAD_OPTIONS!) as CadOptions;
   const cad = await startFakeCad({ ...base, ...opts });
   const c = commands(cad);
-  const port = parentPort!;
-  port.on('message', async (msg: { id: number; cmd: keyof typeof c }) => {
+  process.on('message', async (msg: { id: number; cmd: keyof typeof c }) => {
     const value = await c[msg.cmd]();
-    port.postMessage({ id: msg.id, value });
-    if (msg.cmd === 'close') port.close();
+    process.send!({ id: msg.id, value: value ?? null });
+    if (msg.cmd === 'close') process.disconnect();
   });
-  port.postMessage({ id: 0, value: cad.url });
+  process.send!({ id: 0, value: cad.url });
 }
 
-export async function workerCad(opts: CadOptions): Promise<CadHandle> {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { role: 'fake-cad', opts } });
+/** The CAD in a child process of this same bundle, at our priority. */
+export async function processCad(opts: CadOptions): Promise<CadHandle> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), process.argv.slice(2), {
+    env: { ...process.env, BENCH_ROLE: ROLE, BENCH_CAD_OPTIONS: JSON.stringify(opts) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting = new Map<number, (v: unknown) => void>();
   let next = 1;
-  worker.on('message', (msg: { id: number; value: unknown }) => {
+  child.on('message', (msg: { id: number; value: unknown }) => {
     waiting.get(msg.id)?.(msg.value);
     waiting.delete(msg.id);
   });
-  const failed = new Promise<never>((_, reject) => worker.once('error', reject));
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the fake CAD process exited (${code})`)));
+  });
+  failed.catch(() => undefined);
   const ask = <T>(cmd: string, id = next++) =>
     Promise.race([failed, new Promise<T>((resolve) => {
       waiting.set(id, resolve as (v: unknown) => void);
-      if (id !== 0) worker.postMessage({ id, cmd });
+      if (id !== 0) child.send({ id, cmd });
     })]);
   const url = await ask<string>('', 0);
   return {
@@ -100,7 +111,7 @@ export async function workerCad(opts: CadOptions): Promise<CadHandle> {
     churn: () => ask('churn'),
     async close() {
       await ask('close');
-      await worker.terminate();
+      await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
     },
   };
 }

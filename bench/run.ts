@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { ROOT } from '../dev/resource-folder';
-import { isCadWorker, runCadWorker } from './cad';
+import { isCadProcess, runCadProcess } from './cad';
 import { connectBenchmark } from './connect';
 import { freshnessBenchmark } from './freshness';
 import { cadenceFreshnessBenchmark } from './freshness-cadences';
@@ -67,9 +67,9 @@ async function main() {
   progress(`wrote ${file}`);
 }
 
-if (isMainThread) {
+if (isCadProcess()) {
+  await runCadProcess();
+} else if (isMainThread) {
   await main();
   process.exit(0); // the emulator leaves 15 s connect timers behind; nothing else is pending
-} else if (isCadWorker()) {
-  await runCadWorker();
 }

@@ -8,7 +8,7 @@ import { createAccountCache } from '../src/core/account-cache';
 import { createNodeTransport } from '../src/core/http/node-transport';
 import { ACCOUNT_STATUS } from '../src/core/types';
 import { serverClock } from '../src/fivem/clock';
-import { inProcessCad, workerCad, type CadHandle } from './cad';
+import { inProcessCad, processCad, type CadHandle } from './cad';
 import { attributeBlock } from './sweep-phases';
 import { coreConfig, discardFiles, FAST, fmt, gc, median, progress, quietLog, record, sleep } from './util';
 
@@ -87,25 +87,56 @@ function newCache(cad: CadHandle, opts: { rateLimit?: typeof FAST }, onPage: () 
   });
 }
 
-/** One refresh() of `cache` under both samplers. */
-async function measured(cad: CadHandle, cache: ReturnType<typeof newCache>, page: { lastAt: number }): Promise<Omit<SweepRun, 'heapBytes'>> {
-  await cad.mark();
+/** The longest blocks while `work` runs, by both samplers (split at `lastPageAt` into paging and swap). */
+async function sampled<T>(work: () => Promise<T>, lastPageAt: () => number = () => Infinity) {
   const eld = monitorEventLoopDelay({ resolution: 1 });
   const sampler = driftSampler();
   eld.enable();
-  const { calls, accounts, durationMs } = await cache.refresh();
+  const value = await work();
   // The swap's synchronous work ends right before refresh() resolves: let the samplers' late timers fire.
   await sleep(20);
   eld.disable();
   const gaps = sampler.stop();
-  const pagingBlockMs = Math.max(0, ...gaps.filter(([end]) => end <= page.lastAt).map(([, gap]) => gap));
-  const swapBlockMs = Math.max(0, ...gaps.filter(([end]) => end > page.lastAt).map(([, gap]) => gap));
+  const page = lastPageAt();
+  const pagingBlockMs = Math.max(0, ...gaps.filter(([end]) => end <= page).map(([, gap]) => gap));
+  const swapBlockMs = Math.max(0, ...gaps.filter(([end]) => end > page).map(([, gap]) => gap));
   const onCpuBlockMs = Math.max(0, ...gaps.map(([, , cpu]) => cpu));
   const busyBlockMs = Math.max(0, ...gaps.map(([, gap, , wait]) => gap - wait));
-  gaps.length = 0;
-  const { requests, status429 } = await cad.stats();
-  return { calls, accounts, durationMs, requests, status429, maxBlockMs: eld.max / 1e6, pagingBlockMs, swapBlockMs, onCpuBlockMs, busyBlockMs };
+  return { value, maxBlockMs: eld.max / 1e6, pagingBlockMs, swapBlockMs, onCpuBlockMs, busyBlockMs };
 }
+
+/** One refresh() of `cache` under both samplers. */
+async function measured(cad: CadHandle, cache: ReturnType<typeof newCache>, page: { lastAt: number }): Promise<Omit<SweepRun, 'heapBytes'>> {
+  await cad.mark();
+  const { value, ...blocks } = await sampled(() => cache.refresh(), () => page.lastAt);
+  const { calls, accounts, durationMs } = value;
+  const { requests, status429 } = await cad.stats();
+  return { calls, accounts, durationMs, requests, status429, ...blocks };
+}
+
+/**
+ * The same samplers over an idle event loop for as long as a 50k sweep takes, the CAD up and idle: what
+ * this machine shows with nothing of ours running (a timer woken late by the host, another thread on the
+ * core). On the 2-vCPU bench machine an idle loop's wall max reads 2.7-5 ms, its busy 1.1-2.8 ms: a wall
+ * target of 3 or 5 ms cannot be told from the floor there, which is why the block rows judge busy.
+ */
+async function recordIdleFloor(label: string) {
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    gc(); // as before each measured sweep
+    runs.push(await sampled(() => sleep(IDLE_MS)));
+  }
+  const wall = median(runs.map((r) => r.maxBlockMs));
+  const busy = median(runs.map((r) => r.busyBlockMs));
+  progress(`idle floor (${label}): max block ${runs.map((r) => `${fmt(r.maxBlockMs)} (without run-queue wait ${fmt(r.busyBlockMs)})`).join(' / ')} ms; load ${loadavg()[0]!.toFixed(1)}`);
+  record({
+    group: 5,
+    metric: `max event-loop block, idle loop ${fmt(IDLE_MS / 1000)} s, nothing of ours running (${label}: this machine's floor)`,
+    value: `${fmt(wall)} ms wall; busy ${fmt(busy)} ms`,
+    detail: { maxBlockMs: wall, busyBlockMs: busy, loadAverage: loadavg(), perRun: runs, how: 'the sweep rows\' samplers over sleep(); no target: what the block rows are read against' },
+  });
+}
+const IDLE_MS = 5_000;
 
 /**
  * The JS heap plus ArrayBuffer memory: the compact store's typed arrays (account-store.ts) live outside
@@ -164,6 +195,10 @@ function recordCalls(label: string, runs: SweepRun[], minimum: number) {
   });
 }
 
+/**
+ * A block row. Judged by busy (the longest gap less the main thread's wait for a core), with the wall gap
+ * beside it: on the bench machine the wall max of an idle loop already reaches the targets (recordIdleFloor).
+ */
 function recordBlocks(label: string, runs: SweepRun[], targetMs?: number) {
   const max = median(runs.map((r) => r.maxBlockMs));
   const paging = median(runs.map((r) => r.pagingBlockMs));
@@ -173,8 +208,8 @@ function recordBlocks(label: string, runs: SweepRun[], targetMs?: number) {
   record({
     group: 5,
     metric: `max event-loop block, ${label}`,
-    value: `${fmt(max)} ms (paging ${fmt(paging)}, swap ${fmt(swap)}; on-CPU ${fmt(onCpu)}; without run-queue wait ${fmt(busyMs)})`,
-    ...(targetMs !== undefined ? { target: `<= ${targetMs} ms`, ok: max <= targetMs } : {}),
+    value: `busy ${fmt(busyMs)} ms; wall ${fmt(max)} ms (paging ${fmt(paging)}, swap ${fmt(swap)}; on-CPU ${fmt(onCpu)})`,
+    ...(targetMs !== undefined ? { target: `busy <= ${targetMs} ms`, ok: busyMs <= targetMs } : {}),
     detail: {
       maxBlockMs: max,
       pagingMaxBlockMs: paging,
@@ -183,7 +218,7 @@ function recordBlocks(label: string, runs: SweepRun[], targetMs?: number) {
       busyBlockMs: busyMs,
       loadAverage: loadavg(),
       perRun: runs.map(({ maxBlockMs, pagingBlockMs, swapBlockMs, onCpuBlockMs, busyBlockMs }) => ({ maxBlockMs, pagingBlockMs, swapBlockMs, onCpuBlockMs, busyBlockMs })),
-      how: 'max: perf_hooks.monitorEventLoopDelay({resolution: 1}) over cache.refresh(); paging/swap: a 1 ms setInterval drift sampler, split at the last page (onProgress); on-CPU: the most CPU time this thread used within one sampler gap (/proc/thread-self/schedstat field 1, which moves by scheduler ticks); busy: the longest sampler gap less its run-queue wait (schedstat field 2, exact)',
+      how: 'busy (judged): the longest gap of a 1 ms setInterval drift sampler less the run-queue wait within it (/proc/thread-self/schedstat field 2, exact); wall: perf_hooks.monitorEventLoopDelay({resolution: 1}) max over cache.refresh(); paging/swap: the drift sampler split at the last page (onProgress); on-CPU: the most CPU time this thread used within one sampler gap (schedstat field 1, moves by scheduler ticks)',
     },
   });
 }
@@ -193,28 +228,31 @@ const BLOCK_TARGETS: Record<number, { first?: number; steady?: number }> = { 1_0
 
 /** `npm run bench -- steady`: only the steady 50k sweep (issue 23's row), 3 runs, for a change aimed at it. */
 export async function steadySweepBenchmark(): Promise<void> {
-  const cad = await workerCad({ accounts: 50_000, seed: SEED, rateLimit: false });
+  const cad = await processCad({ accounts: 50_000, seed: SEED, rateLimit: false });
+  await recordIdleFloor('steady');
   const steady: SweepRun[] = [];
   for (let i = 0; i < 3; i++) steady.push(await steadySweep(cad));
   progress(`steady sweep 50k: max block ${steady.map((r) => `${fmt(r.maxBlockMs)} (on-CPU ${fmt(r.onCpuBlockMs)}, without run-queue wait ${fmt(r.busyBlockMs)})`).join(' / ')} ms; load ${loadavg()[0]!.toFixed(1)}`);
-  recordBlocks('steady 50k sweep, 2% changed (CAD in worker)', steady, BLOCK_TARGETS[50_000]!.steady);
+  recordBlocks('steady 50k sweep, 2% changed (CAD in another process)', steady, BLOCK_TARGETS[50_000]!.steady);
   await cad.close();
 }
 
 /** `npm run bench -- sweep1k`: only the first 1k sweeps (issue 23's 3 ms row), 3 runs, for a change aimed at it. */
 export async function firstSweep1kBenchmark(): Promise<void> {
-  const cad = await workerCad({ accounts: 1_000, seed: SEED, rateLimit: false });
+  const cad = await processCad({ accounts: 1_000, seed: SEED, rateLimit: false });
+  await recordIdleFloor('sweep1k');
   const runs: SweepRun[] = [];
   for (let i = 0; i < 3; i++) runs.push(await oneSweep(cad, { rateLimit: FAST, heap: true }));
   progress(`first sweep 1k: max block ${runs.map((r) => `${fmt(r.maxBlockMs)} (paging ${fmt(r.pagingBlockMs)}, swap ${fmt(r.swapBlockMs)}, on-CPU ${fmt(r.onCpuBlockMs)}, without run-queue wait ${fmt(r.busyBlockMs)})`).join(' / ')} ms; load ${loadavg()[0]!.toFixed(1)}`);
-  recordBlocks('first 1,000 sweep (CAD in worker)', runs, BLOCK_TARGETS[1_000]!.first);
+  recordBlocks('first 1,000 sweep (CAD in another process)', runs, BLOCK_TARGETS[1_000]!.first);
   await cad.close();
 }
 
 export async function sweepBenchmarks(): Promise<void> {
   for (const n of [1_000, 10_000, 50_000]) {
-    progress(`sweep: starting a fake CAD with ${fmt(n)} accounts in a worker thread (limiter off, pacing ${FAST.v1PerSecond}/s)`);
-    const cad = await workerCad({ accounts: n, seed: SEED, rateLimit: false });
+    progress(`sweep: starting a fake CAD with ${fmt(n)} accounts in a process of its own (limiter off, pacing ${FAST.v1PerSecond}/s)`);
+    const cad = await processCad({ accounts: n, seed: SEED, rateLimit: false });
+    if (n === 50_000) await recordIdleFloor('sweeps');
     const minimum = minimumCalls(await cad.counts());
     const runs: SweepRun[] = [];
     for (let i = 0; i < 3; i++) {
@@ -234,11 +272,11 @@ export async function sweepBenchmarks(): Promise<void> {
       detail: { perRun: runs.map((r) => r.heapBytes! / r.accounts), accounts: runs[0]!.accounts, totalBytes: median(runs.map((r) => r.heapBytes!)), how: 'gc(); heapUsed + arrayBuffers; create cache + refresh(); gc(); the same with the cache alive; median of runs' },
     });
     const targets = BLOCK_TARGETS[n] ?? {};
-    recordBlocks(`first ${fmt(n)} sweep (CAD in worker)`, runs, targets.first);
+    recordBlocks(`first ${fmt(n)} sweep (CAD in another process)`, runs, targets.first);
     const steady: SweepRun[] = [];
     for (let i = 0; i < (n === 50_000 ? 1 : 3); i++) steady.push(await steadySweep(cad));
     progress(`steady sweep ${fmt(n)}: max block ${steady.map((r) => `${fmt(r.maxBlockMs)} (on-CPU ${fmt(r.onCpuBlockMs)}, without run-queue wait ${fmt(r.busyBlockMs)})`).join(' / ')} ms; load ${loadavg()[0]!.toFixed(1)}`);
-    recordBlocks(`steady ${fmt(n)} sweep, 2% changed (CAD in worker)`, steady, targets.steady);
+    recordBlocks(`steady ${fmt(n)} sweep, 2% changed (CAD in another process)`, steady, targets.steady);
     if (n === 50_000) await attributeBlock(cad);
     await cad.close();
   }
@@ -249,7 +287,7 @@ export async function sweepBenchmarks(): Promise<void> {
   await local.close();
 
   progress('sweep: 1,000 accounts at the real rate (fake CAD limiter on: v1 1/s burst 5; config pacing default 1/s)');
-  const real = await workerCad({ accounts: 1_000, seed: SEED, rateLimit: undefined });
+  const real = await processCad({ accounts: 1_000, seed: SEED, rateLimit: undefined });
   const realRun = await oneSweep(real, {});
   progress(`sweep real rate: ${realRun.calls} calls, ${realRun.status429} 429s, ${fmt(realRun.durationMs)} ms`);
   recordCalls('1,000 accounts at real rate', [realRun], minimumCalls(await real.counts()));
