@@ -23,6 +23,9 @@ export interface CadHandle {
   mark(): Promise<void>;
   /** Changes one account in 50 (a permission flips, the status stays): what a steady sweep finds. */
   churn(): Promise<number>;
+  /** Deletes one account in 1,000 (none banned), to be put back by restore(): a sweep that drops accounts. */
+  drop(): Promise<number>;
+  restore(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,7 @@ const base = { apiKey: 'BENCH-KEY', communityId: 'bench-community' };
 
 function commands(cad: Awaited<ReturnType<typeof startFakeCad>>) {
   let mark = 0;
+  let dropped: [number, (typeof cad.accounts)[number]][] = [];
   return {
     counts: () => {
       const out: Record<number, number> = {};
@@ -53,6 +57,14 @@ function commands(cad: Awaited<ReturnType<typeof startFakeCad>>) {
       }
       return changed;
     },
+    drop: () => {
+      for (let i = cad.accounts.length - 1; i >= 0; i -= 1_000) if (cad.accounts[i]!.status !== 4) dropped.push([i, cad.accounts.splice(i, 1)[0]!]);
+      return dropped.length;
+    },
+    restore: () => {
+      for (const [i, account] of dropped.reverse()) cad.accounts.splice(i, 0, account);
+      dropped = [];
+    },
     close: () => cad.close(),
   };
 }
@@ -60,7 +72,7 @@ function commands(cad: Awaited<ReturnType<typeof startFakeCad>>) {
 export async function inProcessCad(opts: CadOptions): Promise<CadHandle> {
   const cad = await startFakeCad({ ...base, ...opts });
   const c = commands(cad);
-  return { url: cad.url, ...base, counts: async () => c.counts(), stats: async () => c.stats(), mark: async () => c.mark(), churn: async () => c.churn(), close: c.close };
+  return { url: cad.url, ...base, counts: async () => c.counts(), stats: async () => c.stats(), mark: async () => c.mark(), churn: async () => c.churn(), drop: async () => c.drop(), restore: async () => c.restore(), close: c.close };
 }
 
 const ROLE = 'fake-cad';
@@ -109,6 +121,8 @@ export async function processCad(opts: CadOptions): Promise<CadHandle> {
     stats: () => ask('stats'),
     mark: () => ask('mark'),
     churn: () => ask('churn'),
+    drop: () => ask('drop'),
+    restore: () => ask('restore'),
     async close() {
       await ask('close');
       await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));

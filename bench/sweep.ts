@@ -162,15 +162,21 @@ async function oneSweep(cad: CadHandle, opts: { rateLimit?: typeof FAST; heap?: 
   return run;
 }
 
-/** A first sweep, one account in 50 changed at the CAD, then the steady sweep measured. */
-async function steadySweep(cad: CadHandle): Promise<SweepRun> {
+/**
+ * A first sweep, one account in 50 changed at the CAD, then the steady sweep measured. With `drop`, one
+ * account in 1,000 is also deleted at the CAD: that sweep cannot be patched in place and rebuilds the
+ * index beside the live one (sweep-patch.ts, account-cache.ts rebuild()).
+ */
+async function steadySweep(cad: CadHandle, opts: { drop?: boolean } = {}): Promise<SweepRun> {
   const page = { lastAt: 0 };
   const cache = newCache(cad, { rateLimit: FAST }, () => void (page.lastAt = performance.now()));
   await cache.refresh();
   await sleep(50);
   gc();
   await cad.churn();
+  if (opts.drop) await cad.drop();
   const run = await measured(cad, cache, page);
+  if (opts.drop) await cad.restore();
   await cad.churn(); // back as it was, for the next measurement over this CAD
   cache.stop();
   return run;
@@ -234,6 +240,10 @@ export async function steadySweepBenchmark(): Promise<void> {
   for (let i = 0; i < 3; i++) steady.push(await steadySweep(cad));
   progress(`steady sweep 50k: max block ${steady.map((r) => `${fmt(r.maxBlockMs)} (on-CPU ${fmt(r.onCpuBlockMs)}, without run-queue wait ${fmt(r.busyBlockMs)})`).join(' / ')} ms; load ${loadavg()[0]!.toFixed(1)}`);
   recordBlocks('steady 50k sweep, 2% changed (CAD in another process)', steady, BLOCK_TARGETS[50_000]!.steady);
+  const rebuilt: SweepRun[] = [];
+  for (let i = 0; i < 3; i++) rebuilt.push(await steadySweep(cad, { drop: true }));
+  progress(`steady sweep 50k, 0.1% deleted: max block ${rebuilt.map((r) => `${fmt(r.maxBlockMs)} (without run-queue wait ${fmt(r.busyBlockMs)})`).join(' / ')} ms; load ${loadavg()[0]!.toFixed(1)}`);
+  recordBlocks('steady 50k sweep, 2% changed and 0.1% deleted: rebuilt, not patched (CAD in another process)', rebuilt);
   await cad.close();
 }
 
@@ -277,6 +287,7 @@ export async function sweepBenchmarks(): Promise<void> {
     for (let i = 0; i < (n === 50_000 ? 1 : 3); i++) steady.push(await steadySweep(cad));
     progress(`steady sweep ${fmt(n)}: max block ${steady.map((r) => `${fmt(r.maxBlockMs)} (on-CPU ${fmt(r.onCpuBlockMs)}, without run-queue wait ${fmt(r.busyBlockMs)})`).join(' / ')} ms; load ${loadavg()[0]!.toFixed(1)}`);
     recordBlocks(`steady ${fmt(n)} sweep, 2% changed (CAD in another process)`, steady, targets.steady);
+    if (n === 50_000) recordBlocks('steady 50k sweep, 2% changed and 0.1% deleted: rebuilt, not patched (CAD in another process)', [await steadySweep(cad, { drop: true })]);
     if (n === 50_000) await attributeBlock(cad);
     await cad.close();
   }
