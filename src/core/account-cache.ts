@@ -343,7 +343,9 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
   async function patchInPlace(result: SweepResult): Promise<SweepOutcome | null> {
     const held = index;
     const { accounts } = result;
-    if (accounts.held !== held) return null;
+    // A first sweep (nothing held) or one listing many accounts the index lacks is built beside, its
+    // columns made for exactly its size (account-store.ts `expected`) rather than grown onto these.
+    if (accounts.held !== held || held.size === 0 || accounts.size > held.size + (held.size >> 3)) return null;
     // What the rebuild keeps of the held index besides what the pages listed (below): the same rules.
     const from = result.startedAt;
     const keeps = (slot: number, uuid: string) => (from !== undefined && held.store.observedAt(slot) >= from) || lookedUpDuringSweep.has(uuid);

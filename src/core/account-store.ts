@@ -6,7 +6,7 @@
 // account while it is held, so `===` and `includes` still mean "the same account").
 import { chunkedArray } from './chunked-array';
 import { isoMs, isoText } from './iso-date';
-import { resized } from './typed-arrays';
+import { grownSlots, resized } from './typed-arrays';
 import { createUuidColumn, type UuidColumn } from './uuid-column';
 import type { CachedAccount } from './types';
 
@@ -144,7 +144,7 @@ export function createAccountStore(expected = 0): AccountStore {
     write(account, slot) {
       const fresh = slot === undefined;
       const s = fresh ? size++ : slot;
-      if (s >= cap) resize(Math.max(64, cap * 2));
+      if (s >= cap) resize(Math.max(s + 1, grownSlots(cap)));
       if (fresh) uuids.add(s, account.uuid);
       usernames.set(s, account.username);
       writeIds(s, account.apiIds, account.communityUserId, fresh);
@@ -159,7 +159,7 @@ export function createAccountStore(expected = 0): AccountStore {
     },
     copy(from, fromSlot, observedAt) {
       const s = size++;
-      if (s >= cap) resize(Math.max(64, cap * 2));
+      if (s >= cap) resize(Math.max(s + 1, grownSlots(cap)));
       uuids.addSame(s, from.uuids, fromSlot);
       usernames.set(s, from.username(fromSlot));
       const n = from.apiIdCount(fromSlot);

@@ -4,7 +4,7 @@
 // full plus its hash (4 B): ~30 B an account instead of ~100. Any other uuid ('a' in a test, an
 // `unreadable:` stand-in) is kept as its text. Lookups compare characters with the bytes: no string built.
 
-import { resized } from './typed-arrays';
+import { grownSlots, resized } from './typed-arrays';
 
 const HEX = '0123456789abcdef';
 const HEX_CODES = Array.from(HEX, (c) => c.charCodeAt(0));
@@ -96,13 +96,13 @@ export function createUuidColumn(expected = 0): UuidColumn {
       return undefined;
     },
     add(slot, uuid) {
-      if (slot >= cap) resize(Math.max(64, cap * 2));
+      if (slot >= cap) resize(Math.max(slot + 1, grownSlots(cap)));
       hashes[slot] = hashOf(uuid);
       if (!toBytes(uuid, bytes, slot * 16)) keepText(slot, uuid);
       taking(slot);
     },
     addSame(slot, other, otherSlot) {
-      if (slot >= cap) resize(Math.max(64, cap * 2));
+      if (slot >= cap) resize(Math.max(slot + 1, grownSlots(cap)));
       hashes[slot] = other.hashAt(otherSlot);
       const text = other.textAt(otherSlot);
       if (text !== undefined) keepText(slot, text);
