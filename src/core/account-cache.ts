@@ -303,11 +303,15 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     // The sweep's own objects where they are what the index holds: reported and saved as they are,
     // instead of 50,000 copies built from the columns (and collected right after).
     sweptObjects = result.accounts;
-    const { changes, added, removed, changed, conflicts } = (await patchInPlace(result)) ?? (await rebuild(result));
-    if (stopped) {
+    let outcome: SweepOutcome;
+    try {
+      outcome = (await patchInPlace(result)) ?? (await rebuild(result));
+      if (stopped) throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
+    } catch (err) {
       sweptObjects = null;
-      throw new CadFailure('transient', 'sweep abandoned: the resource stopped');
+      throw err;
     }
+    const { changes, added, removed, changed, conflicts } = outcome;
     // Nothing rewrites the index the sweep read over any more (and it is not kept alive for it).
     reading = null;
     lastRefreshAt = clock.now();
