@@ -18,5 +18,6 @@ export default {
     'src/core/standing.ts',
     'src/core/sweep.ts',
     'src/core/sweep-accounts.ts',
+    'src/core/sweep-patch.ts',
   ],
 };
