@@ -17,7 +17,7 @@ import { createSingleLookups } from './single-lookups';
 import { withNegativeCache, type Lookup } from './negative-cache';
 import { sweepAccounts, type SweepMap, type SweepProgress, type SweepResult } from './sweep';
 import { sweptAccounts } from './sweep-accounts';
-import { dropsNone, patchIndex, type SweepOutcome } from './sweep-patch';
+import { dropsNone, patchIndex, readOver, type SweepOutcome } from './sweep-patch';
 import { startCadences, type Cadences } from './cadences/cadences';
 import { sweepResumer } from './sweep-resume';
 import { ACCOUNT_STATUS } from './types';
@@ -349,12 +349,12 @@ export function createAccountCache(deps: AccountCacheDeps): RefresherCache {
     const { accounts } = result;
     // A first sweep (nothing held) or one listing many accounts the index lacks is built beside, its
     // columns made for exactly its size (account-store.ts `expected`) rather than grown onto these.
-    if (accounts.held !== held || held.size === 0 || accounts.size > held.size + (held.size >> 3)) return null;
+    if (!readOver(accounts, held) || held.size === 0 || accounts.size > held.size + (held.size >> 3)) return null;
     // What the rebuild keeps of the held index besides what the pages listed (below): the same rules.
     const from = result.startedAt;
     const keeps = (slot: number, uuid: string) => (from !== undefined && held.store.observedAt(slot) >= from) || lookedUpDuringSweep.has(uuid);
     if (!(await dropsNone(held, accounts, keeps, slicer)) || index !== held || stopped) return null;
-    const outcome = await patchIndex(held, accounts, keeps, slicer);
+    const outcome = await patchIndex(accounts, slicer);
     // Merged into this index as they were answered: nothing to merge again.
     lookedUpDuringSweep.clear();
     return outcome;

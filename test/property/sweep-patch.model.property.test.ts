@@ -7,7 +7,7 @@
 // Seed printed on failure; FC_SEED / FC_RUNS replay or widen.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createIndexBuilder } from '../../src/core/account-index';
+import { createIndexBuilder, normalizeId } from '../../src/core/account-index';
 import { diffIndexes } from '../../src/core/diff';
 import { unsliced } from '../../src/core/slices';
 import { sweptAccounts } from '../../src/core/sweep-accounts';
@@ -72,7 +72,10 @@ describe('property: a steady sweep patched into the live index leaves the index 
         const patchable = await dropsNone(index, swept, keeps, unsliced);
         expect(patchable).toBe(diff.removed === 0);
         if (!patchable) return;
-        const outcome = await patchIndex(index, swept, keeps, unsliced);
+        // An ID a probe names that one account claimed before and several claim after the patch: a conflict
+        // the patch made, to be reported (once, as the rebuild reports what its build meets).
+        const claimedBefore = new Map(PROBES.map((key) => [key, index.accountsFor(key).length]));
+        const outcome = await patchIndex(swept, unsliced);
 
         expect(index.size).toBe(rebuilt.size);
         for (const uuid of UUIDS) expect(index.byUuid.get(uuid), uuid).toEqual(rebuilt.byUuid.get(uuid));
@@ -92,8 +95,12 @@ describe('property: a steady sweep patched into the live index leaves the index 
         for (const type of exact.finish().index.prefixedTypes) expect(index.prefixedTypes.has(type), type).toBe(true);
         expect(byUuid(outcome.changes)).toEqual(byUuid(diff.changes));
         expect([outcome.added, outcome.changed, outcome.removed]).toEqual([diff.added, diff.changed, 0]);
-        // A conflict the patch reports is one the rebuilt index holds.
+        // A conflict the patch reports is one the rebuilt index holds, and each one it made is reported.
         for (const c of outcome.conflicts) expect(rebuilt.accountsFor(c.id).length, c.id).toBeGreaterThan(1);
+        for (const key of PROBES) {
+          if (claimedBefore.get(key)! > 1 || index.accountsFor(key).length < 2) continue;
+          expect(outcome.conflicts.map((c) => c.id), key).toContain(normalizeId(key));
+        }
       }),
       { numRuns: RUNS, seed: SEED },
     );
