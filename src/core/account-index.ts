@@ -197,8 +197,6 @@ function createState(expected = 0) {
   let colonInSomeKey = false;
   const state = {
     building: true,
-    /** Where an upsert after the build reports the conflicts it makes, when its caller asks (upsert's second argument). */
-    sink: undefined as Conflict[] | undefined,
     store,
     conflicts,
     put: (a: CachedAccount) => put(a),
@@ -227,7 +225,8 @@ function createState(expected = 0) {
   };
   const slotsOf = (held: Claim): readonly number[] => (held >= 0 ? [held] : lists[-held - 1]!);
 
-  const claim = (key: string, slot: number) => {
+  /** `sink`: where a conflict this claim makes is reported; by default the build's list while building. */
+  const claim = (key: string, slot: number, sink = state.building ? conflicts : undefined) => {
     if (key === '') return;
     const held = byId(key).get(key);
     if (held === undefined) {
@@ -243,7 +242,6 @@ function createState(expected = 0) {
     }
     const sorted = [...list, slot].sort(bySlotClaimOrder);
     const kept = sorted[0]!;
-    const sink = state.building ? conflicts : state.sink;
     sink?.push({ id: key, kept: accountAt(kept), dropped: accountAt(kept === slot ? list[0]! : slot) });
     setClaims(key, held, sorted);
   };
@@ -259,7 +257,7 @@ function createState(expected = 0) {
     setClaims(key, held, lists[-held - 1]!.filter((s) => s !== slot));
   };
 
-  const put = (account: CachedAccount): { replaced: CachedAccount | undefined; applied: boolean } => {
+  const put = (account: CachedAccount, sink?: Conflict[]): { replaced: CachedAccount | undefined; applied: boolean } => {
     let slot = store.find(account.uuid);
     const old = slot === undefined ? undefined : peek(slot);
     if (!supersedes(account, old)) return { replaced: undefined, applied: false };
@@ -273,7 +271,7 @@ function createState(expected = 0) {
       handedOut.push(undefined);
     }
     byUsername.put(slot);
-    for (const key of keysOf(account)) claim(key, slot);
+    for (const key of keysOf(account)) claim(key, slot, sink);
     notePrefixes(account);
     return { replaced: old, applied: true };
   };
@@ -362,14 +360,7 @@ function createState(expected = 0) {
     },
     accountsFor,
     standing: (identifiers) => standingOf(identifiers, accountsFor),
-    upsert(account, sink) {
-      state.sink = sink;
-      try {
-        return put(account);
-      } finally {
-        state.sink = undefined;
-      }
-    },
+    upsert: put,
     redate(slot, observedAt) {
       if (!(observedAt > store.observedAt(slot))) return;
       store.redate(slot, observedAt);

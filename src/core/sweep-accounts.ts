@@ -56,10 +56,12 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
     for (let i = 0; i < order.length; i++) yield as(order.at(i)!);
     return undefined;
   }
+  /** True while the sweep holds `slot` (of `held` when the sweep began) as a reading. */
+  const isReading = (slot: number): boolean => slot >= 0 && slot < slots && !Number.isNaN(seenAt[slot]!);
   /** The slot of `uuid` while the sweep holds a reading of it, else -1. */
   const readingOf = (uuid: string): number => {
     const slot = slotOf(uuid);
-    return slot >= 0 && !Number.isNaN(seenAt[slot]!) ? slot : -1;
+    return isReading(slot) ? slot : -1;
   };
   /** A slot's reading becomes `account`, an object, at the same place in the order. */
   const toObject = (slot: number, uuid: string, account: CachedAccount) => {
@@ -83,7 +85,7 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
         return map;
       }
       const slot = slotOf(uuid);
-      const reading = slot >= 0 && !Number.isNaN(seenAt[slot]!);
+      const reading = isReading(slot);
       if (slot >= 0 && account.uuid === uuid && store.sameRecord(slot, account)) {
         if (!reading) place[slot] = order.push(slot);
         seenAt[slot] = account.observedAt;
@@ -115,7 +117,7 @@ export function sweptAccounts(held: AccountIndex): SweepAccounts {
     },
     raw: () => each((entry) => (typeof entry === 'number' ? entry : objects(entry).get(entry)!)),
     seenAt: (slot) => seenAt[slot]!,
-    isReading: (slot) => slot < slots && !Number.isNaN(seenAt[slot]!),
+    isReading,
     held,
     own: (uuid) => objects(uuid).get(uuid),
   };
